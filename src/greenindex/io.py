@@ -1,0 +1,134 @@
+"""Reading input tables and writing deterministic outputs.
+
+Input tables are read as text first (every cell a string) so that validation can say exactly
+which cell is wrong, rather than letting a parser guess types silently. A ``_row`` column
+carries the 1-based line number as a researcher sees it in an editor or spreadsheet (header =
+line 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+ROW = "_row"
+
+
+def read_table(
+    path: str | Path,
+    *,
+    required: Sequence[str] = (),
+    what: str = "table",
+    sheet: str | int | None = 0,
+) -> pd.DataFrame:
+    """Read a CSV or XLSX table as strings, with a ``_row`` line-number column.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, cannot be parsed (the message gives the line), has
+        duplicate or missing required columns.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"the {what} file does not exist", file=str(p), fix="check the path in config/config.yaml under 'data'.")
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        try:
+            df = pd.read_excel(p, sheet_name=sheet, dtype=str, keep_default_na=False)
+        except Exception as exc:  # openpyxl raises many types
+            raise InputError(f"cannot read the {what} as an Excel workbook: {exc}", file=str(p)) from exc
+    elif suffix in (".csv", ".txt", ".tsv"):
+        df = _read_csv_text(p, what=what, sep="\t" if suffix == ".tsv" else ",")
+    else:
+        raise InputError(f"unsupported file type '{suffix}' for the {what}", file=str(p), fix="give a .csv or .xlsx file.")
+    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
+    dup = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+    if dup:
+        raise InputError(f"duplicate column name(s) {dup} in the {what}", file=str(p), row=1, fix="give every column a unique name.")
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise InputError(
+            f"the {what} lacks required column(s) {missing}; it has {list(df.columns)}",
+            file=str(p),
+            row=1,
+            fix=f"add the column(s) {missing} to the header line (see data/raw/README.md for the format).",
+        )
+    for c in df.columns:
+        if c != ROW:
+            df[c] = df[c].astype(str).str.strip()
+    if ROW not in df.columns:
+        df[ROW] = range(2, len(df) + 2)
+    return df
+
+
+def _read_csv_text(p: Path, *, what: str, sep: str) -> pd.DataFrame:
+    raw = p.read_bytes()
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes almost anything
+        raise InputError(f"the {what} is neither UTF-8 nor GB18030 text", file=str(p), fix="save it as UTF-8 CSV.")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows: list[list[str]] = []
+    line_no: list[int] = []
+    try:
+        for r in reader:
+            if any(cell.strip() for cell in r):
+                rows.append(r)
+                line_no.append(reader.line_num)
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV near line {reader.line_num}: {exc}", file=str(p), row=reader.line_num,
+                         fix="check the quoting on that line.") from exc
+    if not rows:
+        raise InputError(f"the {what} is empty", file=str(p), fix="the first line must be a header.")
+    header = rows[0]
+    bad = [(line_no[i], len(r)) for i, r in enumerate(rows) if i > 0 and len(r) != len(header)]
+    if bad:
+        ln, n = bad[0]
+        raise InputError(
+            f"malformed CSV: line {ln} has {n} fields but the header has {len(header)}"
+            + (f" ({len(bad)} such lines)" if len(bad) > 1 else ""),
+            file=str(p),
+            row=ln,
+            fix="check for an unquoted comma inside a value (quote it) or a missing/extra separator.",
+        )
+    df = pd.DataFrame(rows[1:], columns=header, dtype=str)
+    df[ROW] = line_no[1:]
+    return df
+
+
+def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> None:
+    """Write a CSV deterministically (UTF-8, ``\\n`` line ends, shortest round-trip floats)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=index, lineterminator="\n", encoding="utf-8")
+
+
+def sha256(path: str | Path) -> str:
+    """SHA-256 hex digest of a file."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_panel(path: str | Path) -> pd.DataFrame:
+    """Read a wide panel CSV written by the workflow (``unit, year, <columns>``)."""
+    df = pd.read_csv(path, dtype={"unit": str})
+    return df.set_index(["unit", "year"]).sort_index()
+
+
+def write_panel(df: pd.DataFrame, path: str | Path) -> None:
+    """Write a wide panel indexed by (unit, year) as CSV."""
+    write_csv(df.reset_index(), path)
