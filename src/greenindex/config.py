@@ -1,0 +1,160 @@
+"""Configuration: validation against the JSON Schema, defaults, method variants.
+
+The schema (``workflow/schemas/config.schema.yaml``) documents every key with its description
+and default. :func:`validate_config` fills in defaults and turns schema violations into a
+:class:`~greenindex.errors.ConfigError` naming the dotted key, e.g.
+``weights.entropy.variant``, with the allowed values or the closest valid key for a typo.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, validators
+
+from .errors import ConfigError
+
+METHOD_SECTIONS = ("treat", "normalise", "weights", "aggregate")
+
+
+def load_schema(path: str | Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    ref = node.get("$ref")
+    if ref and ref.startswith("#/"):
+        target: Any = schema
+        for part in ref[2:].split("/"):
+            target = target[part]
+        merged = dict(target)
+        merged.update({k: v for k, v in node.items() if k != "$ref"})
+        return merged
+    return node
+
+
+def fill_defaults(schema: dict, node: dict, value: Any) -> Any:
+    """Recursively fill ``default`` values of object properties (a copy)."""
+    node = _resolve(schema, node)
+    if not isinstance(value, dict) or node.get("type") != "object":
+        return value
+    out = dict(value)
+    for key, sub in node.get("properties", {}).items():
+        sub_r = _resolve(schema, sub)
+        if key not in out and "default" in sub_r:
+            out[key] = copy.deepcopy(sub_r["default"])
+        if key in out:
+            out[key] = fill_defaults(schema, sub_r, out[key])
+    return out
+
+
+def _path(err: Any) -> str:
+    return ".".join(str(p) for p in err.absolute_path)
+
+
+def _known_keys(schema: dict, err: Any) -> list[str]:
+    node = _resolve(schema, err.schema) if isinstance(err.schema, dict) else {}
+    return list(node.get("properties", {}))
+
+
+def validate_config(config: Mapping[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """Validate ``config`` against ``schema``; return a copy with defaults filled in.
+
+    Raises
+    ------
+    ConfigError
+        For the first violation, naming the dotted key and what is allowed.
+    """
+    cfg = fill_defaults(schema, schema, dict(config))
+    validator_cls = validators.validator_for(schema, default=Draft202012Validator)
+    validator = validator_cls(schema)
+    errors = sorted(validator.iter_errors(cfg), key=lambda e: (len(list(e.absolute_path)), _path(e)))
+    if errors:
+        raise _to_config_error(schema, errors[0])
+    _check_semantics(cfg)
+    for name in cfg.get("variants", {}):
+        variant_config(cfg, name, schema)  # validates the merged sections
+    return cfg
+
+
+def _to_config_error(schema: dict, err: Any, prefix: str = "") -> ConfigError:
+    key = prefix + _path(err)
+    if err.validator == "additionalProperties":
+        extra = [k for k in err.instance if k not in err.schema.get("properties", {})] if isinstance(err.instance, dict) else []
+        known = _known_keys(schema, err)
+        bad = extra[0] if extra else "?"
+        close = difflib.get_close_matches(bad, known, n=1)
+        full = f"{key}.{bad}" if key else bad
+        return ConfigError(
+            full,
+            "unknown key" + (f"; did you mean '{close[0]}'?" if close else ""),
+            f"valid keys here: {sorted(known)}. See config/README.md.",
+        )
+    if err.validator == "enum":
+        close = difflib.get_close_matches(str(err.instance), [str(v) for v in err.validator_value], n=1)
+        return ConfigError(
+            key or "(top level)",
+            f"'{err.instance}' is not a valid choice" + (f"; did you mean '{close[0]}'?" if close else ""),
+            f"use one of {list(err.validator_value)}.",
+        )
+    if err.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return ConfigError(key, f"value {err.instance} violates {err.validator} {err.validator_value}",
+                           "see config/README.md for the allowed range.")
+    if err.validator == "type":
+        return ConfigError(key, f"value {err.instance!r} should be of type {err.validator_value}")
+    return ConfigError(key or "(top level)", err.message)
+
+
+def _check_semantics(cfg: Mapping[str, Any]) -> None:
+    p, w = cfg["panel"], cfg["window"]
+    if p["start"] > p["end"]:
+        raise ConfigError("panel.start", f"panel.start {p['start']} is after panel.end {p['end']}")
+    if w["start"] > w["end"]:
+        raise ConfigError("window.start", f"window.start {w['start']} is after window.end {w['end']}")
+    if w["start"] < p["start"] or w["end"] > p["end"]:
+        raise ConfigError("window", f"the window {w['start']}-{w['end']} is not inside the panel {p['start']}-{p['end']}",
+                          "widen the panel or narrow the window.")
+    if cfg["main_variant"] not in cfg["variants"]:
+        raise ConfigError("main_variant", f"'{cfg['main_variant']}' is not a key of 'variants'",
+                          f"use one of {sorted(cfg['variants'])} or add it under 'variants'.")
+    lo, hi = cfg["normalise"]["range"]
+    if lo >= hi:
+        raise ConfigError("normalise.range", f"the range [{lo}, {hi}] is empty", "give [low, high] with low < high.")
+
+
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` updated recursively with ``override`` (copies; mappings merged key by key)."""
+    out = copy.deepcopy(dict(base))
+    for k, v in override.items():
+        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            out[k] = deep_merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def variant_config(cfg: Mapping[str, Any], name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The method sections (treat, normalise, weights, aggregate) of variant ``name``.
+
+    The variant's overrides are merged into the base sections and, when ``schema`` is given,
+    validated so that a typo inside a variant is reported as ``variants.<name>.<key>``.
+    """
+    if name not in cfg.get("variants", {}):
+        raise ConfigError("variants", f"no variant named '{name}'", f"use one of {sorted(cfg.get('variants', {}))}.")
+    over = cfg["variants"][name] or {}
+    merged = {s: deep_merge(cfg[s], over.get(s, {})) for s in METHOD_SECTIONS}
+    if schema is not None:
+        props = schema["properties"]
+        for s in METHOD_SECTIONS:
+            sub = {"$defs": schema.get("$defs", {}), **_resolve(schema, props[s])}
+            v = validators.validator_for(schema, default=Draft202012Validator)(sub)
+            errs = sorted(v.iter_errors(merged[s]), key=lambda e: len(list(e.absolute_path)))
+            if errs:
+                raise _to_config_error(sub, errs[0], prefix=f"variants.{name}.{s}.")
+    return merged
