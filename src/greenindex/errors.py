@@ -52,6 +52,8 @@ class InputError(GreenIndexError, ValueError):
         where = []
         if self.file:
             where.append(f"file {self.file}")
+        if isinstance(self.row, list) and len(self.row) == 1:
+            self.row = self.row[0]
         if self.row is not None:
             if isinstance(self.row, list):
                 shown = ", ".join(str(r) for r in self.row[:10])

@@ -172,11 +172,29 @@ class Framework:
                     "weight": self.weight.get(n, 1.0) if n != self.root else 1.0,
                     "within_parent_share": float(share[n]) if n != self.root else 1.0,
                     "effective_weight": float(eff[n]),
+                    "name_en": self.names.get(n, {}).get("en", ""),
+                    "name_zh": self.names.get(n, {}).get("zh", ""),
                 }
             )
         return pd.DataFrame(rows)
 
     # -- construction --------------------------------------------------------------
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame) -> Framework:
+        """Inverse of :meth:`to_frame` (the workflow's ``results/validate/framework.csv``)."""
+        df = df.fillna({"parent": "", "name_en": "", "name_zh": ""})
+        root = str(df.loc[df["type"] == "index", "node"].iloc[0])
+        parent = {str(r.node): str(r.parent) for r in df.itertuples() if str(r.parent)}
+        weight = {str(r.node): float(r.weight) for r in df.itertuples() if str(r.parent)}
+        ind = df[df["type"] == "indicator"]
+        direction = {str(r.node): int(r.direction) for r in ind.itertuples()}
+        names = {
+            str(r.node): {k: v for k, v in (("en", str(r.name_en)), ("zh", str(r.name_zh))) if v}
+            for r in df.itertuples()
+        }
+        return cls(parent=parent, weight=weight, direction=direction, root=root,
+                   indicators=tuple(str(i) for i in ind["node"]), names=names)
+
     @classmethod
     def from_tables(
         cls,

@@ -379,3 +379,24 @@ def to_wide(obs: pd.DataFrame, *, units: Sequence[str] | None = None, years: Seq
 def _closest(name: str, known: set[str]) -> str:
     hits = difflib.get_close_matches(str(name), sorted(known), n=3, cutoff=0.5)
     return f" (closest known: {', '.join(hits)})" if hits else ""
+
+
+def check_not_constant(data: pd.DataFrame, *, codebook_file: str = "codebook") -> None:
+    """Stop when an indicator has one value for every unit-year (or no value at all).
+
+    Such an indicator carries no information, cannot be min-max normalised (max = min) and
+    makes entropy and CRITIC weights undefined.
+    """
+    problems = []
+    for col in data.columns:
+        x = data[col].dropna()
+        if x.empty:
+            problems.append(f"'{col}' has no value after denomination")
+        elif x.nunique() == 1:
+            problems.append(f"'{col}' is constant ({float(x.iloc[0])!r} in every unit-year)")
+    if problems:
+        raise InputError(
+            "; ".join(problems),
+            file=codebook_file,
+            fix="check the data of these indicators, or list them under 'indicators.exclude' in the config.",
+        )

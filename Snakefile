@@ -1,0 +1,27 @@
+# greenindex: regional green-manufacturing index for China's provinces.
+#
+# Run from the repository root:  snakemake            (profile: profiles/default)
+# The configuration is config/config.yaml; read config/README.md first.
+# Rule modules live in workflow/rules/; the science is the `greenindex` package in src/.
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/validate.smk"
+include: "workflow/rules/treat.smk"
+include: "workflow/rules/index.smk"
+include: "workflow/rules/regional.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        all_targets(),
+    default_target: True

@@ -1,0 +1,51 @@
+# Shared helpers: config validation, variant configs, target lists, input functions.
+
+import sys
+from pathlib import Path
+
+from greenindex.config import load_schema, validate_config, variant_config
+
+SCHEMA = load_schema(Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
+# Validate at start-up and fill defaults: a typo stops the run before any job, naming the key.
+config.update(validate_config(config, SCHEMA))
+
+VARIANTS = sorted(config["variants"])
+MAIN = config["main_variant"]
+LANGS = config["figures"]["language"]
+
+
+wildcard_constraints:
+    variant="|".join(VARIANTS),
+    lang="zh|en",
+
+
+def variant_section(section):
+    """Input/params function: one method section of the job's variant (merged with the base)."""
+
+    def _get(wildcards):
+        return variant_config(config, wildcards.variant)[section]
+
+    _get.__name__ = f"variant_{section}"
+    return _get
+
+
+def data_inputs():
+    """The input tables named in the config (optional ones only when set)."""
+    d = config["data"]
+    out = {k: d[k] for k in ("observations", "codebook", "units")}
+    for k in ("framework", "sources"):
+        if d.get(k):
+            out[k] = d[k]
+    return out
+
+
+def all_targets():
+    targets = [
+        "results/provenance/method_record.json",
+        "results/coverage/coverage.csv",
+        expand("results/aggregate/{variant}/scores.csv", variant=VARIANTS),
+        expand("results/regional/{variant}/region_means.csv", variant=VARIANTS),
+        "results/report/report.html",
+    ]
+    targets += figure_targets()
+    return targets

@@ -1,0 +1,21 @@
+# Stage 6: regional summary of each variant's index: region means and medians per year,
+# growth over the analysis window, ranks of provinces and regions.
+
+
+rule regional:
+    input:
+        scores="results/aggregate/{variant}/scores.csv",
+        units=rules.validate.output.units,
+        framework=rules.validate.output.framework,
+    output:
+        means="results/regional/{variant}/region_means.csv",
+        growth="results/regional/{variant}/region_growth.csv",
+        unit_ranks="results/regional/{variant}/unit_ranks.csv",
+        region_ranks="results/regional/{variant}/region_ranks.csv",
+    params:
+        regions=config["regions"],
+        window=config["window"],
+    log:
+        "results/logs/regional_{variant}.log",
+    script:
+        "../scripts/regional.py"

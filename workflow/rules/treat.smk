@@ -1,0 +1,39 @@
+# Stage 2: derive ratios (denomination), treat missing values, screen by data availability,
+# treat outliers. Every changed cell is written to flags.csv with the rule that changed it.
+
+
+rule treat:
+    input:
+        raw_panel=rules.validate.output.raw_panel,
+        codebook=rules.validate.output.codebook,
+        units=rules.validate.output.units,
+    output:
+        denominated="results/treat/denominated.csv",
+        treated="results/treat/treated.csv",
+        flags="results/treat/flags.csv",
+        summary="results/treat/summary.csv",
+    params:
+        treat=config["treat"],
+    log:
+        "results/logs/treat.log",
+    script:
+        "../scripts/treat.py"
+
+
+rule coverage:
+    input:
+        raw_panel=rules.validate.output.raw_panel,
+        codebook=rules.validate.output.codebook,
+        units=rules.validate.output.units,
+        flags=rules.treat.output.flags,
+    output:
+        table="results/coverage/coverage.csv",
+        figure=expand("results/coverage/coverage_heatmap.{ext}", ext=config["figures"]["formats"]),
+    params:
+        panel=config["panel"],
+        window=config["window"],
+        figures=config["figures"],
+    log:
+        "results/logs/coverage.log",
+    script:
+        "../scripts/coverage.py"

@@ -1,0 +1,9 @@
+"""Write the method record (thin glue around greenindex.provenance)."""
+
+from greenindex.logs import step_logging
+from greenindex.provenance import method_record, write_record
+
+with step_logging(snakemake.log[0], "method_record"):  # noqa: F821
+    sm = snakemake  # noqa: F821
+    inputs = {k: v for k, v in sm.input.items()}
+    write_record(method_record(sm.params.config, inputs, sm.params.variants), sm.output[0])

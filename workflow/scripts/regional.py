@@ -1,0 +1,25 @@
+"""Region means, growth and ranks (thin glue around greenindex.regional)."""
+
+import pandas as pd
+
+from greenindex.framework import Framework
+from greenindex.io import read_panel, write_csv
+from greenindex.logs import step_logging
+from greenindex.regional import attach_regions, region_growth, region_means, region_ranks, unit_ranks
+
+with step_logging(snakemake.log[0], "regional") as log:  # noqa: F821
+    sm = snakemake  # noqa: F821
+    scores = read_panel(sm.input.scores)
+    units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
+    reg = sm.params.regions
+    regions = attach_regions(scores, units, reg["scheme"])
+    means = region_means(scores, regions, order=reg["order"])
+    write_csv(means, sm.output.means)
+    w = sm.params.window
+    write_csv(region_growth(means, w["start"], w["end"]), sm.output.growth)
+    root = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).root
+    ranks = unit_ranks(scores[root]).to_frame()
+    ranks["score"] = scores[root]
+    ranks["region"] = regions
+    write_csv(ranks.reset_index(), sm.output.unit_ranks)
+    write_csv(region_ranks(means), sm.output.region_ranks)
