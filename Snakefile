@@ -17,7 +17,6 @@ include: "workflow/rules/validate.smk"
 include: "workflow/rules/treat.smk"
 include: "workflow/rules/index.smk"
 include: "workflow/rules/regional.smk"
-include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 
 

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator, validators
 
 from .errors import ConfigError
 
-METHOD_SECTIONS = ("treat", "normalise", "weights", "aggregate")
+METHOD_SECTIONS = ("normalise", "weights", "aggregate")
 
 
 def load_schema(path: str | Path) -> dict[str, Any]:
@@ -85,6 +85,13 @@ def validate_config(config: Mapping[str, Any], schema: dict[str, Any]) -> dict[s
 
 def _to_config_error(schema: dict, err: Any, prefix: str = "") -> ConfigError:
     key = prefix + _path(err)
+    if err.validator in ("oneOf", "anyOf") and err.context:
+        # a value that fits none of the alternatives: report the alternative of its own type
+        subs = [e for e in err.context if e.validator != "type"] or list(err.context)
+        sub = subs[0]
+        sub_key = ".".join([key] + [str(p) for p in sub.relative_path]) if key else _path(sub)
+        inner = _to_config_error(schema, sub)
+        return ConfigError(sub_key, inner.problem, inner.fix)
     if err.validator == "additionalProperties":
         extra = [k for k in err.instance if k not in err.schema.get("properties", {})] if isinstance(err.instance, dict) else []
         known = _known_keys(schema, err)
@@ -140,7 +147,7 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
 
 
 def variant_config(cfg: Mapping[str, Any], name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The method sections (treat, normalise, weights, aggregate) of variant ``name``.
+    """The method sections (normalise, weights, aggregate) of variant ``name``.
 
     The variant's overrides are merged into the base sections and, when ``schema`` is given,
     validated so that a typo inside a variant is reported as ``variants.<name>.<key>``.

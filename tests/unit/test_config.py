@@ -25,14 +25,14 @@ def _check(mutate, key, text):
 
 def test_shipped_config_is_valid():
     cfg = validate_config(CONFIG, SCHEMA)
-    assert cfg["weights"]["method"] == "entropy"
+    assert cfg["weights"]["scheme"] == "entropy"
 
 
 def test_empty_config_gets_every_default():
     cfg = validate_config({}, SCHEMA)
     assert cfg["normalise"]["range"] == [0, 100]
     assert cfg["window"] == {"start": 2016, "end": 2020}
-    assert cfg["weights"]["entropy"]["by"] == "pooled"
+    assert cfg["weights"]["scope"] == "pooled"
 
 
 def test_every_schema_property_has_description_and_default():
@@ -54,11 +54,11 @@ def test_every_schema_property_has_description_and_default():
 
 
 def test_typo_in_key():
-    _check(lambda c: c["weights"].update({"mehtod": "pca"}), "weights.mehtod", "did you mean 'method'")
+    _check(lambda c: c["weights"].update({"shceme": "pca"}), "weights.shceme", "did you mean 'scheme'")
 
 
 def test_unknown_method_name():
-    _check(lambda c: c["weights"].update({"method": "entrophy"}), "weights.method", "did you mean 'entropy'")
+    _check(lambda c: c["weights"].update({"scheme": "entrophy"}), "weights.scheme", "did you mean 'entropy'")
 
 
 def test_bad_weight():
@@ -85,6 +85,6 @@ def test_main_variant_must_exist():
 def test_variant_merges_over_base():
     cfg = validate_config(CONFIG, SCHEMA)
     v = variant_config(cfg, "pca", SCHEMA)
-    assert v["weights"]["method"] == "pca"
+    assert v["weights"]["scheme"] == "pca"
     assert v["weights"]["entropy"] == cfg["weights"]["entropy"]
     assert v["normalise"] == cfg["normalise"]

@@ -45,7 +45,5 @@ def all_targets():
         "results/coverage/coverage.csv",
         expand("results/aggregate/{variant}/scores.csv", variant=VARIANTS),
         expand("results/regional/{variant}/region_means.csv", variant=VARIANTS),
-        "results/report/report.html",
     ]
-    targets += figure_targets()
     return targets

@@ -22,8 +22,7 @@ rule treat:
 
 rule coverage:
     input:
-        raw_panel=rules.validate.output.raw_panel,
-        codebook=rules.validate.output.codebook,
+        denominated=rules.treat.output.denominated,
         units=rules.validate.output.units,
         flags=rules.treat.output.flags,
     output:

@@ -27,12 +27,14 @@ with step_logging(snakemake.log[0], "treat") as log:  # noqa: F821
         groups=groups,
         impute_method=t["impute"]["method"],
         impute_edge=t["impute"]["edge"],
-        unit_threshold=t["screen"]["unit_min_availability"],
-        indicator_threshold=t["screen"]["indicator_min_availability"],
+        unit_threshold=t["screen"]["unit_threshold"],
+        indicator_threshold=t["screen"]["indicator_threshold"],
         outlier_method=t["outliers"]["method"],
-        skew_threshold=t["outliers"]["skew"],
-        kurt_threshold=t["outliers"]["kurtosis"],
-        max_points=t["outliers"]["max_winsorised"],
+        skew_threshold=t["outliers"]["skew_threshold"],
+        kurt_threshold=t["outliers"]["kurt_threshold"],
+        max_points=t["outliers"]["max_points"],
+        log_fallback=t["outliers"]["log_fallback"],
+        outlier_scope=t["outliers"]["scope"],
     )
     write_panel(data, sm.output.denominated)
     write_panel(stages["treated"], sm.output.treated)

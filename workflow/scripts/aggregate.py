@@ -1,0 +1,22 @@
+"""Aggregate normalised indicators into sub-indices and the index (thin glue)."""
+
+import pandas as pd
+
+from greenindex.aggregate import ranks
+from greenindex.framework import Framework
+from greenindex.io import read_panel, write_panel
+from greenindex.logs import step_logging
+from greenindex.pipeline import aggregate_from_config
+
+with step_logging(snakemake.log[0], "aggregate"):  # noqa: F821
+    sm = snakemake  # noqa: F821
+    z = read_panel(sm.input.normalised)
+    fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).subset(z.columns)
+    wt = pd.read_csv(sm.input.weights)
+    if "year" in wt.columns:
+        weights = wt.pivot(index="year", columns="node", values="weight")
+    else:
+        weights = wt.set_index("node")["weight"]
+    scores = aggregate_from_config(z, fw, weights, sm.params.aggregate)
+    write_panel(scores, sm.output.scores)
+    write_panel(ranks(scores), sm.output.ranks)

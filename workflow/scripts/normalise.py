@@ -1,0 +1,16 @@
+"""Normalise the treated panel (thin glue around greenindex.pipeline)."""
+
+import pandas as pd
+
+from greenindex.framework import Framework
+from greenindex.io import read_panel, write_csv, write_panel
+from greenindex.logs import step_logging
+from greenindex.pipeline import normalise_from_config
+
+with step_logging(snakemake.log[0], "normalise"):  # noqa: F821
+    sm = snakemake  # noqa: F821
+    treated = read_panel(sm.input.treated)
+    fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).subset(treated.columns)
+    z, report = normalise_from_config(treated[list(fw.indicators)], fw.direction, sm.params.normalise)
+    write_panel(z, sm.output.normalised)
+    write_csv(report, sm.output.report)

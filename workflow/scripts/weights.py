@@ -1,0 +1,28 @@
+"""Compute the weights of a variant (thin glue around greenindex.pipeline)."""
+
+import json
+
+import pandas as pd
+
+from greenindex.framework import Framework
+from greenindex.io import read_panel, write_csv
+from greenindex.logs import step_logging
+from greenindex.pipeline import weights_from_config
+
+with step_logging(snakemake.log[0], "weights") as log:  # noqa: F821
+    sm = snakemake  # noqa: F821
+    z = read_panel(sm.input.normalised)
+    treated = read_panel(sm.input.treated)
+    fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).subset(z.columns)
+    res = weights_from_config(z, fw, sm.params.weights, raw=treated[list(z.columns)])
+    w = res.weights
+    if isinstance(w, pd.Series):
+        out = w.rename("weight").rename_axis("node").reset_index()
+    else:  # per-year weights: one row per year
+        out = w.rename_axis("year").reset_index().melt(id_vars="year", var_name="node", value_name="weight")
+    write_csv(out, sm.output.weights)
+    write_csv(res.effective, sm.output.effective)
+    with open(sm.output.diagnostics, "w", encoding="utf-8") as f:
+        json.dump(res.diagnostics, f, indent=2, sort_keys=True, default=str, ensure_ascii=False)
+        f.write("\n")
+    log.info("weights: %s", out.to_dict("records")[:5])
