@@ -25,7 +25,7 @@ under ``results/validate/``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -400,3 +400,54 @@ def check_not_constant(data: pd.DataFrame, *, codebook_file: str = "codebook") -
             file=codebook_file,
             fix="check the data of these indicators, or list them under 'indicators.exclude' in the config.",
         )
+
+
+def validate_inputs(
+    paths: Mapping[str, str | Path | None],
+    *,
+    panel: Mapping[str, int],
+    units: Mapping[str, object],
+    indicators: Mapping[str, object],
+    validate: Mapping[str, object],
+) -> tuple[Inputs, pd.DataFrame]:
+    """Everything the ``validate`` stage checks, from the config sections of the same names.
+
+    ``paths`` holds ``observations``, ``codebook``, ``units`` and optionally ``framework``,
+    ``sources`` and ``national_totals``. Returns the validated inputs and the plausibility
+    findings (warnings); raises :class:`InputError` for any error, including implausible
+    values when ``validate.range_check`` is ``error``.
+    """
+    from .plausibility import check_plausibility, from_config
+
+    years = (int(panel["start"]), int(panel["end"]))
+    inputs = load_inputs(
+        observations=paths["observations"],
+        codebook=paths["codebook"],
+        units=paths["units"],
+        framework=paths.get("framework"),
+        sources=paths.get("sources"),
+        match=str(units["match"]),
+        years=years,
+        outside_years=str(validate["outside_years"]),
+        exclude_indicators=list(indicators["exclude"]),  # type: ignore[call-overload]
+        drop_units=list(units["drop"]),  # type: ignore[call-overload]
+    )
+    totals = None
+    if paths.get("national_totals"):
+        totals = read_table(paths["national_totals"], required=("indicator", "year", "value"), what="national totals")
+        totals["year"] = pd.to_numeric(totals["year"])
+        totals["value"] = pd.to_numeric(totals["value"])
+    cfg = from_config(validate)
+    findings = check_plausibility(inputs.observations, inputs.codebook, totals=totals,
+                                  observations_file=str(paths["observations"]), **cfg)
+    errors = findings[findings["severity"] == "error"]
+    if len(errors):
+        shown = "\n  ".join(errors["message"].head(10))
+        raise InputError(
+            f"{len(errors)} implausible value(s):\n  {shown}",
+            file=str(paths["observations"]),
+            row=[int(r) for r in errors["row"].dropna()],
+            fix="correct the values (often a unit mix-up), widen min_value/max_value in the codebook if "
+            "they are real, or set 'validate.range_check: warning'.",
+        )
+    return inputs, findings

@@ -23,7 +23,7 @@ The Statistician 47(1) (types 1-3 of the moment estimators).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,7 +80,9 @@ def _empty_cells() -> pd.DataFrame:
     )
 
 
-def _cells(before: pd.DataFrame, after: pd.DataFrame, step: str, method: str | pd.Series) -> pd.DataFrame:
+def _cells(
+    before: pd.DataFrame, after: pd.DataFrame, step: str, method: str | pd.Series
+) -> pd.DataFrame:
     """Tidy list of the cells that differ between two aligned panels (NaN == NaN)."""
     a = before.to_numpy(dtype=float)
     b = after.to_numpy(dtype=float)
@@ -121,6 +123,48 @@ def _text(v: object) -> str:
     if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
         return ""
     return str(v).strip()
+
+
+def substitute(
+    raw: pd.DataFrame, rules: Sequence[Mapping[str, object]]
+) -> tuple[pd.DataFrame, Report]:
+    """Fill gaps of one observed series from another real series, before denomination.
+
+    Each rule is ``{target, source, scale=1, years=None}``: where ``target`` is missing (in
+    ``years``, or any year when ``None``) and ``source`` is present,
+    :math:`x_{target} = scale \\cdot x_{source}`. The shipped data use it for the 2020
+    year-end population, which the yearbook series lacks, from the 2020 census resident
+    population (persons x 0.0001 = 10,000 persons). Unlike imputation, the filled values are
+    observations of a closely related series; every filled cell is flagged
+    (``step = "substitute"``).
+
+    Raises
+    ------
+    ConfigError
+        A rule names a series that is not observed.
+    """
+    out = raw.copy()
+    cells = []
+    for k, rule in enumerate(rules):
+        target, source = str(rule.get("target", "")), str(rule.get("source", ""))
+        for key, sid in (("target", target), ("source", source)):
+            if sid not in raw.columns:
+                raise ConfigError(
+                    f"treat.substitute[{k}].{key}",
+                    f"'{sid}' is not an observed series",
+                    f"use ids of the codebook with observations, e.g. {sorted(raw.columns)[:5]}.",
+                )
+        scale = float(rule.get("scale", 1.0) or 1.0)  # type: ignore[arg-type]
+        years = rule.get("years")
+        before = out[[target]].copy()
+        fill = raw[source] * scale
+        mask = out[target].isna() & fill.notna()
+        if years is not None:
+            mask &= out.index.get_level_values("year").isin([int(y) for y in years])  # type: ignore[union-attr]
+        out.loc[mask, target] = fill[mask]
+        cells.append(_cells(before, out[[target]], "substitute", f"{source} x {scale:g}"))
+    cells = [c for c in cells if len(c)]
+    return out, Report(cells=pd.concat(cells, ignore_index=True) if cells else _empty_cells())
 
 
 def denominate(
@@ -269,7 +313,9 @@ def _interpolate_inside(data: pd.DataFrame) -> pd.DataFrame:
     with ``a`` and ``b`` the unit's nearest observed years before and after ``t``.
     """
     yrs = data.index.get_level_values("year").to_numpy(dtype=float)
-    ygrid = pd.DataFrame(np.repeat(yrs[:, None], data.shape[1], axis=1), index=data.index, columns=data.columns)
+    ygrid = pd.DataFrame(
+        np.repeat(yrs[:, None], data.shape[1], axis=1), index=data.index, columns=data.columns
+    )
     yobs = ygrid.where(data.notna())
     g_val = data.groupby(level="unit", sort=False)
     g_yr = yobs.groupby(level="unit", sort=False)
@@ -285,6 +331,7 @@ def impute(
     *,
     edge: str = "nearest",
     groups: pd.Series | None = None,
+    edge_max_years: int | None = None,
 ) -> tuple[pd.DataFrame, Report]:
     """Fill missing values; every filled cell is flagged in the report.
 
@@ -302,6 +349,9 @@ def impute(
         (mean of the unit's group in that year) or ``"none"`` (leave missing).
     groups
         Series unit -> group (a column of the units table); needed by the group methods.
+    edge_max_years
+        For ``edge="nearest"``: carry the nearest observed value at most this many years
+        (``None`` = no limit). A series that starts in 2016 is then not back-filled to 2011.
 
     Returns
     -------
@@ -312,9 +362,13 @@ def impute(
     """
     _check_panel(data)
     if method not in IMPUTE_METHODS:
-        raise ConfigError("treat.impute.method", f"unknown method '{method}'", f"use one of {IMPUTE_METHODS}.")
+        raise ConfigError(
+            "treat.impute.method", f"unknown method '{method}'", f"use one of {IMPUTE_METHODS}."
+        )
     if edge not in EDGE_METHODS:
-        raise ConfigError("treat.impute.edge", f"unknown edge rule '{edge}'", f"use one of {EDGE_METHODS}.")
+        raise ConfigError(
+            "treat.impute.edge", f"unknown edge rule '{edge}'", f"use one of {EDGE_METHODS}."
+        )
     data = data.sort_index()
     if method == "none":
         out = data
@@ -327,12 +381,20 @@ def impute(
         stage = data.fillna(lin)
         how = pd.DataFrame("linear", index=data.index, columns=data.columns)
         if edge == "nearest":
-            near = stage.groupby(level="unit", sort=False).transform(lambda s: s.ffill().bfill())
-            after = stage.fillna(near)
+            # interior gaps are already filled, so what is left are leading / trailing runs
+            g = stage.groupby(level="unit", sort=False)
+            ff, bf = g.ffill(), g.bfill()
+            if edge_max_years is not None:
+                yrs = data.index.get_level_values("year").to_numpy(dtype=float)
+                ygrid = pd.DataFrame(np.repeat(yrs[:, None], data.shape[1], axis=1),
+                                     index=data.index, columns=data.columns)
+                gy = ygrid.where(stage.notna()).groupby(level="unit", sort=False)
+                ff = ff.where(ygrid - gy.ffill() <= edge_max_years)
+                bf = bf.where(gy.bfill() - ygrid <= edge_max_years)
+            after = stage.fillna(ff).fillna(bf)
         elif edge == "group_year_mean":
-            after = stage.fillna(group_mean(stage, groups) if groups is not None else stage)  # type: ignore[arg-type]
-            if groups is None:
-                _groups_for(data, None, "treat.impute.groups")
+            _groups_for(data, groups, "treat.impute.edge")
+            after = stage.fillna(group_mean(stage, groups))  # type: ignore[arg-type]
         else:
             after = stage
         edge_filled = stage.isna() & after.notna()
@@ -387,7 +449,10 @@ def screen(
         ``id``, ``availability``, ``threshold``, ``kept``.
     """
     _check_panel(data)
-    for key, t in (("unit_threshold", unit_threshold), ("indicator_threshold", indicator_threshold)):
+    for key, t in (
+        ("unit_threshold", unit_threshold),
+        ("indicator_threshold", indicator_threshold),
+    ):
         if not 0.0 <= float(t) <= 1.0:
             raise ConfigError(f"treat.screen.{key}", f"{t} is not a share between 0 and 1")
     present = data.notna()
@@ -402,12 +467,22 @@ def screen(
     summary = pd.concat(
         [
             pd.DataFrame(
-                {"kind": "unit", "id": ua.index.astype(str), "availability": ua.to_numpy(),
-                 "threshold": float(unit_threshold), "kept": ua.to_numpy() >= unit_threshold}
+                {
+                    "kind": "unit",
+                    "id": ua.index.astype(str),
+                    "availability": ua.to_numpy(),
+                    "threshold": float(unit_threshold),
+                    "kept": ua.to_numpy() >= unit_threshold,
+                }
             ),
             pd.DataFrame(
-                {"kind": "indicator", "id": [str(c) for c in ia.index], "availability": ia.to_numpy(),
-                 "threshold": float(indicator_threshold), "kept": ia.to_numpy() >= indicator_threshold}
+                {
+                    "kind": "indicator",
+                    "id": [str(c) for c in ia.index],
+                    "availability": ia.to_numpy(),
+                    "threshold": float(indicator_threshold),
+                    "kept": ia.to_numpy() >= indicator_threshold,
+                }
             ),
         ],
         ignore_index=True,
@@ -470,7 +545,8 @@ def winsorise_log_column(
     2. Otherwise, repeatedly (at most ``max_points`` times): on the side of the skew (the
        maximum if skew > 0, else the minimum) replace the extreme value -- all cells equal to
        it when tied -- by the next value inwards (the most extreme of the remaining cells),
-       recompute skew and kurtosis, stop as soon as the column passes.
+       recompute skew and kurtosis, stop as soon as the column passes. ``n_steps`` counts
+       these steps, ``n_winsorised`` the cells that differ from the original column.
     3. If it still fails and ``log_fallback``: discard the winsorisation and transform the
        *original* column, :math:`\\ln(x - \\min x + 0.01(\\max x - \\min x))` (COINr
        ``log_CT``). The log result is kept even if it still fails (reported as such).
@@ -480,6 +556,7 @@ def winsorise_log_column(
         "skew_before": sk0,
         "kurt_before": ku0,
         "action": "none",
+        "n_steps": 0,
         "n_winsorised": 0,
         "skew_after": sk0,
         "kurt_after": ku0,
@@ -489,7 +566,7 @@ def winsorise_log_column(
         return x, info
     y = x.copy()
     finite = ~np.isnan(y)
-    n_done = 0
+    steps = 0
     sk, ku = sk0, ku0
     for _ in range(int(max_points)):
         vals = y[finite]
@@ -507,19 +584,36 @@ def winsorise_log_column(
             if rest.size == 0:
                 break
             y[hit] = rest.min()
-        n_done += int(hit.sum())
+        steps += 1
         sk, ku = skew_kurt(y)
         if _passes(sk, ku, skew_threshold, kurt_threshold):
-            info.update(action="winsorised", n_winsorised=n_done, skew_after=sk, kurt_after=ku, passes=True)
+            n_done = int(np.sum(finite & (y != x)))
+            info.update(
+                action="winsorised",
+                n_steps=steps,
+                n_winsorised=n_done,
+                skew_after=sk,
+                kurt_after=ku,
+                passes=True,
+            )
             return y, info
     if not log_fallback:
-        info.update(action="winsorised", n_winsorised=n_done, skew_after=sk, kurt_after=ku, passes=False)
+        n_done = int(np.sum(finite & (y != x)))
+        info.update(
+            action="winsorised",
+            n_steps=steps,
+            n_winsorised=n_done,
+            skew_after=sk,
+            kurt_after=ku,
+            passes=False,
+        )
         return y, info
     lo, hi = np.nanmin(x), np.nanmax(x)
     z = np.log(x - lo + 0.01 * (hi - lo))
     sk, ku = skew_kurt(z)
     info.update(
         action="log",
+        n_steps=steps,
         n_winsorised=0,
         skew_after=sk,
         kurt_after=ku,
@@ -560,9 +654,13 @@ def treat_outliers(
     """
     _check_panel(data)
     if method not in OUTLIER_METHODS:
-        raise ConfigError("treat.outliers.method", f"unknown method '{method}'", f"use one of {OUTLIER_METHODS}.")
+        raise ConfigError(
+            "treat.outliers.method", f"unknown method '{method}'", f"use one of {OUTLIER_METHODS}."
+        )
     if scope not in ("pooled", "year"):
-        raise ConfigError("treat.outliers.scope", f"unknown scope '{scope}'", "use 'pooled' or 'year'.")
+        raise ConfigError(
+            "treat.outliers.scope", f"unknown scope '{scope}'", "use 'pooled' or 'year'."
+        )
     if method == "none":
         return data, Report(cells=_empty_cells(), summary=pd.DataFrame())
     arr = data.to_numpy(dtype=float).copy()
@@ -602,6 +700,7 @@ def treat(
     groups: pd.Series | None = None,
     impute_method: str = "linear",
     impute_edge: str = "nearest",
+    impute_edge_max_years: int | None = None,
     unit_threshold: float = 0.0,
     indicator_threshold: float = 0.0,
     outlier_method: str = "winsorise_log",
@@ -619,8 +718,11 @@ def treat(
         ``stages`` maps ``"imputed"``, ``"screened"``, ``"treated"`` to the panel after each
         step; ``report`` stacks the step reports (``step`` column).
     """
-    imputed, r1 = impute(data, impute_method, edge=impute_edge, groups=groups)
-    screened, r2 = screen(imputed, unit_threshold=unit_threshold, indicator_threshold=indicator_threshold)
+    imputed, r1 = impute(data, impute_method, edge=impute_edge, groups=groups,
+                         edge_max_years=impute_edge_max_years)
+    screened, r2 = screen(
+        imputed, unit_threshold=unit_threshold, indicator_threshold=indicator_threshold
+    )
     treated, r3 = treat_outliers(
         screened,
         outlier_method,

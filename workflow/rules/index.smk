@@ -1,5 +1,7 @@
 # Stages 3-5, once per method variant: normalise, weight, aggregate into the index and its
-# dimension sub-indices. Each rule receives only its own config section of the variant
+# dimension sub-indices. Data-driven weights are computed from the treated data min-max
+# normalised to [0, 1] (greenindex.pipeline.weight_basis), so they do not depend on the
+# normalisation used for aggregation. Each rule receives only its own config section of the variant
 # through params, so changing a weight re-runs weights -> aggregate -> downstream only.
 
 
@@ -20,7 +22,6 @@ rule normalise:
 
 rule weights:
     input:
-        normalised=rules.normalise.output.normalised,
         treated=rules.treat.output.treated,
         framework=rules.validate.output.framework,
     output:

@@ -31,6 +31,7 @@ rule coverage:
     params:
         panel=config["panel"],
         window=config["window"],
+        validate=config["validate"],
         figures=config["figures"],
     log:
         "results/logs/coverage.log",

@@ -18,7 +18,8 @@ with step_logging(snakemake.log[0], "coverage"):  # noqa: F821
     imputed = flags[flags["step"] == "impute"] if len(flags) else None
     table = coverage_table(denominated, units=units, indicators=indicators, years=years, imputed=imputed)
     rule = coverage_rule(denominated, units=units, indicators=indicators,
-                         window=(p.window["start"], p.window["end"]), imputed=imputed)
+                         window=(p.window["start"], p.window["end"]), imputed=imputed,
+                         min_years=p.validate["coverage_min_years"], min_units=p.validate["coverage_min_units"])
     table = table.merge(rule, on="indicator", how="left")
     write_csv(table, sm.output.table)
     use_style("en")

@@ -5,7 +5,7 @@ import pandas as pd
 from greenindex.io import read_panel, write_csv, write_panel
 from greenindex.logs import step_logging
 from greenindex.ingest import check_not_constant
-from greenindex.treat import denominate, treat
+from greenindex.treat import denominate, substitute, treat
 
 with step_logging(snakemake.log[0], "treat") as log:  # noqa: F821
     sm = snakemake  # noqa: F821
@@ -14,6 +14,7 @@ with step_logging(snakemake.log[0], "treat") as log:  # noqa: F821
     cb = pd.read_csv(sm.input.codebook, dtype={"id": str}, keep_default_na=False)
     cb = cb[(cb["role"] == "indicator") & (cb["used"].astype(str) == "True")]
     units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False).set_index("unit")
+    raw, sub_report = substitute(raw, t["substitute"])
     if t["denominate"]:
         data, den_report = denominate(raw, cb, codebook_file="codebook")
     else:
@@ -27,6 +28,7 @@ with step_logging(snakemake.log[0], "treat") as log:  # noqa: F821
         groups=groups,
         impute_method=t["impute"]["method"],
         impute_edge=t["impute"]["edge"],
+        impute_edge_max_years=t["impute"]["edge_max_years"],
         unit_threshold=t["screen"]["unit_threshold"],
         indicator_threshold=t["screen"]["indicator_threshold"],
         outlier_method=t["outliers"]["method"],
@@ -38,6 +40,6 @@ with step_logging(snakemake.log[0], "treat") as log:  # noqa: F821
     )
     write_panel(data, sm.output.denominated)
     write_panel(stages["treated"], sm.output.treated)
-    write_csv(report.cells, sm.output.flags)
+    write_csv(pd.concat([sub_report.cells, report.cells], ignore_index=True), sm.output.flags)
     write_csv(report.summary, sm.output.summary)
     log.info("%d cells changed by treatment", len(report.cells))

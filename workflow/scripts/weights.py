@@ -1,4 +1,4 @@
-"""Compute the weights of a variant (thin glue around greenindex.pipeline)."""
+"""Compute the weights of a variant from the treated data (thin glue around greenindex.pipeline)."""
 
 import json
 
@@ -7,14 +7,15 @@ import pandas as pd
 from greenindex.framework import Framework
 from greenindex.io import read_panel, write_csv
 from greenindex.logs import step_logging
-from greenindex.pipeline import weights_from_config
+from greenindex.pipeline import weight_basis, weights_from_config
 
 with step_logging(snakemake.log[0], "weights") as log:  # noqa: F821
     sm = snakemake  # noqa: F821
-    z = read_panel(sm.input.normalised)
     treated = read_panel(sm.input.treated)
-    fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).subset(z.columns)
-    res = weights_from_config(z, fw, sm.params.weights, raw=treated[list(z.columns)])
+    fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).subset(treated.columns)
+    inds = list(fw.indicators)
+    basis = weight_basis(treated[inds], fw.direction, sm.params.weights["scope"])
+    res = weights_from_config(basis, fw, sm.params.weights, raw=treated[inds])
     w = res.weights
     if isinstance(w, pd.Series):
         out = w.rename("weight").rename_axis("node").reset_index()

@@ -1,0 +1,172 @@
+"""Speed of the batched uncertainty analysis (prints a table).
+
+Rows:
+1. COINr's ASEM example (51 units x 49 indicators, 4 levels), N = 1,000 replications with the
+   three uncertain choices of COINr's replay: normalisation (min-max [1, 100] or z-score
+   10 +- 2), aggregation (arithmetic or geometric) and pillar/sub-index weights perturbed by
+   +-25 %. COINr 1.1.14 takes 70.9 s on this machine (shared/reference/coinr-asem/README.md).
+2. The default provincial panel (data/raw, all panel years, config/config.yaml) with the default
+   uncertain choices (greenindex.uncertainty.DEFAULTS), N = 1,000 / 3,000 / 10,000: total
+   time and time per replication.
+3. The same with the default Sobol design added (n_base Saltelli rows x (k + 2)).
+
+Run from the repository root:  python benchmarks/bench_uncertainty.py
+The ASEM row needs ../shared/reference/coinr-asem (skipped when absent). Times are wall-clock,
+best of ``--repeat`` runs, and include building the model (normalisation, weights).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from greenindex import uncertainty as ua
+from greenindex.framework import Framework
+from greenindex.ingest import load_inputs
+from greenindex.treat import denominate, treat
+
+REPO = Path(__file__).resolve().parents[1]
+ASEM = REPO.parent / "shared" / "reference" / "coinr-asem"
+
+
+def best_of(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def asem_model() -> ua.UncertaintyModel:
+    sys.path.insert(0, str(REPO))
+    from tests.conformance.asem import asem_tables, wide_panel
+
+    t = asem_tables(ASEM, denominate=False)
+    cb = t["codebook"][t["codebook"]["role"] == "indicator"]
+    fw = Framework.from_tables(cb, t["framework"])
+    panel = wide_panel(t["observations"])[list(fw.indicators)]
+    spec = ua.spec_from_config(
+        {
+            "choices": [
+                {
+                    "name": "normalisation",
+                    "options": [
+                        {"method": "minmax", "range": [1, 100]},
+                        {"method": "zscore", "mean": 10, "sd": 2},
+                    ],
+                },
+                {"name": "aggregation", "options": ["arithmetic", "geometric"]},
+            ],
+            "weight_perturbation": {"fraction": 0.25, "levels": [2, 3]},
+            "drop_indicator": False,
+        },
+        {
+            "normalise": {"method": "minmax", "range": [1, 100]},
+            "weights": {"method": "framework"},
+            "aggregate": {"method": "arithmetic"},
+        },
+    )
+    return ua.UncertaintyModel(panel, fw, spec)
+
+
+def provincial() -> tuple[dict, object]:
+    cfg = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+    d = cfg["data"]
+    years = range(int(cfg["panel"]["start"]), int(cfg["panel"]["end"]) + 1)
+    inp = load_inputs(
+        observations=REPO / d["observations"],
+        codebook=REPO / d["codebook"],
+        units=REPO / d["units"],
+        framework=REPO / d["framework"],
+        years=(years[0], years[-1]),
+        drop_units=cfg["units"]["drop"],
+    )
+    cb = inp.codebook[(inp.codebook["role"] == "indicator") & inp.codebook["used"]]
+    raw = inp.raw_panel(years)
+    t = cfg["treat"]
+    data, _ = denominate(raw, cb) if t["denominate"] else (raw[list(cb["id"])], None)
+    stages, _ = treat(
+        data,
+        impute_method=t["impute"]["method"],
+        impute_edge=t["impute"]["edge"],
+        outlier_method="none" if t["outliers"]["method"] == "none" else "winsorise_log",
+    )
+    treated = stages["treated"]
+    fw = inp.framework().subset(treated.columns)
+    methods = {s: cfg[s] for s in ("treat", "normalise", "weights", "aggregate")}
+    return {
+        "treated": treated,
+        "framework": fw,
+        "units": inp.units,
+        "methods": methods,
+        "cfg": cfg,
+    }, None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    rows = []
+    if ASEM.is_dir():
+
+        def job():
+            ua.run(asem_model(), n=1000, sobol_n_base=0)
+
+        rows.append(("ASEM (COINr example), 3 choices", 1000, best_of(job, args.repeat), "70.9 s"))
+    else:
+        print(f"(ASEM row skipped: {ASEM} not found)")
+    p, _ = provincial()
+    cfg = p["cfg"]
+    section = dict(cfg.get("uncertainty") or {})
+
+    def model():
+        m, _, _ = ua.model_from_tables(
+            treated=p["treated"],
+            framework=p["framework"],
+            units=p["units"],
+            uncertainty=section,
+            methods=p["methods"],
+            window=cfg["window"],
+            regions=cfg["regions"],
+            claims=cfg.get("claims"),
+        )
+        return m
+
+    shape = f"{p['treated'].shape[0]} unit-years x {p['treated'].shape[1]} indicators"
+    for n in (1000, 3000, 10000):
+        rows.append(
+            (
+                f"provincial panel ({shape}), default choices",
+                n,
+                best_of(lambda n=n: ua.run(model(), n=n, sobol_n_base=0), args.repeat),
+                "-",
+            )
+        )
+    settings = ua.settings_from_config(section)
+    m = model()
+    nb = settings["sobol_n_base"]
+    sob_rows = nb * (len(m.factor_columns) + 2)
+    rows.append(
+        (
+            f"  + default Sobol design (n_base {nb}: {sob_rows} rows, bootstrap {settings['bootstrap']})",
+            10000,
+            best_of(
+                lambda: ua.run(model(), n=10000, sobol_n_base=nb, bootstrap=settings["bootstrap"]),
+                args.repeat,
+            ),
+            "",
+        )
+    )
+    print(f"{'job':<78} {'N':>7} {'seconds':>9} {'ms/replication':>15} {'COINr':>13}")
+    for name, n, sec, coinr in rows:
+        print(f"{name:<78} {n:>7,} {sec:>9.3f} {1000 * sec / n:>15.4f} {coinr:>13}")
+
+
+if __name__ == "__main__":
+    main()

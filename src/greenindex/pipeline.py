@@ -1,0 +1,268 @@
+"""The whole index chain in one call, for notebooks: denominate -> impute -> screen ->
+outliers -> normalise -> weights -> aggregate.
+
+The workflow calls the stages one by one (one rule each); :func:`build_index` runs the same
+functions with the same config sections, so a notebook gets the numbers of the workflow.
+
+Config sections (plain dicts, as in ``config/config.yaml``)::
+
+    treat:
+      denominate: true
+      impute: {method: linear, edge: nearest}          # linear | group_mean | none
+      screen: {unit_threshold: 0.0, indicator_threshold: 0.0}
+      outliers: {method: winsorise_log, skew_threshold: 2.0, kurt_threshold: 3.5,
+                 max_points: 5, log_fallback: true, scope: pooled}
+    normalise: {method: minmax, range: [0, 1], scope: pooled, on_constant: error}
+    weights: {scheme: entropy, level: global, scope: pooled,
+              entropy: {variant: zero_log_zero, shift: 0.0001, compress: [0.99, 0.01]},
+              pca: {convention: variance_loadings, retain: kaiser, negative_weights: error},
+              combine: {with: null, how: linear, alpha: 0.5}, user: {}}
+    aggregate: {method: arithmetic, min_share_present: 0.0,
+                topsis: {normalisation: vector, ideal: pooled, input: indicators}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from . import aggregate as agg
+from . import normalise as norm
+from . import treat as tr
+from . import weights as wts
+from .errors import ConfigError
+from .framework import Framework
+
+_NORMALISE_KEYS = {
+    "minmax": {"range", "low", "high", "scope", "on_constant"},
+    "zscore": {"mean", "sd", "scope", "on_constant"},
+    "rank": {"scope"},
+    "percentile": {"scope"},
+    "distance": {"reference_unit", "reference_year", "kind"},
+}
+
+
+@dataclass
+class IndexResult:
+    """Every intermediate of a :func:`build_index` run."""
+
+    framework: Framework
+    denominated: pd.DataFrame
+    imputed: pd.DataFrame
+    screened: pd.DataFrame
+    treated: pd.DataFrame
+    normalised: pd.DataFrame
+    weights: pd.Series | pd.DataFrame
+    effective_weights: pd.DataFrame
+    indicator_weights: pd.Series | pd.DataFrame
+    scores: pd.DataFrame
+    ranks: pd.DataFrame
+    reports: dict[str, pd.DataFrame] = field(default_factory=dict)
+    diagnostics: dict[str, Any] = field(default_factory=dict)
+    methods: dict[str, Any] = field(default_factory=dict)
+
+
+def _section(d: Mapping[str, Any] | None, key: str) -> dict[str, Any]:
+    v = (d or {}).get(key) or {}
+    if not isinstance(v, Mapping):
+        raise ConfigError(key, f"must be a mapping, got {type(v).__name__}")
+    return dict(v)
+
+
+def normalise_from_config(
+    data: pd.DataFrame, direction: Mapping[str, int], section: Mapping[str, Any] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the ``normalise`` config section (method + its options)."""
+    sec = dict(section or {})
+    method = str(sec.pop("method", "minmax"))
+    if method not in _NORMALISE_KEYS:
+        raise ConfigError(
+            "normalise.method",
+            f"unknown method '{method}'",
+            f"use one of {sorted(_NORMALISE_KEYS)}.",
+        )
+    opts = {k: v for k, v in sec.items() if k in _NORMALISE_KEYS[method]}
+    return norm.normalise(data, direction, method, **opts)
+
+
+def weight_basis(
+    treated: pd.DataFrame, direction: Mapping[str, int], scope: str = "pooled"
+) -> pd.DataFrame:
+    """The data that data-driven weights are computed from.
+
+    Entropy and CRITIC are defined on min-max normalised data with directions unified
+    (METHODS.md 3): :math:`z = (d x - \\min d x) / (\\max d x - \\min d x) \\in [0, 1]`,
+    pooled over the panel or per year as ``scope`` (``weights.scope``) says. Using this basis
+    whatever the normalisation chosen for aggregation keeps the weights of a variant from
+    depending on, say, a [1, 100] range or z-scores (entropy is not shift invariant and is
+    undefined for negative values); PCA standardises internally, so it is unaffected.
+    """
+    z, _ = norm.minmax(treated, direction, low=0.0, high=1.0, scope=scope)
+    return z
+
+
+def weights_from_config(
+    z: pd.DataFrame,
+    framework: Framework,
+    section: Mapping[str, Any] | None,
+    raw: pd.DataFrame | None = None,
+) -> wts.WeightResult:
+    """Run the ``weights`` config section."""
+    sec = dict(section or {})
+    scheme = str(sec.get("scheme", "entropy"))
+    comb = _section(sec, "combine")
+    other = comb.get("with")
+    opts = _section(sec, scheme) if scheme in ("entropy", "pca") else {}
+    if "compress" in opts:
+        opts["compress"] = tuple(opts["compress"])
+    copts = _section(sec, other) if other in ("entropy", "pca") else {}
+    return wts.compute_weights(
+        z,
+        framework,
+        scheme,
+        level=str(sec.get("level", "global")),
+        scope=str(sec.get("scope", "pooled")),
+        options=opts,
+        raw=raw,
+        combine_with=other,
+        combine_options=copts,
+        combine_how=str(comb.get("how", "linear")),
+        alpha=float(comb.get("alpha", 0.5)),
+        user=sec.get("user") or None,
+    )
+
+
+def aggregate_from_config(
+    z: pd.DataFrame,
+    framework: Framework,
+    weights: pd.Series | pd.DataFrame | None,
+    section: Mapping[str, Any] | None,
+) -> pd.DataFrame:
+    """Run the ``aggregate`` config section."""
+    sec = dict(section or {})
+    top = _section(sec, "topsis")
+    method = sec.get("method", "arithmetic")
+    if isinstance(method, Mapping):
+        method = {(int(k) if str(k).isdigit() else k): v for k, v in method.items()}
+    return agg.aggregate(
+        z,
+        framework,
+        weights,
+        method,
+        float(sec.get("min_share_present", 0.0)),
+        topsis_normalisation=str(top.get("normalisation", "vector")),
+        topsis_ideal=str(top.get("ideal", "pooled")),
+        topsis_input=str(top.get("input", "indicators")),
+        allow_negative_weights=bool(sec.get("allow_negative_weights", False)),
+    )
+
+
+def build_index(
+    raw_wide: pd.DataFrame,
+    codebook: pd.DataFrame,
+    framework: Framework | pd.DataFrame | None = None,
+    groups: pd.Series | None = None,
+    *,
+    treat: Mapping[str, Any] | None = None,
+    normalise: Mapping[str, Any] | None = None,
+    weights: Mapping[str, Any] | None = None,
+    aggregate: Mapping[str, Any] | None = None,
+) -> IndexResult:
+    """Build the index from observed series.
+
+    Parameters
+    ----------
+    raw_wide
+        Wide panel (index ``unit, year``) of all observed series (indicators and variables).
+    codebook
+        The codebook (``id, role, dimension, direction, weight, numerator, denominator,
+        scale``, ...).
+    framework
+        A :class:`Framework`, or the framework table (aggregate nodes), or None (dimensions
+        directly under the root).
+    groups
+        Series unit -> group for group-mean imputation.
+    treat, normalise, weights, aggregate
+        The config sections (see the module docstring); missing keys take their defaults.
+    """
+    cb = codebook
+    if "role" in cb.columns:
+        cb_ind = cb[cb["role"].astype(str).str.strip().str.lower() == "indicator"]
+    else:
+        cb_ind = cb
+    fw = framework if isinstance(framework, Framework) else Framework.from_tables(cb_ind, framework)
+    tsec = dict(treat or {})
+    reports: dict[str, pd.DataFrame] = {}
+
+    if tsec.get("denominate", True):
+        den, r = tr.denominate(raw_wide, cb)
+    else:
+        den = raw_wide[[i for i in fw.indicators]].astype(float)
+        r = tr.Report()
+    reports["denominate"] = r.summary
+
+    isec = _section(tsec, "impute")
+    emax = isec.get("edge_max_years")
+    imputed, r = tr.impute(
+        den,
+        str(isec.get("method", "linear")),
+        edge=str(isec.get("edge", "nearest")),
+        groups=groups,
+        edge_max_years=None if emax is None else int(emax),
+    )
+    reports["impute_cells"], reports["impute"] = r.cells, r.summary
+
+    ssec = _section(tsec, "screen")
+    screened, r = tr.screen(
+        imputed,
+        unit_threshold=float(ssec.get("unit_threshold", 0.0)),
+        indicator_threshold=float(ssec.get("indicator_threshold", 0.0)),
+    )
+    reports["screen"] = r.summary
+
+    osec = _section(tsec, "outliers")
+    treated, r = tr.treat_outliers(
+        screened,
+        str(osec.get("method", "winsorise_log")),
+        skew_threshold=float(osec.get("skew_threshold", 2.0)),
+        kurt_threshold=float(osec.get("kurt_threshold", 3.5)),
+        max_points=int(osec.get("max_points", 5)),
+        log_fallback=bool(osec.get("log_fallback", True)),
+        scope=str(osec.get("scope", "pooled")),
+    )
+    reports["outlier_cells"], reports["outliers"] = r.cells, r.summary
+
+    fw = fw.subset(treated.columns)
+    z, nrep = normalise_from_config(treated, fw.direction, normalise)
+    reports["normalise"] = nrep
+    if list(z.columns) != list(treated.columns):
+        fw = fw.subset(z.columns)
+
+    basis = weight_basis(treated[list(fw.indicators)], fw.direction, str(dict(weights or {}).get("scope", "pooled")))
+    wres = weights_from_config(basis, fw, weights, raw=treated)
+    scores = aggregate_from_config(z, fw, wres.weights, aggregate)
+    rk = agg.ranks(scores)
+    return IndexResult(
+        framework=fw,
+        denominated=den,
+        imputed=imputed,
+        screened=screened,
+        treated=treated,
+        normalised=z,
+        weights=wres.weights,
+        effective_weights=wres.effective,
+        indicator_weights=wres.indicator_weights,
+        scores=scores,
+        ranks=rk,  # type: ignore[arg-type]
+        reports=reports,
+        diagnostics=wres.diagnostics,
+        methods={
+            "treat": dict(tsec),
+            "normalise": dict(normalise or {}),
+            "weights": dict(weights or {}),
+            "aggregate": dict(aggregate or {}),
+        },
+    )

@@ -1,0 +1,175 @@
+"""Convert COINr's ASEM example into the project's input contract.
+
+COINr ships a cross-section of 51 countries (``ASEM_iData.csv``) and its index structure
+(``ASEM_iMeta.csv``). This module turns them into the tables the workflow reads:
+
+- ``observations``: ``unit, year, indicator, value, source_id`` (missing cells omitted),
+  including the four denominator series;
+- ``codebook``: one row per indicator (``role = indicator``) and per denominator series
+  (``role = variable``): ``id, role, name_zh, name_en, unit, dimension, direction, weight,
+  numerator, denominator, scale, source_id``;
+- ``units``: ``unit, name_en, name_zh`` and COINr's four group columns;
+- ``framework``: the aggregate nodes (pillars, Conn/Sust, Index) with ``id, parent, name_en,
+  name_zh, weight``.
+
+ASEM has no Chinese names; ``name_zh`` repeats the English name so that the tables pass a
+validation that requires the column to be filled.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+SOURCE_ID = "coinr_asem"
+GROUP_COLUMNS = ["GDP_group", "GDPpc_group", "Pop_group", "EurAsia_group"]
+
+
+def shared_dir() -> Path:
+    """``/work/shared/reference/coinr-asem`` located relative to the repository."""
+    return Path(__file__).resolve().parents[3] / "shared" / "reference" / "coinr-asem"
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=object)
+
+
+def asem_tables(source: Path | None = None, *, denominate: bool = True) -> dict[str, pd.DataFrame]:
+    """The ASEM example as input-contract tables.
+
+    Parameters
+    ----------
+    source
+        Folder holding ``ASEM_iData.csv`` and ``ASEM_iMeta.csv`` (default: the shared
+        reference folder).
+    denominate
+        Keep COINr's ``Denominator`` column in the codebook (the ``example_full`` build).
+        With ``False`` the denominator cells are empty (the variants built on raw data).
+    """
+    src = Path(source) if source is not None else shared_dir()
+    data = _read(src / "ASEM_iData.csv")
+    meta = _read(src / "ASEM_iMeta.csv")
+    ind = meta[meta["Type"] == "Indicator"]
+    agg = meta[meta["Type"] == "Aggregate"]
+    den = meta[meta["Type"] == "Denominator"]
+
+    year = data["Time"].astype(int)
+    series = list(ind["iCode"]) + list(den["iCode"])
+    long = data.assign(year=year).melt(
+        id_vars=["uCode", "year"], value_vars=series, var_name="indicator", value_name="value"
+    )
+    long = long.dropna(subset=["value"]).rename(columns={"uCode": "unit"})
+    long["value"] = long["value"].astype(float)
+    long["source_id"] = SOURCE_ID
+    long = long[["unit", "year", "indicator", "value", "source_id"]].reset_index(drop=True)
+
+    def _blank(v: object) -> str:
+        return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+
+    rows = []
+    for _, r in ind.iterrows():
+        rows.append(
+            {
+                "id": r["iCode"],
+                "role": "indicator",
+                "name_zh": r["iName"],
+                "name_en": r["iName"],
+                "unit": _blank(r["Unit"]),
+                "dimension": r["Parent"],
+                "direction": int(r["Direction"]),
+                "weight": float(r["Weight"]),
+                "numerator": "",
+                "denominator": _blank(r["Denominator"]) if denominate else "",
+                "scale": 1.0,
+                "source_id": SOURCE_ID,
+            }
+        )
+    for _, r in den.iterrows():
+        rows.append(
+            {
+                "id": r["iCode"],
+                "role": "variable",
+                "name_zh": r["iName"],
+                "name_en": r["iName"],
+                "unit": _blank(r["Unit"]),
+                "dimension": "",
+                "direction": "",
+                "weight": "",
+                "numerator": "",
+                "denominator": "",
+                "scale": "",
+                "source_id": SOURCE_ID,
+            }
+        )
+    codebook = pd.DataFrame(rows)
+
+    units = pd.DataFrame(
+        {"unit": data["uCode"], "name_en": data["uName"], "name_zh": data["uName"]}
+        | {g: data[g] for g in GROUP_COLUMNS}
+    )
+    framework = pd.DataFrame(
+        {
+            "id": agg["iCode"].to_numpy(),
+            "parent": [_blank(p) for p in agg["Parent"]],
+            "name_en": agg["iName"].to_numpy(),
+            "name_zh": agg["iName"].to_numpy(),
+            "weight": agg["Weight"].astype(float).to_numpy(),
+        }
+    )
+    sources = pd.DataFrame(
+        {
+            "source_id": [SOURCE_ID],
+            "title": ["COINr ASEM example data (ASEM_iData, ASEM_iMeta), COINr 1.1.14"],
+            "url": ["https://github.com/bluefoxr/COINr"],
+        }
+    )
+    return {
+        "observations": long,
+        "codebook": codebook,
+        "units": units,
+        "framework": framework,
+        "sources": sources,
+    }
+
+
+def write_asem_inputs(
+    dest_dir: Path, *, source: Path | None = None, denominate: bool = True
+) -> dict[str, Path]:
+    """Write the ASEM tables as CSV files (``observations.csv``, ``codebook.csv``, ...).
+
+    Returns the path of each table, keyed by table name, for a workflow config.
+    """
+    dest = Path(dest_dir)
+    dest.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name, df in asem_tables(source, denominate=denominate).items():
+        p = dest / f"{name}.csv"
+        df.to_csv(p, index=False, lineterminator="\n", float_format="%.17g")
+        out[name] = p
+    return out
+
+
+def wide_panel(observations: pd.DataFrame) -> pd.DataFrame:
+    """Pivot the tidy observations to the wide panel (index ``unit, year``)."""
+    w = observations.pivot_table(
+        index=["unit", "year"], columns="indicator", values="value", aggfunc="first"
+    )
+    w.columns = [str(c) for c in w.columns]
+    w.columns.name = None
+    idx = w.index
+    w.index = pd.MultiIndex.from_arrays(
+        [idx.get_level_values("unit").astype(str), idx.get_level_values("year").astype(int)],
+        names=["unit", "year"],
+    )
+    return w.sort_index().astype(float)
+
+
+def reference(name: str, source: Path | None = None) -> pd.DataFrame:
+    """A COINr reference table, indexed by ``uCode`` when it has one."""
+    src = Path(source) if source is not None else shared_dir()
+    df = pd.read_csv(src / name)
+    if "uCode" in df.columns:
+        df = df.set_index("uCode")
+    return df

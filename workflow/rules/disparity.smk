@@ -1,0 +1,65 @@
+# Stage 7: regional disparity of the main variant's index (Theil, Dagum Gini, CV, sigma- and
+# beta-convergence, kernel densities, global and local Moran's I), and the claim-by-claim
+# check of the seed articles' findings over all method variants.
+
+
+def claim_variants():
+    """The method variants the claim check compares (default: every configured variant)."""
+    return list(config.get("claims", {}).get("variants") or VARIANTS)
+
+
+def claim_scores(wildcards):
+    """Input function: one scores table per compared variant, keyed by variant id."""
+    return {v: f"results/aggregate/{v}/scores.csv" for v in claim_variants()}
+
+
+rule disparity:
+    input:
+        scores=f"results/aggregate/{MAIN}/scores.csv",
+        units=rules.validate.output.units,
+        framework=rules.validate.output.framework,
+        boundaries="resources/boundaries/provinces_full.gpkg",
+    output:
+        theil="results/disparity/theil.csv",
+        dagum="results/disparity/dagum.csv",
+        dagum_pairs="results/disparity/dagum_pairs.csv",
+        cv="results/disparity/cv.csv",
+        sigma="results/disparity/sigma.csv",
+        sigma_trend="results/disparity/sigma_trend.csv",
+        beta="results/disparity/beta.csv",
+        kde="results/disparity/kde.csv",
+        moran="results/disparity/moran.csv",
+        lisa="results/disparity/lisa.csv",
+        neighbours="results/disparity/neighbours.csv",
+        method="results/disparity/method.json",
+    params:
+        variant=MAIN,
+        window=config["window"],
+        regions=config["regions"],
+        disparity=config.get("disparity", {}),
+        spatial=config.get("spatial", {}),
+    log:
+        "results/logs/disparity.log",
+    script:
+        "../scripts/disparity.py"
+
+
+rule claims:
+    input:
+        unpack(claim_scores),
+        units=rules.validate.output.units,
+        framework=rules.validate.output.framework,
+    output:
+        table="results/claims/claims.csv",
+        summary_en="results/claims/claims_summary_en.md",
+        summary_zh="results/claims/claims_summary_zh.md",
+        method="results/claims/method.json",
+    params:
+        variants=claim_variants(),
+        window=config["window"],
+        regions=config["regions"],
+        claims=config.get("claims", {}),
+    log:
+        "results/logs/claims.log",
+    script:
+        "../scripts/claims.py"

@@ -1,0 +1,46 @@
+"""Claim-by-claim check of the seed articles' findings over the method variants (thin glue
+around greenindex.claims)."""
+
+import json
+
+import pandas as pd
+
+from greenindex.claims import DEFAULT_REGION_LABELS, check_claims, summarise_claims
+from greenindex.disparity import regions_from_units
+from greenindex.framework import Framework
+from greenindex.io import read_panel, write_csv
+from greenindex.logs import step_logging
+
+with step_logging(snakemake.log[0], "claims") as log:  # noqa: F821
+    sm = snakemake  # noqa: F821
+    opts = dict(sm.params.claims)
+    root = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).root
+    units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
+    regions = regions_from_units(units, sm.params.regions["scheme"])
+    scores = {v: read_panel(sm.input[v]) for v in sm.params.variants}
+    window = (int(sm.params.window["start"]), int(sm.params.window["end"]))
+    settings = {
+        "window": window,
+        "column": root,
+        "region_labels": {**DEFAULT_REGION_LABELS, **opts.get("region_labels", {})},
+        "growth": opts.get("growth", "absolute"),
+        "between_share_large": float(opts.get("between_share_large", 0.5)),
+        "bootstrap": int(opts.get("bootstrap", 1000)),
+        "seed": int(opts.get("seed", 20160101)),
+    }
+    log.info("checking claims for variants %s", ", ".join(scores))
+    table = check_claims(scores, regions, **settings)
+    write_csv(table, sm.output.table)
+    names = opts.get("variant_names", {})
+    for lang, path in (("en", sm.output.summary_en), ("zh", sm.output.summary_zh)):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(summarise_claims(table, language=lang, variant_names=names))
+    record = {
+        **settings,
+        "window": list(window),
+        "variants": list(scores),
+        "region_scheme": sm.params.regions["scheme"],
+    }
+    with open(sm.output.method, "w", encoding="utf-8") as f:
+        json.dump(record, f, indent=2, sort_keys=True, ensure_ascii=False)
+        f.write("\n")

@@ -1,0 +1,125 @@
+"""Regional disparity tables of the main variant (thin glue around greenindex.disparity,
+greenindex.convergence and greenindex.spatial)."""
+
+import json
+from importlib.metadata import version
+
+import geopandas as gpd
+import pandas as pd
+
+from greenindex.boundaries import PROVINCES_LAYER
+from greenindex.convergence import beta_convergence, kernel_density, sigma_convergence, sigma_trend
+from greenindex.disparity import cv_by_year, dagum_by_year, regions_from_units, theil_by_year
+from greenindex.errors import ConfigError
+from greenindex.framework import Framework
+from greenindex.io import read_panel, write_csv
+from greenindex.logs import step_logging
+from greenindex.spatial import DEFAULT_LINKS, contiguity_weights, local_moran, morans_i
+
+with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
+    sm = snakemake  # noqa: F821
+    win, dis, spa = sm.params.window, dict(sm.params.disparity), dict(sm.params.spatial)
+    root = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).root
+    scores = read_panel(sm.input.scores)
+    period = dis.get("period", "window")
+    if period not in ("window", "panel"):
+        raise ConfigError(
+            "disparity.period", f"unknown period '{period}'", "use 'window' or 'panel'"
+        )
+    if period == "window":
+        years = scores.index.get_level_values("year")
+        scores = scores[(years >= win["start"]) & (years <= win["end"])]
+    scores = scores[[root]]
+    units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
+    regions = regions_from_units(units, sm.params.regions["scheme"])
+    ddof = int(dis.get("ddof", 0))
+    log.info(
+        "variant %s, node %s, %d units",
+        sm.params.variant,
+        root,
+        scores.index.get_level_values("unit").nunique(),
+    )
+
+    write_csv(theil_by_year(scores, regions, root), sm.output.theil)
+    totals, pairs = dagum_by_year(scores, regions, root)
+    write_csv(totals, sm.output.dagum)
+    write_csv(pairs, sm.output.dagum_pairs)
+    write_csv(cv_by_year(scores, regions, root, ddof=ddof), sm.output.cv)
+    sigma = sigma_convergence(scores, regions, root, ddof=ddof)
+    write_csv(sigma, sm.output.sigma)
+    write_csv(sigma_trend(sigma), sm.output.sigma_trend)
+    beta_method = dis.get("beta_method", "pooled")
+    write_csv(
+        beta_convergence(
+            scores, regions, root, method=beta_method, alpha=float(dis.get("alpha", 0.05))
+        ),
+        sm.output.beta,
+    )
+    bandwidth = dis.get("kde_bandwidth", "silverman_rot")
+    write_csv(
+        kernel_density(
+            scores, regions, root, grid=int(dis.get("kde_grid", 200)), bandwidth=bandwidth
+        ),
+        sm.output.kde,
+    )
+
+    analysed = sorted(scores.index.get_level_values("unit").unique())
+    gdf = gpd.read_file(sm.input.boundaries, layer=PROVINCES_LAYER)
+    gdf = gdf[gdf["unit"].astype(str).isin(analysed)]
+    links = spa.get("links", DEFAULT_LINKS)
+    w = contiguity_weights(
+        gdf,
+        links=links,
+        kind=spa.get("contiguity", "queen"),
+        islands=spa.get("islands", "raise"),
+        tolerance=float(spa.get("tolerance", 0.005)),
+    )
+    write_csv(
+        pd.DataFrame(
+            [(u, v) for u in w.id_order for v in w.neighbors[u]], columns=["unit", "neighbour"]
+        ),
+        sm.output.neighbours,
+    )
+    permutations, seed = int(spa.get("permutations", 999)), int(spa.get("seed", 12345))
+    write_csv(morans_i(scores, w, root, permutations=permutations, seed=seed), sm.output.moran)
+    write_csv(
+        local_moran(
+            scores,
+            w,
+            root,
+            permutations=max(permutations, 1),
+            seed=seed,
+            alpha=float(spa.get("alpha", 0.05)),
+        ),
+        sm.output.lisa,
+    )
+
+    record = {
+        "variant": sm.params.variant,
+        "node": root,
+        "years": sorted(int(y) for y in scores.index.get_level_values("year").unique()),
+        "region_scheme": sm.params.regions["scheme"],
+        "units": analysed,
+        "inequality": "unweighted (each unit counts once); Theil T; Dagum (1997) Gini decomposition",
+        "sd_ddof": ddof,
+        "beta_method": beta_method,
+        "kde": {
+            "kernel": "gaussian",
+            "bandwidth": bandwidth,
+            "grid": int(dis.get("kde_grid", 200)),
+        },
+        "spatial": {
+            "contiguity": spa.get("contiguity", "queen"),
+            "links": {k: list(v) for k, v in links.items()},
+            "islands": spa.get("islands", "raise"),
+            "transform": "row-standardised",
+            "permutations": permutations,
+            "seed": seed,
+            "lisa_alpha": float(spa.get("alpha", 0.05)),
+            "multiple_testing": "none",
+        },
+        "packages": {p: version(p) for p in ("inequality", "esda", "libpysal", "numpy", "scipy")},
+    }
+    with open(sm.output.method, "w", encoding="utf-8") as f:
+        json.dump(record, f, indent=2, sort_keys=True, ensure_ascii=False)
+        f.write("\n")

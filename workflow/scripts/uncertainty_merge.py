@@ -1,0 +1,77 @@
+"""Gather the uncertainty chunks: rank intervals, claim robustness, Sobol indices, figures
+(thin glue around greenindex.uncertainty)."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from greenindex.framework import Framework
+from greenindex.io import read_panel
+from greenindex.logs import step_logging
+from greenindex.style import save_figure, style_context
+from greenindex.uncertainty import (
+    load_chunks,
+    model_from_tables,
+    plot_claim_robustness,
+    plot_rank_intervals,
+    plot_sobol,
+    summarise,
+    write_summaries,
+)
+
+with step_logging(snakemake.log[0], "uncertainty_merge") as log:  # noqa: F821
+    sm = snakemake  # noqa: F821
+    treated = read_panel(sm.input.treated)
+    units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
+    fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False))
+    model, plan, settings = model_from_tables(
+        treated=treated,
+        framework=fw,
+        units=units,
+        uncertainty=sm.params.uncertainty,
+        methods=sm.params.methods,
+        window=sm.params.window,
+        regions=sm.params.regions,
+        claims=sm.params.claims,
+        untreated=read_panel(sm.input.denominated),
+    )
+    merged = load_chunks(list(sm.input.chunks))
+    result = summarise(
+        model,
+        plan,
+        merged,
+        quantiles=settings["quantiles"],
+        bootstrap=settings["bootstrap"],
+        confidence=settings["confidence"],
+    )
+    names = ("rank_intervals", "claim_robustness", "sobol", "replications")
+    write_summaries(result, units, {k: getattr(sm.output, k) for k in names})
+    figs = sm.params.figures
+    out_dir = Path(sm.output.rank_intervals).parent.parent / "figures" / "uncertainty"
+    year = int(sm.params.window["end"])
+    for lang in figs["language"]:
+        with style_context(lang):
+            name_col = "name_zh" if lang == "zh" else "name_en"
+            for stem, fig in (
+                (
+                    "rank_intervals",
+                    plot_rank_intervals(
+                        result.rank_intervals, year, language=lang, name_column=name_col
+                    ),
+                ),
+                ("claim_robustness", plot_claim_robustness(result.claim_robustness, language=lang)),
+                ("sobol", plot_sobol(result.sobol, language=lang)),
+            ):
+                save_figure(
+                    fig,
+                    out_dir / f"{stem}_{lang}",
+                    formats=figs["formats"],
+                    dpi=figs.get("dpi", 300),
+                    close=True,
+                )
+    log.info(
+        "merged %d chunks: %d Monte Carlo replications, %d Sobol rows",
+        len(sm.input.chunks),
+        plan.n,
+        plan.n_rows - plan.n,
+    )
