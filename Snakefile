@@ -17,6 +17,8 @@ include: "workflow/rules/validate.smk"
 include: "workflow/rules/treat.smk"
 include: "workflow/rules/index.smk"
 include: "workflow/rules/regional.smk"
+include: "workflow/rules/disparity.smk"
+include: "workflow/rules/uncertainty.smk"
 include: "workflow/rules/report.smk"
 
 

@@ -47,7 +47,9 @@ def all_targets():
         "results/coverage/coverage.csv",
         expand("results/aggregate/{variant}/scores.csv", variant=VARIANTS),
         expand("results/regional/{variant}/region_means.csv", variant=VARIANTS),
+        "results/claims/claims.csv",
     ]
+    targets += uncertainty_targets()
     return targets
 
 
