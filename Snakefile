@@ -19,6 +19,7 @@ include: "workflow/rules/index.smk"
 include: "workflow/rules/regional.smk"
 include: "workflow/rules/disparity.smk"
 include: "workflow/rules/uncertainty.smk"
+include: "workflow/rules/maps.smk"
 include: "workflow/rules/report.smk"
 
 

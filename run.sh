@@ -29,7 +29,7 @@ setup() {
     "$VENV/bin/python" -m pip install --quiet --no-deps -e .
     echo "$want" > "$STAMP"
   fi
-  bash workflow/scripts/install_fonts.sh || true
+  bash scripts/install_fonts.sh || echo "[run.sh] no CJK font installed: Chinese figures need one (see scripts/install_fonts.sh)" >&2
 }
 
 cmd="${1:-workflow}"

@@ -60,7 +60,8 @@ def region_trend_chart(
     Parameters
     ----------
     region_means
-        Columns ``year``, ``region``, ``mean`` (``results/regional/region_means.csv``).
+        Columns ``year``, ``region``, ``mean`` (``results/regional/<variant>/region_means.csv``);
+        with ``min`` and ``max`` columns these give the band when ``scores`` is not given.
     scores, region_of
         Optional province scores (columns ``unit``, ``year``, ``column``) and unit -> region;
         when given, each region's band spans its provinces' minimum to maximum
@@ -83,18 +84,28 @@ def region_trend_chart(
         lo_q, hi_q = (0.0, 1.0) if spread == "range" else (0.25, 0.75)
         g = s.groupby(["region", "year"])[column]
         band = pd.DataFrame({"lo": g.quantile(lo_q), "hi": g.quantile(hi_q)})
+    elif spread == "range" and {"min", "max"} <= set(region_means.columns):
+        rm = region_means.assign(region=region_means["region"].astype(str))
+        band = rm.set_index(["region", "year"])[["min", "max"]].rename(
+            columns={"min": "lo", "max": "hi"}
+        )
+    regions = [r for r in regions if r != "national"] + (
+        ["national"] if "national" in regions else []
+    )
     for i, r in enumerate(regions):
         d = region_means[region_means["region"].astype(str) == r].sort_values("year")
-        c = colors[i % len(colors)]
+        c = colors[i % len(colors)] if r != "national" else "#222222"
         ax.plot(
             d["year"],
             d["mean"],
-            marker="o",
+            marker="o" if r != "national" else None,
+            ls="-" if r != "national" else "--",
             color=c,
             label=names.get(r, label(r, language)),
             zorder=3,
         )
-        if band is not None and r in band.index.get_level_values(0):
+        # the national line is the reference: no band (it would cover the regions' bands)
+        if band is not None and r != "national" and r in band.index.get_level_values(0):
             b = band.loc[r].sort_index()
             ax.fill_between(b.index, b["lo"], b["hi"], color=c, alpha=0.12, lw=0, zorder=1)
     years = sorted(region_means["year"].astype(int).unique())

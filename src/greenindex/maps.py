@@ -517,6 +517,15 @@ def class_breaks(
     return np.asarray(clf.bins, dtype="float64")
 
 
+def _auto_decimals(values: np.ndarray | pd.Series, decimals: int | None) -> int:
+    """Decimals for labels: given, or 1 / 2 / 3 for value spans >= 10 / >= 1 / below."""
+    if decimals is not None:
+        return int(decimals)
+    v = np.asarray(values, dtype="float64")
+    span = float(np.nanmax(v) - np.nanmin(v)) if v.size else 0.0
+    return 1 if span >= 10 else 2 if span >= 1 else 3
+
+
 def _class_of(v: np.ndarray, bins: np.ndarray) -> np.ndarray:
     return np.minimum(np.searchsorted(bins, v, side="left"), len(bins) - 1)
 
@@ -545,7 +554,7 @@ def region_gradient_map(
     region_labels: Mapping[str, str] | None = None,
     language: str = "zh",
     title: str | None = None,
-    decimals: int = 3,
+    decimals: int | None = None,
     review_number: str | None = None,
     source_note: str | None = None,
     inset: bool | str = "auto",
@@ -589,6 +598,7 @@ def region_gradient_map(
             fix="set the step regions to names of the region scheme.",
         )
     names = dict(region_labels or {})
+    decimals = _auto_decimals(means.to_numpy(), decimals)
     norm = Normalize(
         float(means.min()),
         float(means.max()) if means.max() > means.min() else float(means.min()) + 1,
@@ -687,7 +697,7 @@ def choropleth_small_multiples(
     ncols: int = 3,
     language: str = "zh",
     legend_title: str | None = None,
-    decimals: int = 3,
+    decimals: int | None = None,
     review_number: str | None = None,
     source_note: str | None = None,
     inset: bool | str = "auto",
@@ -728,6 +738,7 @@ def choropleth_small_multiples(
     data = data[data["year"].isin(years)].dropna(subset=["value"])
     _check_units(data.set_index("unit")["value"], lay, column)
     bins = class_breaks(data["value"].to_numpy(), scheme, k)
+    decimals = _auto_decimals(data["value"].to_numpy(), decimals)
     palette = _colors(cmap, len(bins))
     n = len(years)
     ncols = max(1, min(ncols, n))
@@ -845,7 +856,7 @@ def dimension_maps(
     titles: Mapping[str, str] | None = None,
     ncols: int = 2,
     language: str = "zh",
-    decimals: int = 2,
+    decimals: int | None = None,
     review_number: str | None = None,
     source_note: str | None = None,
     inset: bool | str = "auto",
@@ -896,7 +907,7 @@ def dimension_maps(
         cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
         cb.outline.set_linewidth(0.4)
         cb.ax.tick_params(labelsize=6, width=0.4, length=2)
-        cb.ax.xaxis.set_major_formatter(f"{{x:.{decimals}f}}")
+        cb.ax.xaxis.set_major_formatter(f"{{x:.{_auto_decimals(v.to_numpy(), decimals)}f}}")
         if i == 0:
             ax.legend(
                 handles=[_nodata_handle(language)],

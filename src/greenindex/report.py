@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,9 +57,22 @@ class Section:
     preformatted: str | None = None
 
 
+#: Widest embedded image in pixels: the 300 dpi files stay in results/figures/, the report
+#: carries a lighter copy so that it can be sent by e-mail.
+MAX_WIDTH = 1600
+
+
 def _img(path: str | Path) -> str:
-    data = Path(path).read_bytes()
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+    """A PNG as a data URI, downscaled to :data:`MAX_WIDTH` (deterministic bytes)."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        if im.width > MAX_WIDTH:
+            h = round(im.height * MAX_WIDTH / im.width)
+            im = im.resize((MAX_WIDTH, h), Image.Resampling.LANCZOS)
+        buf = io.BytesIO()
+        im.save(buf, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def table_html(df: pd.DataFrame, *, float_format: str = "{:.3f}", max_rows: int = 200) -> str:
@@ -123,3 +137,69 @@ def render(title: str, sections: Sequence[Section], *, subtitle: str = "", recor
         + "\n".join(body)
         + "\n</body></html>\n"
     )
+
+
+# -- the greenindex report ------------------------------------------------------------------
+
+TEXT = {
+    "title": {"en": "Regional green-manufacturing index of China's provinces", "zh": "中国省域制造业绿色发展指数报告"},
+    "finding": {"en": "Finding check", "zh": "结论检验"},
+    "index": {"en": "Index and regions", "zh": "指数与区域"},
+    "maps": {"en": "Maps", "zh": "地图"},
+    "disparity": {"en": "Regional disparity", "zh": "区域差异"},
+    "uncertainty": {"en": "Robustness", "zh": "稳健性"},
+    "data": {"en": "Data and coverage", "zh": "数据与覆盖"},
+    "weights": {"en": "Weights", "zh": "权重"},
+}
+
+FIGURE_TITLES = {
+    "region_gradient": {"en": "Four-region gradient of the index", "zh": "四大区域指数梯度"},
+    "index_by_year": {"en": "Index by province and year (classes fixed across years)", "zh": "各省逐年指数（各年分级一致）"},
+    "index_change": {"en": "Change of the index over the window", "zh": "考察期内指数变化"},
+    "dimensions": {"en": "Dimension sub-indices", "zh": "分维度指数"},
+    "lisa_clusters": {"en": "Local Moran (LISA) clusters", "zh": "局部莫兰（LISA）聚类"},
+    "region_trends": {"en": "Region means with the range of provinces", "zh": "区域均值及省份区间"},
+    "ranks": {"en": "Province ranks", "zh": "省份排名"},
+    "theil_contributions": {"en": "Theil T: within- and between-region shares", "zh": "泰尔指数区域内与区域间贡献"},
+    "dagum_contributions": {"en": "Dagum Gini decomposition", "zh": "Dagum 基尼系数分解"},
+    "kernel_density": {"en": "Kernel density of the index by year", "zh": "指数逐年核密度"},
+    "weights_by_method": {"en": "Effective indicator weights by method", "zh": "不同方法的指标有效权重"},
+    "coverage_heatmap": {"en": "Data coverage: observed, imputed and missing cells", "zh": "数据覆盖：观测、插补与缺失"},
+    "rank_intervals": {"en": "Rank intervals (5-95 %) under the Monte Carlo over method choices", "zh": "方法选择蒙特卡洛下的排名区间（5%-95%）"},
+    "claim_robustness": {"en": "Share of replications in which each claim holds", "zh": "各结论成立的模拟比例"},
+    "sobol": {"en": "Sobol sensitivity of the rank shift to each choice", "zh": "排名变化对各选择的 Sobol 敏感度"},
+}
+
+
+def caption(name: str, language: str, *, method: str, sources: str, map_note: str | None = None) -> str:
+    """Figure caption: title, method summary, data sources and, for maps, the base-map line."""
+    title = FIGURE_TITLES.get(name, {}).get(language, name)
+    lab = {"en": ("Method", "Data"), "zh": ("方法", "数据")}[language]
+    parts = [f"{title}. {lab[0]}: {method}. {lab[1]}: {sources}."]
+    if map_note:
+        parts.append(map_note)
+    return " ".join(parts)
+
+
+def method_summary(record: Mapping[str, Any], language: str = "en") -> str:
+    """One line naming the main variant's methods (from the method record)."""
+    v = record["variants"][record["main_variant"]]
+    n, w, a = v["normalise"], v["weights"], v["aggregate"]
+    rng = f" {n.get('range')}" if n.get("method") == "minmax" else ""
+    ent = f" ({w.get('entropy', {}).get('variant')})" if w.get("scheme") == "entropy" else ""
+    units = record["units"]
+    drop = f"; dropped {', '.join(units['drop'])}" if units.get("drop") else ""
+    if language == "zh":
+        return (f"{n.get('method')}{rng} 标准化（{n.get('scope')}），{w.get('scheme')}{ent} 赋权（{w.get('level')}），"
+                f"{a.get('method')} 合成；{record['window']['start']}-{record['window']['end']} 年{drop}")
+    return (f"{n.get('method')}{rng} normalisation ({n.get('scope')}), {w.get('scheme')}{ent} weights ({w.get('level')}), "
+            f"{a.get('method')} aggregation; window {record['window']['start']}-{record['window']['end']}{drop}")
+
+
+def markdown_to_paragraphs(md: str) -> list[str]:
+    """The claim summaries are simple markdown: keep headings and bullets as paragraphs."""
+    out = []
+    for block in md.strip().split("\n\n"):
+        lines = [ln[2:] if ln.startswith("- ") else ln.lstrip("#").strip() for ln in block.splitlines()]
+        out.append("\n".join(lines))
+    return out

@@ -388,10 +388,14 @@ _LABELS: dict[str, dict[str, str]] = {
     "within": {"zh": "区域内", "en": "Within regions"},
     "between": {"zh": "区域间", "en": "Between regions"},
     "transvariation": {"zh": "超变密度", "en": "Transvariation"},
+    "national": {"zh": "全国", "en": "National"},
+    "theil": {"zh": "泰尔指数", "en": "Theil T"},
+    "dagum": {"zh": "Dagum 基尼系数", "en": "Dagum Gini"},
     "entropy": {"zh": "熵权法", "en": "Entropy"},
     "pca": {"zh": "主成分分析", "en": "PCA"},
     "critic": {"zh": "CRITIC", "en": "CRITIC"},
     "equal": {"zh": "等权", "en": "Equal"},
+    "topsis": {"zh": "熵权-TOPSIS", "en": "Entropy-TOPSIS"},
 }
 
 

@@ -48,8 +48,11 @@ def all_targets():
         expand("results/aggregate/{variant}/scores.csv", variant=VARIANTS),
         expand("results/regional/{variant}/region_means.csv", variant=VARIANTS),
         "results/claims/claims.csv",
+        "results/disparity/theil.csv",
+        expand("results/report/report_{lang}.html", lang=LANGS),
     ]
     targets += uncertainty_targets()
+    targets += figure_targets()
     return targets
 
 

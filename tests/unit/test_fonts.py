@@ -1,0 +1,114 @@
+"""CJK font discovery and rendering: Chinese labels must render as glyphs, not boxes."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from greenindex import style
+from greenindex.errors import ConfigError
+
+
+def _sfnt(tags: list[bytes]) -> bytes:
+    head = struct.pack(">IHHHH", 0x00010000, len(tags), 0, 0, 0)
+    return head + b"".join(struct.pack(">4sIII", t, 0, 0, 0) for t in tags)
+
+
+def test_outline_format_read_from_sfnt_table_directory(tmp_path):
+    ttf = tmp_path / "a.ttf"
+    ttf.write_bytes(_sfnt([b"cmap", b"glyf", b"head", b"loca"]))
+    otf = tmp_path / "b.otf"
+    otf.write_bytes(_sfnt([b"CFF ", b"cmap", b"head"]))
+    # a collection: 'ttcf', version, numFonts=1, offset of the first font (16)
+    ttc = tmp_path / "c.ttc"
+    ttc.write_bytes(b"ttcf" + struct.pack(">III", 0x00010000, 1, 16) + _sfnt([b"CFF2", b"cmap"]))
+    assert style.has_truetype_outlines(ttf) is True
+    assert style.has_truetype_outlines(otf) is False
+    assert style.has_truetype_outlines(ttc) is False
+
+
+def test_pdf_fonttype_follows_outlines():
+    assert style.CJKFont("x", "x.ttf", truetype=True).pdf_fonttype == 42
+    assert style.CJKFont("x", "x.otf", truetype=False).pdf_fonttype == 3
+
+
+def test_missing_cjk_font_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(style, "find_cjk_font", lambda: None)
+    with pytest.raises(ConfigError, match="fonts-wqy-microhei"), style.style_context("zh"):
+        pass
+    with style.style_context("en"):  # English needs no CJK font
+        pass
+
+
+def test_unknown_language():
+    with pytest.raises(ConfigError, match="figures.language"):
+        style.label("no_data", "fr")
+
+
+@pytest.fixture(scope="module")
+def cjk():
+    font = style.find_cjk_font()
+    if font is None:
+        pytest.skip("no CJK font installed (run scripts/install_fonts.sh)")
+    return font
+
+
+def _glyph_png(ch: str, tmp_path) -> np.ndarray:
+    fig = plt.figure(figsize=(0.6, 0.6), dpi=100)
+    fig.text(0.5, 0.5, ch, fontsize=30, ha="center", va="center")
+    path = tmp_path / f"g{ord(ch)}.png"
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return plt.imread(path)[..., :3].mean(axis=2)
+
+
+def test_chinese_renders_as_glyphs_in_png(cjk, tmp_path):
+    with style.style_context("zh"), warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font"
+        a = _glyph_png("中", tmp_path)
+        b = _glyph_png("国", tmp_path)
+    assert (a < 0.5).sum() > 20 and (b < 0.5).sum() > 20  # ink on the page
+    # missing glyphs are all drawn as the same box; real glyphs differ
+    assert np.abs(a - b).sum() > 20
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed"
+)
+def test_chinese_renders_as_glyphs_in_pdf(cjk, tmp_path):
+    images = []
+    with style.style_context("zh"):
+        fonttype = matplotlib.rcParams["pdf.fonttype"]
+        for ch in ("中", "国"):
+            fig = plt.figure(figsize=(0.6, 0.6))
+            fig.text(0.5, 0.5, ch, fontsize=30, ha="center", va="center")
+            pdf = tmp_path / f"{ord(ch)}.pdf"
+            fig.savefig(pdf)
+            plt.close(fig)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "100",
+                    "-png",
+                    "-singlefile",
+                    str(pdf),
+                    str(pdf.with_suffix("")),
+                ],
+                check=True,
+            )
+            images.append(plt.imread(pdf.with_suffix(".png"))[..., :3].mean(axis=2))
+            assert cjk.family.replace(" ", "").encode() in pdf.read_bytes()  # font embedded
+    assert fonttype == cjk.pdf_fonttype
+    a, b = images
+    assert (a < 0.5).sum() > 20 and (b < 0.5).sum() > 20
+    assert np.abs(a - b).sum() > 20

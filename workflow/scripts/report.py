@@ -1,0 +1,83 @@
+"""Assemble the self-contained HTML report of one language (thin glue around greenindex.report)."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from greenindex.logs import step_logging
+from greenindex.maps import map_caption
+from greenindex.report import TEXT, Figure, Section, caption, markdown_to_paragraphs, method_summary, render
+
+with step_logging(snakemake.log[0], "report"):  # noqa: F821
+    sm = snakemake  # noqa: F821
+    lang = sm.wildcards.lang
+    inp = sm.input
+    record = json.loads(Path(inp.record).read_text(encoding="utf-8"))
+    method = method_summary(record, lang)
+    src_ids = ", ".join(sorted(pd.read_csv(inp.sources)["source_id"])) if "sources" in inp.keys() else "see data/raw"
+    sources = ("sources " if lang == "en" else "来源 ") + src_ids
+    note = map_caption(sm.params.maps["review_number"], sm.params.maps["source_note"], lang)
+    w0, w1 = sm.params.window["start"], sm.params.window["end"]
+    t = {k: v[lang] for k, v in TEXT.items()}
+
+    def figs(prefix, names, map_note=None):
+        return [Figure(inp[f"{prefix}{n}"], caption(n, lang, method=method, sources=sources, map_note=map_note))
+                for n in names if f"{prefix}{n}" in inp.keys()]
+
+    claims = pd.read_csv(inp.claims)
+    finding = Section(t["finding"], "finding", paragraphs=markdown_to_paragraphs(Path(inp.summary).read_text(encoding="utf-8")))
+    finding.tables.append(("", claims[["claim", "variant", "statistic", "value", "holds", "bootstrap_share"]]))
+    if "claim_robustness" in inp.keys():
+        finding.tables.append(("Monte Carlo over method choices" if lang == "en" else "方法选择蒙特卡洛",
+                               pd.read_csv(inp.claim_robustness)))
+        finding.figures += figs("ua_", ["claim_robustness"])
+
+    means = pd.read_csv(inp.means)
+    idx = means[(means["node"] == means["node"].iloc[-1]) & means["year"].between(w0, w1)]
+    root = pd.read_csv(inp.weights)["node"].iloc[-1]
+    idx = means[(means["node"] == root) & means["year"].between(w0, w1)]
+    region = Section(t["index"], "index")
+    region.tables.append(("", idx.pivot(index="year", columns="region", values="mean").reset_index()))
+    growth = pd.read_csv(inp.growth)
+    region.tables.append(("", growth[growth["node"] == root].drop(columns=["node"])))
+    ranks = pd.read_csv(inp.ranks)
+    units = pd.read_csv(inp.units, dtype=str, keep_default_na=False).set_index("unit")
+    last = ranks[ranks["year"] == w1].sort_values("rank").copy()
+    last.insert(1, "name", last["unit"].map(units["name_zh" if lang == "zh" else "name_en"]))
+    region.tables.append(("", last[["rank", "unit", "name", "region", "score"]]))
+    region.figures += figs("chart_", ["region_trends", "ranks"])
+
+    maps = Section(t["maps"], "maps", figures=figs("map_", ["region_gradient", "index_by_year", "index_change",
+                                                             "dimensions", "lisa_clusters"], map_note=note))
+
+    def national(path):
+        d = pd.read_csv(path)
+        return d[d["region"] == "national"].pivot(index="year", columns="statistic", values="value").reset_index()
+
+    disp = Section(t["disparity"], "disparity")
+    disp.tables += [("Theil T", national(inp.theil)), ("Dagum Gini", national(inp.dagum)),
+                    ("beta-convergence", pd.read_csv(inp.beta)),
+                    ("Moran's I", pd.read_csv(inp.moran)[["year", "I", "EI", "z_norm", "p_norm", "p_sim"]])]
+    disp.figures += figs("chart_", ["theil_contributions", "dagum_contributions", "kernel_density"])
+
+    sections = [finding, region, maps, disp]
+    if "sobol" in inp.keys():
+        ua = Section(t["uncertainty"], "uncertainty")
+        ua.tables.append(("Sobol", pd.read_csv(inp.sobol)))
+        ua.figures += figs("ua_", ["rank_intervals", "sobol"])
+        sections.append(ua)
+    wsec = Section(t["weights"], "weights")
+    wsec.tables.append(("", pd.read_csv(inp.weights)))
+    wsec.figures += figs("chart_", ["weights_by_method"])
+    sections.append(wsec)
+    data = Section(t["data"], "data")
+    cov = pd.read_csv(inp.coverage)
+    data.tables.append(("", cov[cov["year"].between(w0, w1)]))
+    if "coverage_fig" in inp.keys():
+        data.figures.append(Figure(inp.coverage_fig, caption("coverage_heatmap", lang, method=method, sources=sources)))
+    if "sources" in inp.keys():
+        data.tables.append(("", pd.read_csv(inp.sources)[["source_id", "publication", "citation"]]))
+    sections.append(data)
+    html = render(t["title"], sections, subtitle=method, record=record)
+    Path(sm.output[0]).write_text(html, encoding="utf-8")
