@@ -54,6 +54,53 @@ def fill_defaults(schema: dict, node: dict, value: Any) -> Any:
     return out
 
 
+def coerce_text(schema: dict, node: dict, value: Any) -> Any:
+    """Turn text into the type the schema asks for, recursively (a copy).
+
+    Snakemake reads nested ``--config key='{a: 1}'`` values with YAML's base loader, so every
+    scalar arrives as a string; ``'1'`` for an integer key would otherwise be rejected.
+    Only unambiguous conversions are made; anything else is left for validation to report.
+    """
+    node = _resolve(schema, node)
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        out = {}
+        for k, v in value.items():
+            sub = props.get(k, extra if isinstance(extra, dict) else {})
+            out[k] = coerce_text(schema, sub, v)
+        return out
+    if isinstance(value, list):
+        items = node.get("items", {})
+        return [coerce_text(schema, items if isinstance(items, dict) else {}, v) for v in value]
+    if not isinstance(value, str):
+        return value
+    types = node.get("type", [])
+    types = [types] if isinstance(types, str) else list(types)
+    for alt in node.get("oneOf", []):
+        t = alt.get("type")
+        if t:
+            types.append(t)
+    if "string" in types:
+        return value
+    text = value.strip()
+    if "null" in types and text.lower() in ("null", "none", "~", ""):
+        return None
+    if "boolean" in types and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if "integer" in types:
+        try:
+            return int(text)
+        except ValueError:
+            pass
+    if "number" in types:
+        try:
+            return float(text)
+        except ValueError:
+            pass
+    return value
+
+
 def _path(err: Any) -> str:
     return ".".join(str(p) for p in err.absolute_path)
 
@@ -71,7 +118,7 @@ def validate_config(config: Mapping[str, Any], schema: dict[str, Any]) -> dict[s
     ConfigError
         For the first violation, naming the dotted key and what is allowed.
     """
-    cfg = fill_defaults(schema, schema, dict(config))
+    cfg = fill_defaults(schema, schema, coerce_text(schema, schema, dict(config)))
     validator_cls = validators.validator_for(schema, default=Draft202012Validator)
     validator = validator_cls(schema)
     errors = sorted(validator.iter_errors(cfg), key=lambda e: (len(list(e.absolute_path)), _path(e)))

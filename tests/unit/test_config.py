@@ -88,3 +88,27 @@ def test_variant_merges_over_base():
     assert v["weights"]["scheme"] == "pca"
     assert v["weights"]["entropy"] == cfg["weights"]["entropy"]
     assert v["normalise"] == cfg["normalise"]
+
+
+def test_text_from_snakemake_command_line_is_typed():
+    """snakemake --config uncertainty='{chunks: 6}' delivers '6' as text."""
+    cfg = copy.deepcopy(CONFIG)
+    cfg["uncertainty"] = {"chunks": "6", "enabled": "true", "sobol": {"n_base": "64"}}
+    cfg["maps"]["review_number"] = "123"  # a string key stays a string
+    out = validate_config(cfg, SCHEMA)
+    assert out["uncertainty"]["chunks"] == 6 and out["uncertainty"]["enabled"] is True
+    assert out["uncertainty"]["sobol"]["n_base"] == 64 and out["maps"]["review_number"] == "123"
+    cfg["uncertainty"] = {"chunks": "six"}
+    with pytest.raises(ConfigError, match="uncertainty.chunks"):
+        validate_config(cfg, SCHEMA)
+
+
+def test_config_readme_lists_every_key_as_generated():
+    """config/README.md carries the key table generated from the schema, up to date."""
+    import subprocess
+    import sys
+
+    table = subprocess.run([sys.executable, str(REPO / "scripts/config_reference.py")], capture_output=True,
+                           text=True, check=True).stdout
+    readme = (REPO / "config/README.md").read_text(encoding="utf-8")
+    assert table in readme, "run scripts/config_reference.py and paste its table into config/README.md"

@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SNAKEMAKE = Path(sys.executable).parent / "snakemake"
+from tests.workflow.helpers import REPO, SNAKEMAKE, copy_repo, snakemake
+
 TARGETS = [
     "results/uncertainty/rank_intervals.csv",
     "results/uncertainty/claim_robustness.csv",
@@ -29,30 +27,15 @@ def _require_workflow() -> None:
     if "uncertainty.smk" not in snakefile.read_text(encoding="utf-8"):
         pytest.skip("the Snakefile does not include workflow/rules/uncertainty.smk yet")
     if not SNAKEMAKE.exists():
-        pytest.skip(f"snakemake not found next to {sys.executable}")
+        pytest.skip(f"snakemake not found at {SNAKEMAKE}")
 
 
 def _copy_repo(dest: Path) -> Path:
-    for item in ("Snakefile", "workflow", "config", "data", "profiles"):
-        src = REPO / item
-        if src.is_dir():
-            shutil.copytree(
-                src, dest / item, ignore=shutil.ignore_patterns("__pycache__", ".snakemake")
-            )
-        elif src.exists():
-            shutil.copy2(src, dest / item)
-    return dest
+    return copy_repo(dest)
 
 
 def _snakemake(cwd: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(SNAKEMAKE), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return snakemake(cwd, *args, timeout=timeout)
 
 
 def test_slurm_profile_dry_run_plans_one_job_per_chunk(tmp_path):

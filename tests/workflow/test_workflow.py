@@ -10,7 +10,15 @@ import pandas as pd
 import pytest
 
 from tests.conftest import small_dataset
-from tests.workflow.helpers import REPO, SNAKEMAKE, copy_repo, edit_config, job_counts, small_config, snakemake
+from tests.workflow.helpers import (
+    REPO,
+    SNAKEMAKE,
+    copy_repo,
+    edit_config,
+    job_counts,
+    small_config,
+    snakemake,
+)
 
 pytestmark = pytest.mark.workflow
 
