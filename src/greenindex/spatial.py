@@ -57,6 +57,17 @@ ISLAND_POLICIES = ("raise", "nearest", "keep")
 QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
 
 
+def check_links(links: Mapping[str, Sequence[str]], known: Sequence[str]) -> None:
+    """Every unit named in ``spatial.links`` must exist in the boundary table."""
+    unknown = sorted({str(u) for a, bs in links.items() for u in [a, *bs]} - {str(k) for k in known})
+    if unknown:
+        raise ConfigError(
+            "spatial.links",
+            f"unit(s) {unknown} are not in the boundary table",
+            f"use the units' codes (e.g. {sorted(map(str, known))[:6]}) or remove the link.",
+        )
+
+
 def contiguity_weights(
     gdf: gpd.GeoDataFrame,
     unit_col: str = "unit",
@@ -135,13 +146,10 @@ def contiguity_weights(
             if not a_in and not b_in:
                 continue
             if not (a_in and b_in):
-                missing = b if a_in else a
-                raise ConfigError(
-                    "spatial.links",
-                    f"the link {a}-{b} names unit '{missing}', which is not in the boundary "
-                    "table or not analysed",
-                    "remove the link or add the unit's boundary",
-                )
+                # one end is not analysed (e.g. a subset of provinces without Hainan): the
+                # link has nothing to connect. Unknown codes are caught by check_links.
+                warnings.warn(f"spatial link {a}-{b} skipped: '{b if a_in else a}' is not analysed", stacklevel=2)
+                continue
             if a != b:
                 neighbours[str(a)].add(str(b))
                 neighbours[str(b)].add(str(a))

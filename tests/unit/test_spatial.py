@@ -11,7 +11,7 @@ from libpysal.weights import lat2W
 from shapely.geometry import box
 
 from greenindex.errors import ConfigError, InputError, MethodError
-from greenindex.spatial import contiguity_weights, local_moran, morans_i
+from greenindex.spatial import check_links, contiguity_weights, local_moran, morans_i
 
 
 def as_panel(values: np.ndarray, ids: list[str], year: int = 2020) -> pd.Series:
@@ -122,8 +122,12 @@ def test_island_is_linked_by_rule_or_reported():
     assert nearest.neighbors["HI"] == ["C00"]
     kept = contiguity_weights(g, links={}, islands="keep")
     assert kept.islands == ["HI"]
-    with pytest.raises(ConfigError, match="spatial.links"):
+    # a link to a unit that is not analysed has nothing to connect: skipped with a warning
+    with pytest.warns(UserWarning, match="HI-GD skipped"), pytest.raises(MethodError, match="HI have no neighbour"):
         contiguity_weights(g, links={"HI": ["GD"]})
+    # a code that is not in the boundary table at all is a config error
+    with pytest.raises(ConfigError, match=r"spatial.links.*\['XX'\]"):
+        check_links({"HI": ["XX"]}, list(g["unit"]))
     # a link whose two ends are both absent (e.g. Hainan dropped) is skipped
     assert contiguity_weights(grid(3, 3), links={"HI": ["GD"]}).n == 9
 

@@ -68,7 +68,7 @@ def test_end_to_end_outputs(toy_run):
     assert m["east"] > m["central"] > m["west"]
     claims = pd.read_csv(res / "claims/claims.csv")
     assert set(claims["claim"]) >= {"C1", "C2", "C3"}
-    for f in ("provenance/method_record.json", "report/report.html", "coverage/coverage.csv",
+    for f in ("provenance/method_record.json", "report/report_en.html", "coverage/coverage.csv",
               "weights/entropy/effective_weights.csv", "uncertainty/rank_intervals.csv"):
         assert (res / f).is_file(), f
 
@@ -171,4 +171,5 @@ def test_shipped_data_full_run(tmp_path):
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
     claims = pd.read_csv(wd / "results/claims/claims.csv")
     assert len(claims) >= 4 * 5
-    assert (wd / "results/report/report.html").stat().st_size > 100_000
+    for lang in ("en", "zh"):
+        assert (wd / f"results/report/report_{lang}.html").stat().st_size > 100_000

@@ -77,4 +77,127 @@ def preflight():
     stamp.touch()
 
 
+
+# --- disparity and claims ---------------------------------------------------------------
+
+def claim_variants():
+    """The method variants the claim check compares (default: every configured variant)."""
+    return list(config["claims"]["variants"] or VARIANTS)
+
+
+def claim_scores(wildcards):
+    """Input function: one scores table per compared variant, keyed by variant id."""
+    return {v: f"results/aggregate/{v}/scores.csv" for v in claim_variants()}
+
+
+# --- uncertainty ----------------------------------------------------------------------------
+
+UNCERTAINTY_CHUNKS = list(range(int(config["uncertainty"]["chunks"])))
+
+
+wildcard_constraints:
+    chunk=r"\d+",
+
+
+def uncertainty_methods():
+    """The nominal method sections: those of the main variant."""
+    return variant_config(config, MAIN)
+
+
+def uncertainty_targets():
+    """Outputs of the analysis (empty when uncertainty.enabled is false)."""
+    if not config["uncertainty"]["enabled"]:
+        return []
+    return [
+        "results/uncertainty/rank_intervals.csv",
+        "results/uncertainty/claim_robustness.csv",
+        "results/uncertainty/sobol.csv",
+        "results/uncertainty/replications.csv",
+    ] + uncertainty_figure_targets()
+
+
+def uncertainty_figure_targets():
+    return expand(
+        "results/figures/uncertainty/{fig}_{lang}.{ext}",
+        fig=["rank_intervals", "claim_robustness", "sobol"],
+        lang=LANGS,
+        ext=config["figures"]["formats"],
+    )
+
+
+# --- maps and figures -----------------------------------------------------------------------
+
+MAP_NAMES = ["region_gradient", "index_by_year", "index_change", "dimensions", "lisa_clusters"]
+CHART_NAMES = [
+    "region_trends",
+    "ranks",
+    "theil_contributions",
+    "dagum_contributions",
+    "kernel_density",
+    "weights_by_method",
+]
+
+
+def maps_config():
+    """The `maps` config section (defaults filled in by the schema)."""
+    return dict(config["maps"])
+
+
+def figure_config():
+    """Formats and resolution of the figures."""
+    return {"formats": list(config["figures"]["formats"]), "dpi": int(config["figures"]["dpi"])}
+
+
+def figure_targets():
+    """All map and chart files, for `rule all`."""
+    fmts = figure_config()["formats"]
+    return expand(
+        "results/figures/{lang}/maps/{name}.{ext}", lang=LANGS, name=MAP_NAMES, ext=fmts
+    ) + expand("results/figures/{lang}/charts/{name}.{ext}", lang=LANGS, name=CHART_NAMES, ext=fmts)
+
+
+def boundary_source(wildcards):
+    """The user's base map (and dashed-line file) when configured, so edits re-run the rule."""
+    m = maps_config()
+    return [p for p in (m["boundaries"], m["dash_line"]) if p]
+
+
+# --- report -----------------------------------------------------------------------------------
+
+def report_inputs(wildcards):
+    """Tables and figures (this language's PNGs) that the report embeds."""
+    lang = wildcards.lang
+    d = {
+        "record": rules.method_record.output[0],
+        "claims": rules.claims.output.table,
+        "summary": f"results/claims/claims_summary_{lang}.md",
+        "means": f"results/regional/{MAIN}/region_means.csv",
+        "growth": f"results/regional/{MAIN}/region_growth.csv",
+        "ranks": f"results/regional/{MAIN}/unit_ranks.csv",
+        "weights": f"results/weights/{MAIN}/effective_weights.csv",
+        "coverage": rules.coverage.output.table,
+        "theil": rules.disparity.output.theil,
+        "dagum": rules.disparity.output.dagum,
+        "beta": rules.disparity.output.beta,
+        "moran": rules.disparity.output.moran,
+        "units": rules.validate.output.units,
+    }
+    if config["data"].get("sources"):
+        d["sources"] = config["data"]["sources"]
+    if "png" in config["figures"]["formats"]:
+        d["coverage_fig"] = "results/coverage/coverage_heatmap.png"
+        for name in MAP_NAMES:
+            d[f"map_{name}"] = f"results/figures/{lang}/maps/{name}.png"
+        for name in CHART_NAMES:
+            d[f"chart_{name}"] = f"results/figures/{lang}/charts/{name}.png"
+    if config["uncertainty"]["enabled"]:
+        d["rank_intervals"] = "results/uncertainty/rank_intervals.csv"
+        d["claim_robustness"] = "results/uncertainty/claim_robustness.csv"
+        d["sobol"] = "results/uncertainty/sobol.csv"
+        if "png" in config["figures"]["formats"]:
+            for fig in ("claim_robustness", "rank_intervals", "sobol"):
+                d[f"ua_{fig}"] = f"results/figures/uncertainty/{fig}_{lang}.png"
+    return d
+
+
 preflight()

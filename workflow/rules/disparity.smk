@@ -3,16 +3,6 @@
 # check of the seed articles' findings over all method variants.
 
 
-def claim_variants():
-    """The method variants the claim check compares (default: every configured variant)."""
-    return list(config.get("claims", {}).get("variants") or VARIANTS)
-
-
-def claim_scores(wildcards):
-    """Input function: one scores table per compared variant, keyed by variant id."""
-    return {v: f"results/aggregate/{v}/scores.csv" for v in claim_variants()}
-
-
 rule disparity:
     input:
         scores=f"results/aggregate/{MAIN}/scores.csv",
@@ -36,10 +26,12 @@ rule disparity:
         variant=MAIN,
         window=config["window"],
         regions=config["regions"],
-        disparity=config.get("disparity", {}),
-        spatial=config.get("spatial", {}),
+        disparity=config["disparity"],
+        spatial=config["spatial"],
     log:
         "results/logs/disparity.log",
+    conda:
+        "../envs/greenindex.yaml"
     script:
         "../scripts/disparity.py"
 
@@ -58,8 +50,10 @@ rule claims:
         variants=claim_variants(),
         window=config["window"],
         regions=config["regions"],
-        claims=config.get("claims", {}),
+        claims=config["claims"],
     log:
         "results/logs/claims.log",
+    conda:
+        "../envs/greenindex.yaml"
     script:
         "../scripts/claims.py"

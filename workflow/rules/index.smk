@@ -16,6 +16,8 @@ rule normalise:
         normalise=variant_section("normalise"),
     log:
         "results/logs/normalise_{variant}.log",
+    conda:
+        "../envs/greenindex.yaml"
     script:
         "../scripts/normalise.py"
 
@@ -32,6 +34,8 @@ rule weights:
         weights=variant_section("weights"),
     log:
         "results/logs/weights_{variant}.log",
+    conda:
+        "../envs/greenindex.yaml"
     script:
         "../scripts/weights.py"
 
@@ -49,5 +53,7 @@ rule aggregate:
         aggregate=variant_section("aggregate"),
     log:
         "results/logs/aggregate_{variant}.log",
+    conda:
+        "../envs/greenindex.yaml"
     script:
         "../scripts/aggregate.py"

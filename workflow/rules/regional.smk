@@ -17,5 +17,7 @@ rule regional:
         window=config["window"],
     log:
         "results/logs/regional_{variant}.log",
+    conda:
+        "../envs/greenindex.yaml"
     script:
         "../scripts/regional.py"

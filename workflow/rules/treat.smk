@@ -16,6 +16,8 @@ rule treat:
         treat=config["treat"],
     log:
         "results/logs/treat.log",
+    conda:
+        "../envs/greenindex.yaml"
     script:
         "../scripts/treat.py"
 
@@ -35,5 +37,7 @@ rule coverage:
         figures=config["figures"],
     log:
         "results/logs/coverage.log",
+    conda:
+        "../envs/greenindex.yaml"
     script:
         "../scripts/coverage.py"

@@ -4,39 +4,6 @@
 # the merged result does not depend on the number of chunks. On a cluster the chunks run as
 # separate jobs (profiles/slurm).
 
-UNCERTAINTY_CHUNKS = list(range(int(config.get("uncertainty", {}).get("chunks", 1))))
-
-
-wildcard_constraints:
-    chunk=r"\d+",
-
-
-def uncertainty_methods():
-    """The nominal method sections: those of the main variant."""
-    return variant_config(config, MAIN)
-
-
-def uncertainty_targets():
-    """Outputs of the analysis (empty when uncertainty.enabled is false)."""
-    if not config.get("uncertainty", {}).get("enabled", True):
-        return []
-    return [
-        "results/uncertainty/rank_intervals.csv",
-        "results/uncertainty/claim_robustness.csv",
-        "results/uncertainty/sobol.csv",
-        "results/uncertainty/replications.csv",
-    ] + uncertainty_figure_targets()
-
-
-def uncertainty_figure_targets():
-    return expand(
-        "results/figures/uncertainty/{fig}_{lang}.{ext}",
-        fig=["rank_intervals", "claim_robustness", "sobol"],
-        lang=LANGS,
-        ext=config["figures"]["formats"],
-    )
-
-
 rule uncertainty_chunk:
     input:
         treated=rules.treat.output.treated,
@@ -46,11 +13,11 @@ rule uncertainty_chunk:
     output:
         "results/uncertainty/chunks/{chunk}.npz",
     params:
-        uncertainty=config.get("uncertainty", {}),
+        uncertainty=config["uncertainty"],
         methods=uncertainty_methods(),
         window=config["window"],
         regions=config["regions"],
-        claims=config.get("claims", {}),
+        claims=config["claims"],
         n_chunks=len(UNCERTAINTY_CHUNKS),
     threads: 1
     resources:
@@ -58,6 +25,8 @@ rule uncertainty_chunk:
         runtime=30,
     log:
         "results/logs/uncertainty_chunk_{chunk}.log",
+    conda:
+        "../envs/greenindex.yaml"
     script:
         "../scripts/uncertainty_chunk.py"
 
@@ -76,11 +45,11 @@ rule uncertainty_merge:
         replications="results/uncertainty/replications.csv",
         figures=uncertainty_figure_targets(),
     params:
-        uncertainty=config.get("uncertainty", {}),
+        uncertainty=config["uncertainty"],
         methods=uncertainty_methods(),
         window=config["window"],
         regions=config["regions"],
-        claims=config.get("claims", {}),
+        claims=config["claims"],
         figures=config["figures"],
     threads: 1
     resources:
@@ -88,5 +57,7 @@ rule uncertainty_merge:
         runtime=30,
     log:
         "results/logs/uncertainty_merge.log",
+    conda:
+        "../envs/greenindex.yaml"
     script:
         "../scripts/uncertainty_merge.py"

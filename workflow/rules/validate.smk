@@ -19,5 +19,7 @@ rule validate:
         validate=config["validate"],
     log:
         "results/logs/validate.log",
+    conda:
+        "../envs/greenindex.yaml"
     script:
         "../scripts/validate.py"

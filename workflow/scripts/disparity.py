@@ -14,7 +14,7 @@ from greenindex.errors import ConfigError
 from greenindex.framework import Framework
 from greenindex.io import read_panel, write_csv
 from greenindex.logs import step_logging
-from greenindex.spatial import DEFAULT_LINKS, contiguity_weights, local_moran, morans_i
+from greenindex.spatial import DEFAULT_LINKS, check_links, contiguity_weights, local_moran, morans_i
 
 with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
     sm = snakemake  # noqa: F821
@@ -65,8 +65,9 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
 
     analysed = sorted(scores.index.get_level_values("unit").unique())
     gdf = gpd.read_file(sm.input.boundaries, layer=PROVINCES_LAYER)
-    gdf = gdf[gdf["unit"].astype(str).isin(analysed)]
     links = spa.get("links", DEFAULT_LINKS)
+    check_links(links, list(gdf["unit"].astype(str)))
+    gdf = gdf[gdf["unit"].astype(str).isin(analysed)]
     w = contiguity_weights(
         gdf,
         links=links,
