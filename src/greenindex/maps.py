@@ -28,7 +28,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
-import mapclassify
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -56,15 +55,24 @@ __all__ = [
     "region_gradient_map",
 ]
 
-#: Config names of classification schemes -> mapclassify classes (all take ``k``).
-SCHEMES: dict[str, type] = {
-    "fisher_jenks": mapclassify.FisherJenks,
-    "natural_breaks": mapclassify.NaturalBreaks,
-    "quantiles": mapclassify.Quantiles,
-    "equal_interval": mapclassify.EqualInterval,
-    "jenks_caspall": mapclassify.JenksCaspall,
-    "maximum_breaks": mapclassify.MaximumBreaks,
+#: Config names of classification schemes -> mapclassify class names (all take ``k``).
+#: Resolved when used: importing mapclassify (and scipy.stats with it) takes about a second,
+#: which every importer of this module (the report, say) would otherwise pay.
+SCHEMES: dict[str, str] = {
+    "fisher_jenks": "FisherJenks",
+    "natural_breaks": "NaturalBreaks",
+    "quantiles": "Quantiles",
+    "equal_interval": "EqualInterval",
+    "jenks_caspall": "JenksCaspall",
+    "maximum_breaks": "MaximumBreaks",
 }
+
+
+def _classifier(scheme: str) -> type:
+    import mapclassify
+
+    return getattr(mapclassify, SCHEMES[scheme])
+
 
 #: LISA cluster codes and colours (the GeoDa convention).
 LISA_CODES: dict[str, str] = {
@@ -228,7 +236,20 @@ def _path(geom: shapely.Geometry) -> MplPath:
     return MplPath(np.concatenate(verts), np.concatenate(codes))
 
 
-def _lines(ax: Axes, geoms: Sequence[shapely.Geometry], **kw: object) -> None:
+def _lines(
+    ax: Axes,
+    geoms: Sequence[shapely.Geometry],
+    *,
+    color: object,
+    lw: float,
+    zorder: float,
+    joinstyle: str = "round",
+    capstyle: str = "butt",
+) -> None:
+    """Outline every ring / line of ``geoms`` as one compound path (one artist and one PDF
+    path object, not one per ring: the national outline alone has hundreds of island rings)."""
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
     for g in geoms:
         for part in shapely.get_parts(g):
             if part.geom_type == "Polygon":
@@ -238,8 +259,27 @@ def _lines(ax: Axes, geoms: Sequence[shapely.Geometry], **kw: object) -> None:
             else:
                 continue
             for r in rings:
-                xy = np.asarray(r.coords)
-                ax.plot(xy[:, 0], xy[:, 1], **kw)
+                xy = np.asarray(r.coords)[:, :2]
+                if len(xy) < 2:
+                    continue
+                c = np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type)
+                c[0] = MplPath.MOVETO
+                verts.append(xy)
+                codes.append(c)
+    if verts:
+        # add_artist, not add_patch: the extent is set by the caller, and add_patch's data-limit
+        # update walks every vertex of the compound path (slow for thousands of rings)
+        ax.add_artist(
+            PathPatch(
+                MplPath(np.concatenate(verts), np.concatenate(codes)),
+                fill=False,
+                edgecolor=color,
+                linewidth=lw,
+                zorder=zorder,
+                joinstyle=joinstyle,
+                capstyle=capstyle,
+            )
+        )
 
 
 def _draw(
@@ -251,10 +291,23 @@ def _draw(
     extent: tuple[float, float, float, float],
     lw: float = 0.3,
 ) -> None:
-    """Provinces filled by ``colors`` (unit -> colour); others hatched as no data."""
+    """Provinces filled by ``colors`` (unit -> colour); others hatched as no data.
+
+    Geometry is clipped to the visible extent (plus a margin) first: the South China Sea
+    islands drawn only in the inset, and the mainland only partly, so PDF/SVG files carry
+    the vertices that show rather than the whole country twice per map.
+    """
     prov = b.provinces
+    x0, y0, x1, y1 = extent
+    mx, my = 0.02 * (x1 - x0), 0.02 * (y1 - y0)
+    rect = (x0 - mx, y0 - my, x1 + mx, y1 + my)
+    clipped = shapely.clip_by_rect(prov.geometry.to_numpy(), *rect)
+    national = shapely.clip_by_rect(national, *rect)
+    dash = [g for g in shapely.clip_by_rect(b.dash_line.geometry.to_numpy(), *rect) if not g.is_empty]
     face, hatched = [], []
-    for unit, geom in zip(prov["unit"], prov.geometry, strict=True):
+    for unit, geom in zip(prov["unit"], clipped, strict=True):
+        if geom.is_empty:
+            continue
         patch = PathPatch(_path(geom))
         (face if unit in colors else hatched).append((patch, colors.get(unit)))
     if face:
@@ -278,10 +331,8 @@ def _draw(
                 zorder=1,
             )
         )
-    _lines(ax, [national], color=_BORDER, lw=lw * 2.2, zorder=2, solid_joinstyle="round")
-    _lines(
-        ax, list(b.dash_line.geometry), color=_BORDER, lw=lw * 2.2, zorder=2, solid_capstyle="butt"
-    )
+    _lines(ax, [national], color=_BORDER, lw=lw * 2.2, zorder=2, joinstyle="round")
+    _lines(ax, dash, color=_BORDER, lw=lw * 2.2, zorder=2, capstyle="butt")
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
     ax.set_aspect("equal", adjustable="box")
@@ -509,11 +560,11 @@ def class_breaks(
             state = np.random.get_state()
             np.random.seed(0)
             try:
-                clf = SCHEMES[scheme](y, k=k)
+                clf = _classifier(scheme)(y, k=k)
             finally:
                 np.random.set_state(state)
         else:
-            clf = SCHEMES[scheme](y, k=k)
+            clf = _classifier(scheme)(y, k=k)
     return np.asarray(clf.bins, dtype="float64")
 
 

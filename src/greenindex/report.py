@@ -11,6 +11,7 @@ import base64
 import html
 import io
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,20 +59,20 @@ class Section:
 
 
 #: Widest embedded image in pixels: the 300 dpi files stay in results/figures/, the report
-#: carries a lighter copy so that it can be sent by e-mail.
-MAX_WIDTH = 1600
+#: carries a lighter copy (integer box reduction, 256-colour palette) so it can be e-mailed.
+MAX_WIDTH = 1400
 
 
 def _img(path: str | Path) -> str:
-    """A PNG as a data URI, downscaled to :data:`MAX_WIDTH` (deterministic bytes)."""
+    """A PNG as a data URI, reduced to at most :data:`MAX_WIDTH` pixels (deterministic bytes)."""
     from PIL import Image
 
     with Image.open(path) as im:
-        if im.width > MAX_WIDTH:
-            h = round(im.height * MAX_WIDTH / im.width)
-            im = im.resize((MAX_WIDTH, h), Image.Resampling.LANCZOS)
-        buf = io.BytesIO()
-        im.save(buf, format="PNG", optimize=True)
+        k = max(1, math.ceil(im.width / MAX_WIDTH))
+        small = im.reduce(k) if k > 1 else im.copy()
+    small = small.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    small.save(buf, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 

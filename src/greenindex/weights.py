@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .errors import ConfigError, MethodError
 from .framework import Framework
@@ -226,6 +225,13 @@ class PCAResult:
     negative: list[str] = field(default_factory=list)
 
 
+def _chi2_sf(x: float, df: int) -> float:
+    # imported here: scipy.stats takes 0.4 s to import, paid by every workflow job otherwise
+    from scipy import stats
+
+    return float(stats.chi2.sf(x, df))
+
+
 def kmo_bartlett(corr: np.ndarray, n: int) -> tuple[float, np.ndarray, float, int, float]:
     """KMO (overall, per variable) and Bartlett's test from a correlation matrix.
 
@@ -252,7 +258,7 @@ def kmo_bartlett(corr: np.ndarray, n: int) -> tuple[float, np.ndarray, float, in
     df = p * (p - 1) // 2
     chi2 = float(-(n - 1 - (2 * p + 5) / 6.0) * logdet)
     pval = (
-        float(stats.chi2.sf(chi2, df))
+        float(_chi2_sf(chi2, df))
         if df > 0 and np.isfinite(chi2)
         else (0.0 if df > 0 else float("nan"))
     )

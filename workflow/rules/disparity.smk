@@ -28,6 +28,8 @@ rule disparity:
         regions=config["regions"],
         disparity=config["disparity"],
         spatial=config["spatial"],
+    # the main variant's figures and report are the critical path: start them first
+    priority: 10
     log:
         "results/logs/disparity.log",
     conda:

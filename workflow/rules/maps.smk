@@ -38,6 +38,8 @@ rule figure_maps:
         regions=config["regions"],
         window=config["window"],
         names=MAP_NAMES,
+    # the main variant's figures and report are the critical path: start them first
+    priority: 10
     log:
         "results/logs/figure_maps_{lang}.log",
     conda:
@@ -68,6 +70,8 @@ rule figure_charts:
         variants=VARIANTS,
         variant_names=config["claims"]["variant_names"],
         names=CHART_NAMES,
+    # the main variant's figures and report are the critical path: start them first
+    priority: 10
     log:
         "results/logs/figure_charts_{lang}.log",
     conda:

@@ -26,6 +26,8 @@ rule report:
         window=config["window"],
         regions=config["regions"],
         maps={k: config["maps"][k] for k in ("review_number", "source_note")},
+    # the main variant's figures and report are the critical path: start them first
+    priority: 10
     log:
         "results/logs/report_{lang}.log",
     conda:
