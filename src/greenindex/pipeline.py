@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -197,6 +198,9 @@ def build_index(
     tsec = dict(treat or {})
     reports: dict[str, pd.DataFrame] = {}
 
+    if tsec.get("substitute"):
+        raw_wide, r = tr.substitute(raw_wide, tsec["substitute"])
+        reports["substitute_cells"] = r.cells
     if tsec.get("denominate", True):
         den, r = tr.denominate(raw_wide, cb)
     else:
@@ -266,3 +270,55 @@ def build_index(
             "aggregate": dict(aggregate or {}),
         },
     )
+
+
+def build_from_config(
+    config: str | Path = "config/config.yaml",
+    variant: str | None = None,
+    *,
+    schema: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> IndexResult:
+    """The workflow's index for one variant, computed in one call (for notebooks).
+
+    Reads the config file, validates it against the schema (default
+    ``<repository>/workflow/schemas/config.schema.yaml`` beside ``config/``), validates the
+    input tables as the workflow does, and runs :func:`build_index` with the variant's method
+    sections. The scores equal ``results/aggregate/<variant>/scores.csv`` of a workflow run
+    with the same config. Paths in the config are relative to the repository root (the
+    folder holding ``config/``).
+
+    Parameters
+    ----------
+    config
+        Path of the config file.
+    variant
+        A key of ``variants`` (default: ``main_variant``).
+    schema
+        Path of the config schema, if not in its usual place.
+    overrides
+        Config values merged over the file (e.g. ``{"weights": {"user": {"structure": 2}}}``).
+    """
+    import yaml
+
+    from .config import deep_merge, load_schema, validate_config, variant_config
+    from .ingest import validate_inputs
+
+    cpath = Path(config).resolve()
+    root = cpath.parent.parent
+    schema_path = Path(schema) if schema else root / "workflow" / "schemas" / "config.schema.yaml"
+    sch = load_schema(schema_path)
+    raw_cfg = yaml.safe_load(cpath.read_text(encoding="utf-8")) or {}
+    cfg = validate_config(deep_merge(raw_cfg, overrides or {}), sch)
+    name = variant or cfg["main_variant"]
+    methods = variant_config(cfg, name, sch)
+    paths = {k: (root / v if v and not Path(v).is_absolute() else v) for k, v in cfg["data"].items()}
+    inputs, _ = validate_inputs(paths, panel=cfg["panel"], units=cfg["units"],
+                                indicators=cfg["indicators"], validate=cfg["validate"])
+    years = range(cfg["panel"]["start"], cfg["panel"]["end"] + 1)
+    cb = inputs.codebook[inputs.codebook["used"]]
+    treat = cfg["treat"]
+    groups = None
+    if treat["impute"]["method"] == "group_mean" or treat["impute"]["edge"] == "group_year_mean":
+        groups = inputs.units.set_index("unit")[treat["impute"]["group"]]
+    return build_index(inputs.raw_panel(years), cb, inputs.framework(), groups, treat=treat, **methods)

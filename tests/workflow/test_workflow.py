@@ -173,3 +173,13 @@ def test_shipped_data_full_run(tmp_path):
     assert len(claims) >= 4 * 5
     for lang in ("en", "zh"):
         assert (wd / f"results/report/report_{lang}.html").stat().st_size > 100_000
+
+
+def test_notebook_entry_point_gives_the_workflow_numbers(toy_run):
+    """greenindex.pipeline.build_from_config reproduces the workflow's scores exactly."""
+    from greenindex.pipeline import build_from_config
+
+    for variant in ("entropy", "pca", "topsis"):
+        res = build_from_config(toy_run / "config/config.yaml", variant)
+        wf = pd.read_csv(toy_run / f"results/aggregate/{variant}/scores.csv").set_index(["unit", "year"])
+        pd.testing.assert_frame_equal(res.scores[wf.columns], wf, check_exact=True, check_names=False)

@@ -9,6 +9,8 @@ rule treat:
         units=rules.validate.output.units,
     output:
         denominated="results/treat/denominated.csv",
+        imputed="results/treat/imputed.csv",
+        screened="results/treat/screened.csv",
         treated="results/treat/treated.csv",
         flags="results/treat/flags.csv",
         summary="results/treat/summary.csv",

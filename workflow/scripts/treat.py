@@ -39,6 +39,8 @@ with step_logging(snakemake.log[0], "treat") as log:  # noqa: F821
         outlier_scope=t["outliers"]["scope"],
     )
     write_panel(data, sm.output.denominated)
+    write_panel(stages["imputed"], sm.output.imputed)
+    write_panel(stages["screened"], sm.output.screened)
     write_panel(stages["treated"], sm.output.treated)
     write_csv(pd.concat([sub_report.cells, report.cells], ignore_index=True), sm.output.flags)
     write_csv(report.summary, sm.output.summary)
