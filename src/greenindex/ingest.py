@@ -409,13 +409,16 @@ def validate_inputs(
     units: Mapping[str, object],
     indicators: Mapping[str, object],
     validate: Mapping[str, object],
+    treat: Mapping[str, object] | None = None,
 ) -> tuple[Inputs, pd.DataFrame]:
     """Everything the ``validate`` stage checks, from the config sections of the same names.
 
     ``paths`` holds ``observations``, ``codebook``, ``units`` and optionally ``framework``,
     ``sources`` and ``national_totals``. Returns the validated inputs and the plausibility
     findings (warnings); raises :class:`InputError` for any error, including implausible
-    values when ``validate.range_check`` is ``error``.
+    values when ``validate.range_check`` is ``error``. With the ``treat`` config section,
+    the indicators are also derived (substitution, denomination) and checked not to be
+    constant, so that this error too is found before the workflow runs any job.
     """
     from .plausibility import check_plausibility, from_config
 
@@ -450,4 +453,11 @@ def validate_inputs(
             fix="correct the values (often a unit mix-up), widen min_value/max_value in the codebook if "
             "they are real, or set 'validate.range_check: warning'.",
         )
+    if treat is not None:
+        from .treat import denominate, substitute
+
+        cb = inputs.codebook[(inputs.codebook["role"] == "indicator") & inputs.codebook["used"]]
+        raw, _ = substitute(inputs.raw_panel(range(years[0], years[1] + 1)), treat.get("substitute") or [])  # type: ignore[arg-type]
+        derived = denominate(raw, cb, codebook_file=str(paths["codebook"]))[0] if treat.get("denominate", True) else raw[list(cb["id"])]
+        check_not_constant(derived, codebook_file=str(paths["codebook"]))
     return inputs, findings

@@ -347,7 +347,20 @@ def save_figure(
             )
         path = stem.with_name(stem.name + "." + fmt)
         with mpl.rc_context({"svg.hashsalt": _SVG_SALT}):
-            fig.savefig(path, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+            try:
+                fig.savefig(path, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+            except ValueError as exc:
+                # matplotlib's Type 3 embedding cannot encode multi-byte (CJK) glyphs; Type 3
+                # is what a CFF-outline font (Noto CJK) gets, since Type 42 garbles those.
+                if fmt == "pdf" and mpl.rcParams["pdf.fonttype"] == 3:
+                    path.unlink(missing_ok=True)
+                    raise ConfigError(
+                        "figures.formats",
+                        "the only Chinese font found has CFF outlines, which cannot be embedded "
+                        f"in a PDF correctly ({exc})",
+                        install_hint() + " Or leave 'pdf' out of figures.formats.",
+                    ) from exc
+                raise
         out.append(path)
     if close:
         plt.close(fig)

@@ -42,7 +42,6 @@ Hyndman R.J., Fan Y. (1996), Sample quantiles in statistical packages, Am. Stat.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +51,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .config import deep_merge
 from .errors import ConfigError, InputError, MethodError
 from .framework import Framework
 from .sensitivity import SaltelliDesign, sobol_indices
@@ -157,15 +157,6 @@ def _flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """``base`` with ``override`` merged in, recursively for nested mappings (copies)."""
-    out = copy.deepcopy(dict(base))
-    for k, v in override.items():
-        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
-            out[k] = deep_merge(out[k], v)
-        else:
-            out[k] = copy.deepcopy(v)
-    return out
 
 
 @dataclass(frozen=True)
@@ -1474,3 +1465,25 @@ def plot_sobol(sobol: pd.DataFrame, *, language: str = "en") -> Any:
     ax.legend(loc="lower right", fontsize="small")
     fig.tight_layout()
     return fig
+
+
+def model_from_files(
+    *,
+    treated: str | Path,
+    denominated: str | Path,
+    framework: str | Path,
+    units: str | Path,
+    **settings: Any,
+) -> tuple[UncertaintyModel, RunPlan, dict[str, Any]]:
+    """:func:`model_from_tables` from the workflow's files (``results/treat/treated.csv``,
+    ``denominated.csv``, ``results/validate/framework.csv`` and ``units.csv``); ``settings``
+    are the keyword arguments ``uncertainty, methods, window, regions, claims``."""
+    from .io import read_panel
+
+    return model_from_tables(
+        treated=read_panel(treated),
+        framework=Framework.from_frame(pd.read_csv(framework, keep_default_na=False)),
+        units=pd.read_csv(units, dtype=str, keep_default_na=False),
+        untreated=read_panel(denominated),
+        **settings,
+    )

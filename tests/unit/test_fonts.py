@@ -112,3 +112,22 @@ def test_chinese_renders_as_glyphs_in_pdf(cjk, tmp_path):
     a, b = images
     assert (a < 0.5).sum() > 20 and (b < 0.5).sum() > 20
     assert np.abs(a - b).sum() > 20
+
+
+def test_cff_font_type3_pdf_gives_a_clear_error(tmp_path):
+    """A CFF-outline CJK font gets Type 3, which matplotlib cannot encode for CJK glyphs:
+    the user is told what to install instead of getting a traceback or a garbled PDF."""
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    from greenindex.errors import ConfigError
+
+    if style.find_cjk_font() is None:
+        pytest.skip("no CJK font installed")
+    with style.style_context("zh"), mpl.rc_context({"pdf.fonttype": 3}):
+        fig, ax = plt.subplots()
+        ax.set_title("东部地区")
+        with pytest.raises(ConfigError, match="figures.formats.*CFF outlines"):
+            style.save_figure(fig, tmp_path / "x", formats=("pdf",))
+        plt.close(fig)
+    assert not (tmp_path / "x.pdf").exists()

@@ -71,6 +71,10 @@ def test_end_to_end_outputs(toy_run):
     for f in ("provenance/method_record.json", "report/report_en.html", "coverage/coverage.csv",
               "weights/entropy/effective_weights.csv", "uncertainty/rank_intervals.csv"):
         assert (res / f).is_file(), f
+    html = (res / "report/report_en.html").read_text(encoding="utf-8")
+    assert html.count("<img src=\"data:image/png;base64,") >= 14  # 5 maps, 6 charts, 3 robustness, coverage
+    for text in ("Finding check", "C1", "Method record", "no map review number", "sha256", "Sobol"):
+        assert text in html, text
 
 
 def test_method_record_has_checksums(toy_run):
@@ -183,3 +187,21 @@ def test_notebook_entry_point_gives_the_workflow_numbers(toy_run):
         res = build_from_config(toy_run / "config/config.yaml", variant)
         wf = pd.read_csv(toy_run / f"results/aggregate/{variant}/scores.csv").set_index(["unit", "year"])
         pd.testing.assert_frame_equal(res.scores[wf.columns], wf, check_exact=True, check_names=False)
+
+
+def test_constant_indicator_stops_at_start_up(toy_run):
+    """A constant indicator is named before any job runs; earlier results stay as they were."""
+    obs = toy_run / "toy/observations.csv"
+    original = obs.read_bytes()
+    before = _digest(toy_run)
+    try:
+        df = pd.read_csv(obs)
+        df.loc[df["indicator"] == "hightech_share", "value"] = 12.5
+        df.to_csv(obs, index=False)
+        r = snakemake(toy_run, "--cores", "2")
+        assert r.returncode != 0
+        out = r.stdout + r.stderr
+        assert "'hightech_share' is constant (12.5 in every unit-year)" in out and "indicators.exclude" in out
+        assert _digest(toy_run) == before
+    finally:
+        obs.write_bytes(original)

@@ -64,7 +64,7 @@ def preflight():
     they were. The check is skipped when the same inputs and settings already passed.
     """
     paths = data_inputs()
-    settings = {s: config[s] for s in ("panel", "units", "indicators", "validate")}
+    settings = {s: config[s] for s in ("panel", "units", "indicators", "validate", "treat")}
     h = hashlib.sha256(json.dumps([paths, settings], sort_keys=True).encode())
     for k in sorted(paths):
         p = Path(paths[k])

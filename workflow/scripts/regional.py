@@ -5,7 +5,13 @@ import pandas as pd
 from greenindex.framework import Framework
 from greenindex.io import read_panel, write_csv
 from greenindex.logs import step_logging
-from greenindex.regional import attach_regions, region_growth, region_means, region_ranks, unit_ranks
+from greenindex.regional import (
+    attach_regions,
+    region_growth,
+    region_means,
+    region_ranks,
+    unit_ranks,
+)
 
 with step_logging(snakemake.log[0], "regional") as log:  # noqa: F821
     sm = snakemake  # noqa: F821

@@ -7,15 +7,24 @@ import pandas as pd
 
 from greenindex.logs import step_logging
 from greenindex.maps import map_caption
-from greenindex.report import TEXT, Figure, Section, caption, markdown_to_paragraphs, method_summary, render
+from greenindex.report import (
+    TEXT,
+    Figure,
+    Section,
+    caption,
+    markdown_to_paragraphs,
+    method_summary,
+    render,
+)
 
 with step_logging(snakemake.log[0], "report"):  # noqa: F821
     sm = snakemake  # noqa: F821
     lang = sm.wildcards.lang
     inp = sm.input
+    have = set(inp.keys())  # named inputs present (Snakemake's Namedlist `in` tests values)
     record = json.loads(Path(inp.record).read_text(encoding="utf-8"))
     method = method_summary(record, lang)
-    src_ids = ", ".join(sorted(pd.read_csv(inp.sources)["source_id"])) if "sources" in inp.keys() else "see data/raw"
+    src_ids = ", ".join(sorted(pd.read_csv(inp.sources)["source_id"])) if "sources" in have else "see data/raw"
     sources = ("sources " if lang == "en" else "来源 ") + src_ids
     note = map_caption(sm.params.maps["review_number"], sm.params.maps["source_note"], lang)
     w0, w1 = sm.params.window["start"], sm.params.window["end"]
@@ -23,19 +32,19 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
 
     def figs(prefix, names, map_note=None):
         return [Figure(inp[f"{prefix}{n}"], caption(n, lang, method=method, sources=sources, map_note=map_note))
-                for n in names if f"{prefix}{n}" in inp.keys()]
+                for n in names if f"{prefix}{n}" in have]
 
     claims = pd.read_csv(inp.claims)
     finding = Section(t["finding"], "finding", paragraphs=markdown_to_paragraphs(Path(inp.summary).read_text(encoding="utf-8")))
     finding.tables.append(("", claims[["claim", "variant", "statistic", "value", "holds", "bootstrap_share"]]))
-    if "claim_robustness" in inp.keys():
+    if "claim_robustness" in have:
         finding.tables.append(("Monte Carlo over method choices" if lang == "en" else "方法选择蒙特卡洛",
                                pd.read_csv(inp.claim_robustness)))
         finding.figures += figs("ua_", ["claim_robustness"])
 
     means = pd.read_csv(inp.means)
-    idx = means[(means["node"] == means["node"].iloc[-1]) & means["year"].between(w0, w1)]
-    root = pd.read_csv(inp.weights)["node"].iloc[-1]
+    weights = pd.read_csv(inp.weights)
+    root = weights.loc[weights["type"] == "index", "node"].iloc[0]
     idx = means[(means["node"] == root) & means["year"].between(w0, w1)]
     region = Section(t["index"], "index")
     region.tables.append(("", idx.pivot(index="year", columns="region", values="mean").reset_index()))
@@ -62,21 +71,21 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
     disp.figures += figs("chart_", ["theil_contributions", "dagum_contributions", "kernel_density"])
 
     sections = [finding, region, maps, disp]
-    if "sobol" in inp.keys():
+    if "sobol" in have:
         ua = Section(t["uncertainty"], "uncertainty")
         ua.tables.append(("Sobol", pd.read_csv(inp.sobol)))
         ua.figures += figs("ua_", ["rank_intervals", "sobol"])
         sections.append(ua)
     wsec = Section(t["weights"], "weights")
-    wsec.tables.append(("", pd.read_csv(inp.weights)))
+    wsec.tables.append(("", weights))
     wsec.figures += figs("chart_", ["weights_by_method"])
     sections.append(wsec)
     data = Section(t["data"], "data")
     cov = pd.read_csv(inp.coverage)
     data.tables.append(("", cov[cov["year"].between(w0, w1)]))
-    if "coverage_fig" in inp.keys():
+    if "coverage_fig" in have:
         data.figures.append(Figure(inp.coverage_fig, caption("coverage_heatmap", lang, method=method, sources=sources)))
-    if "sources" in inp.keys():
+    if "sources" in have:
         data.tables.append(("", pd.read_csv(inp.sources)[["source_id", "publication", "citation"]]))
     sections.append(data)
     html = render(t["title"], sections, subtitle=method, record=record)

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
+from greenindex.ingest import check_not_constant
 from greenindex.io import read_panel, write_csv, write_panel
 from greenindex.logs import step_logging
-from greenindex.ingest import check_not_constant
 from greenindex.treat import denominate, substitute, treat
 
 with step_logging(snakemake.log[0], "treat") as log:  # noqa: F821

@@ -5,13 +5,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from greenindex.framework import Framework
-from greenindex.io import read_panel
 from greenindex.logs import step_logging
 from greenindex.style import save_figure, style_context
 from greenindex.uncertainty import (
     load_chunks,
-    model_from_tables,
+    model_from_files,
     plot_claim_robustness,
     plot_rank_intervals,
     plot_sobol,
@@ -21,19 +19,16 @@ from greenindex.uncertainty import (
 
 with step_logging(snakemake.log[0], "uncertainty_merge") as log:  # noqa: F821
     sm = snakemake  # noqa: F821
-    treated = read_panel(sm.input.treated)
-    units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
-    fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False))
-    model, plan, settings = model_from_tables(
-        treated=treated,
-        framework=fw,
-        units=units,
+    model, plan, settings = model_from_files(
+        treated=sm.input.treated,
+        denominated=sm.input.denominated,
+        framework=sm.input.framework,
+        units=sm.input.units,
         uncertainty=sm.params.uncertainty,
         methods=sm.params.methods,
         window=sm.params.window,
         regions=sm.params.regions,
         claims=sm.params.claims,
-        untreated=read_panel(sm.input.denominated),
     )
     merged = load_chunks(list(sm.input.chunks))
     result = summarise(
@@ -45,6 +40,7 @@ with step_logging(snakemake.log[0], "uncertainty_merge") as log:  # noqa: F821
         confidence=settings["confidence"],
     )
     names = ("rank_intervals", "claim_robustness", "sobol", "replications")
+    units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
     write_summaries(result, units, {k: getattr(sm.output, k) for k in names})
     figs = sm.params.figures
     out_dir = Path(sm.output.rank_intervals).parent.parent / "figures" / "uncertainty"
