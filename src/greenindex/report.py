@@ -56,6 +56,7 @@ class Section:
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     preformatted: str | None = None
+    html: str | None = None  # trusted HTML made by this module (e.g. :func:`markdown_html`)
 
 
 #: Widest embedded image in pixels: the 300 dpi files stay in results/figures/, the report
@@ -118,6 +119,8 @@ def render(title: str, sections: Sequence[Section], *, subtitle: str = "", recor
     for s in sections:
         body.append(f'<h2 id="{s.anchor}">{html.escape(s.title)}</h2>')
         body.extend(_para(p) for p in s.paragraphs)
+        if s.html:
+            body.append(s.html)
         for cap, df in s.tables:
             if cap:
                 body.append(f"<h3>{html.escape(cap)}</h3>")
@@ -197,10 +200,34 @@ def method_summary(record: Mapping[str, Any], language: str = "en") -> str:
             f"{a.get('method')} aggregation; window {record['window']['start']}-{record['window']['end']}{drop}")
 
 
-def markdown_to_paragraphs(md: str) -> list[str]:
-    """The claim summaries are simple markdown: keep headings and bullets as paragraphs."""
-    out = []
-    for block in md.strip().split("\n\n"):
-        lines = [ln[2:] if ln.startswith("- ") else ln.lstrip("#").strip() for ln in block.splitlines()]
-        out.append("\n".join(lines))
-    return out
+def markdown_html(md: str) -> str:
+    """HTML of the simple markdown the claim summaries use: ``#`` headings, ``- `` bullets,
+    ``**bold**`` and paragraphs (text escaped)."""
+    out: list[str] = []
+    in_list = False
+    for line in md.splitlines():
+        text = line.strip()
+        if text.startswith("- "):
+            if not in_list:
+                out.append("<ul>")
+                in_list = True
+            out.append(f"<li>{_inline(text[2:])}</li>")
+            continue
+        if in_list:
+            out.append("</ul>")
+            in_list = False
+        if not text:
+            continue
+        if text.startswith("#"):
+            level = min(len(text) - len(text.lstrip("#")) + 1, 4)
+            out.append(f"<h{level}>{_inline(text.lstrip('#').strip())}</h{level}>")
+        else:
+            out.append(f"<p>{_inline(text)}</p>")
+    if in_list:
+        out.append("</ul>")
+    return "\n".join(out)
+
+
+def _inline(text: str) -> str:
+    parts = html.escape(text).split("**")
+    return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))

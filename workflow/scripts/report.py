@@ -12,7 +12,7 @@ from greenindex.report import (
     Figure,
     Section,
     caption,
-    markdown_to_paragraphs,
+    markdown_html,
     method_summary,
     render,
 )
@@ -35,7 +35,7 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
                 for n in names if f"{prefix}{n}" in have]
 
     claims = pd.read_csv(inp.claims)
-    finding = Section(t["finding"], "finding", paragraphs=markdown_to_paragraphs(Path(inp.summary).read_text(encoding="utf-8")))
+    finding = Section(t["finding"], "finding", html=markdown_html(Path(inp.summary).read_text(encoding="utf-8")))
     finding.tables.append(("", claims[["claim", "variant", "statistic", "value", "holds", "bootstrap_share"]]))
     if "claim_robustness" in have:
         finding.tables.append(("Monte Carlo over method choices" if lang == "en" else "方法选择蒙特卡洛",
