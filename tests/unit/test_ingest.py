@@ -12,8 +12,8 @@ from greenindex.ingest import check_not_constant, load_inputs, read_table
 
 
 def _load(p: dict[str, Path], **kw):
-    args = dict(observations=p["observations"], codebook=p["codebook"], units=p["units"],
-                framework=p["framework"], sources=p["sources"], years=(2016, 2020))
+    args = {"observations": p["observations"], "codebook": p["codebook"], "units": p["units"],
+            "framework": p["framework"], "sources": p["sources"], "years": (2016, 2020)}
     args.update(kw)
     return load_inputs(**args)
 

@@ -4,7 +4,13 @@ import pandas as pd
 import pytest
 
 from greenindex.errors import InputError
-from greenindex.regional import attach_regions, region_growth, region_means, region_ranks, unit_ranks
+from greenindex.regional import (
+    attach_regions,
+    region_growth,
+    region_means,
+    region_ranks,
+    unit_ranks,
+)
 
 
 @pytest.fixture

@@ -1,11 +1,10 @@
 """Province name matching: every spelling maps to one code; unknown names list close ones."""
 
+import pandas as pd
 import pytest
 
 from greenindex.errors import InputError
 from greenindex.units import UnitMatcher, canonical_unit, match_units, province_table
-
-import pandas as pd
 
 
 @pytest.mark.parametrize(
