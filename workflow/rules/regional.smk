@@ -15,6 +15,8 @@ rule regional:
     params:
         regions=config["regions"],
         window=config["window"],
+    # feeds the main variant's figures (the critical path of a rerun): schedule it early
+    priority: 10
     log:
         "results/logs/regional_{variant}.log",
     conda:
