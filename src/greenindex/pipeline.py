@@ -161,6 +161,92 @@ def aggregate_from_config(
     )
 
 
+@dataclass
+class TreatResult:
+    """The panels after each treatment step and what each step changed."""
+
+    denominated: pd.DataFrame
+    imputed: pd.DataFrame
+    screened: pd.DataFrame
+    treated: pd.DataFrame
+    reports: dict[str, pd.DataFrame]
+
+    @property
+    def flags(self) -> pd.DataFrame:
+        """Every changed cell (``unit, year, indicator, step, method, old, new``)."""
+        parts = [self.reports[k] for k in ("substitute_cells", "impute_cells", "outlier_cells")
+                 if k in self.reports and len(self.reports[k])]
+        return pd.concat(parts, ignore_index=True) if parts else tr.Report().cells
+
+
+def treat_from_config(
+    raw_wide: pd.DataFrame,
+    codebook: pd.DataFrame,
+    section: Mapping[str, Any] | None,
+    groups: pd.Series | None = None,
+    *,
+    indicators: list[str] | None = None,
+) -> TreatResult:
+    """Run the ``treat`` config section: substitution, denomination, imputation, screening,
+    outliers (the workflow's treat stage and :func:`build_index` both call this).
+
+    ``codebook`` holds the indicators (role ``indicator``) and the series they are derived
+    from; ``indicators`` is used when ``denominate`` is false.
+    """
+    tsec = dict(section or {})
+    reports: dict[str, pd.DataFrame] = {}
+    if tsec.get("substitute"):
+        raw_wide, r = tr.substitute(raw_wide, tsec["substitute"])
+        reports["substitute_cells"] = r.cells
+    if tsec.get("denominate", True):
+        den, r = tr.denominate(raw_wide, codebook)
+    else:
+        ids = indicators if indicators is not None else list(codebook.loc[codebook.get("role", "indicator") == "indicator", "id"])
+        den = raw_wide[ids].astype(float)
+        r = tr.Report()
+    reports["denominate"] = r.summary
+
+    isec = _section(tsec, "impute")
+    emax = isec.get("edge_max_years")
+    imputed, r = tr.impute(
+        den,
+        str(isec.get("method", "linear")),
+        edge=str(isec.get("edge", "nearest")),
+        groups=groups,
+        edge_max_years=None if emax is None else int(emax),
+    )
+    reports["impute_cells"], reports["impute"] = r.cells, r.summary
+
+    ssec = _section(tsec, "screen")
+    screened, r = tr.screen(
+        imputed,
+        unit_threshold=float(ssec.get("unit_threshold", 0.0)),
+        indicator_threshold=float(ssec.get("indicator_threshold", 0.0)),
+    )
+    reports["screen"] = r.summary
+
+    osec = _section(tsec, "outliers")
+    treated, r = tr.treat_outliers(
+        screened,
+        str(osec.get("method", "winsorise_log")),
+        skew_threshold=float(osec.get("skew_threshold", 2.0)),
+        kurt_threshold=float(osec.get("kurt_threshold", 3.5)),
+        max_points=int(osec.get("max_points", 5)),
+        log_fallback=bool(osec.get("log_fallback", True)),
+        scope=str(osec.get("scope", "pooled")),
+    )
+    reports["outlier_cells"], reports["outliers"] = r.cells, r.summary
+    return TreatResult(den, imputed, screened, treated, reports)
+
+
+def impute_groups(units: pd.DataFrame, section: Mapping[str, Any]) -> pd.Series | None:
+    """Unit -> group (a units-table column) when the ``treat`` section's imputation uses groups."""
+    imp = _section(section, "impute")
+    if imp.get("method") == "group_mean" or imp.get("edge") == "group_year_mean":
+        return units.set_index("unit")[imp.get("group", "nbs4")]
+    return None
+
+
 def build_index(
     raw_wide: pd.DataFrame,
     codebook: pd.DataFrame,
@@ -196,48 +282,9 @@ def build_index(
         cb_ind = cb
     fw = framework if isinstance(framework, Framework) else Framework.from_tables(cb_ind, framework)
     tsec = dict(treat or {})
-    reports: dict[str, pd.DataFrame] = {}
-
-    if tsec.get("substitute"):
-        raw_wide, r = tr.substitute(raw_wide, tsec["substitute"])
-        reports["substitute_cells"] = r.cells
-    if tsec.get("denominate", True):
-        den, r = tr.denominate(raw_wide, cb)
-    else:
-        den = raw_wide[[i for i in fw.indicators]].astype(float)
-        r = tr.Report()
-    reports["denominate"] = r.summary
-
-    isec = _section(tsec, "impute")
-    emax = isec.get("edge_max_years")
-    imputed, r = tr.impute(
-        den,
-        str(isec.get("method", "linear")),
-        edge=str(isec.get("edge", "nearest")),
-        groups=groups,
-        edge_max_years=None if emax is None else int(emax),
-    )
-    reports["impute_cells"], reports["impute"] = r.cells, r.summary
-
-    ssec = _section(tsec, "screen")
-    screened, r = tr.screen(
-        imputed,
-        unit_threshold=float(ssec.get("unit_threshold", 0.0)),
-        indicator_threshold=float(ssec.get("indicator_threshold", 0.0)),
-    )
-    reports["screen"] = r.summary
-
-    osec = _section(tsec, "outliers")
-    treated, r = tr.treat_outliers(
-        screened,
-        str(osec.get("method", "winsorise_log")),
-        skew_threshold=float(osec.get("skew_threshold", 2.0)),
-        kurt_threshold=float(osec.get("kurt_threshold", 3.5)),
-        max_points=int(osec.get("max_points", 5)),
-        log_fallback=bool(osec.get("log_fallback", True)),
-        scope=str(osec.get("scope", "pooled")),
-    )
-    reports["outlier_cells"], reports["outliers"] = r.cells, r.summary
+    tres = treat_from_config(raw_wide, cb, tsec, groups, indicators=list(fw.indicators))
+    den, imputed, screened, treated = tres.denominated, tres.imputed, tres.screened, tres.treated
+    reports: dict[str, pd.DataFrame] = dict(tres.reports)
 
     fw = fw.subset(treated.columns)
     z, nrep = normalise_from_config(treated, fw.direction, normalise)
@@ -317,8 +364,5 @@ def build_from_config(
                                 indicators=cfg["indicators"], validate=cfg["validate"])
     years = range(cfg["panel"]["start"], cfg["panel"]["end"] + 1)
     cb = inputs.codebook[inputs.codebook["used"]]
-    treat = cfg["treat"]
-    groups = None
-    if treat["impute"]["method"] == "group_mean" or treat["impute"]["edge"] == "group_year_mean":
-        groups = inputs.units.set_index("unit")[treat["impute"]["group"]]
-    return build_index(inputs.raw_panel(years), cb, inputs.framework(), groups, treat=treat, **methods)
+    groups = impute_groups(inputs.units, cfg["treat"])
+    return build_index(inputs.raw_panel(years), cb, inputs.framework(), groups, treat=cfg["treat"], **methods)

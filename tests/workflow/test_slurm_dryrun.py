@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -30,14 +27,6 @@ def _require_workflow() -> None:
         pytest.skip(f"snakemake not found at {SNAKEMAKE}")
 
 
-def _copy_repo(dest: Path) -> Path:
-    return copy_repo(dest)
-
-
-def _snakemake(cwd: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    return snakemake(cwd, *args, timeout=timeout)
-
-
 def test_slurm_profile_dry_run_plans_one_job_per_chunk(tmp_path):
     _require_workflow()
     import importlib.util
@@ -46,9 +35,9 @@ def test_slurm_profile_dry_run_plans_one_job_per_chunk(tmp_path):
         pytest.skip(
             "snakemake-executor-plugin-slurm is not installed (pip install it to use profiles/slurm)"
         )
-    work = _copy_repo(tmp_path)
+    work = copy_repo(tmp_path)
     # The plugin needs no sbatch for a dry run (checked with plugin 2.8.0): nothing is submitted.
-    res = _snakemake(
+    res = snakemake(
         work,
         "-n",
         "--profile",
@@ -77,9 +66,9 @@ def test_one_and_eight_chunks_give_identical_results(tmp_path):
     _require_workflow()
     results = {}
     for chunks in (1, 8):
-        work = _copy_repo(tmp_path / f"c{chunks}")
+        work = copy_repo(tmp_path / f"c{chunks}")
         cfg = f"uncertainty={{n: 200, chunks: {chunks}, sobol: {{n_base: 32, bootstrap: 50}}}}"
-        res = _snakemake(work, "--cores", "2", "--config", cfg, "--", *TARGETS)
+        res = snakemake(work, "--cores", "2", "--config", cfg, "--", *TARGETS)
         assert res.returncode == 0, (res.stdout + res.stderr)[-3000:]
         assert len(list((work / "results/uncertainty/chunks").glob("*.npz"))) == chunks
         results[chunks] = {t: pd.read_csv(work / t) for t in TARGETS}
