@@ -176,6 +176,30 @@ def contiguity_weights(
     return w
 
 
+def neighbours_table(w: W) -> pd.DataFrame:
+    """The neighbour pairs of ``w`` as a table ``unit, neighbour`` (one row per direction)."""
+    return pd.DataFrame([(u, v) for u in w.id_order for v in w.neighbors[u]], columns=["unit", "neighbour"])
+
+
+def weights_from_table(table: pd.DataFrame, units: Sequence[str], transform: str = "r") -> W:
+    """Spatial weights from a neighbour table (:func:`neighbours_table`) for ``units``.
+
+    Contiguity is computed once from the full boundaries (the ``contiguity`` rule) and read
+    back here, so that a change of method or weights does not recompute polygon adjacency.
+    A unit without a row has no neighbour (a zero row in the spatial lag).
+    """
+    ids = sorted(str(u) for u in units)
+    nb: dict[str, list[str]] = {u: [] for u in ids}
+    for u, v in zip(table["unit"].astype(str), table["neighbour"].astype(str), strict=True):
+        if u in nb and v in nb:
+            nb[u].append(v)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        w = W({u: sorted(vs) for u, vs in nb.items()}, id_order=ids, silence_warnings=True)
+        w.transform = transform
+    return w
+
+
 @contextmanager
 def _seeded_global_rng(seed: int) -> Iterator[None]:
     """esda.Moran draws from NumPy's global RNG: seed it, and restore the caller's state."""

@@ -164,3 +164,18 @@ def test_lisa_classes_on_a_constructed_hot_and_cold_spot():
     np.testing.assert_allclose(out.loc[ids, "lag"] * z.std(), lag, rtol=1e-10)
     again = local_moran(as_panel(y.to_numpy(), ids), w, permutations=999, seed=1)
     np.testing.assert_array_equal(again["p_sim"], out.loc[again["unit"], "p_sim"])
+
+
+def test_neighbour_table_round_trip_gives_the_same_moran():
+    """Contiguity computed once and stored as a table gives the same weights and Moran's I."""
+    from greenindex.spatial import neighbours_table, weights_from_table
+
+    g = grid(3, 3)
+    w = contiguity_weights(g, links={})
+    back = weights_from_table(neighbours_table(w), list(g["unit"]))
+    assert back.neighbors == w.neighbors and back.weights == w.weights
+    idx = pd.MultiIndex.from_product([sorted(g["unit"]), [2020]], names=["unit", "year"])
+    scores = pd.DataFrame({"index": np.arange(9.0)}, index=idx)
+    a = morans_i(scores, w, "index", permutations=99, seed=1)
+    b = morans_i(scores, back, "index", permutations=99, seed=1)
+    pd.testing.assert_frame_equal(a, b)

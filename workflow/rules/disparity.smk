@@ -3,12 +3,28 @@
 # check of the seed articles' findings over all method variants.
 
 
+rule contiguity:
+    input:
+        boundaries="resources/boundaries/provinces_full.gpkg",
+        units=rules.validate.output.units,
+    output:
+        neighbours="results/disparity/neighbours.csv",
+    params:
+        spatial=config["spatial"],
+    log:
+        "results/logs/contiguity.log",
+    conda:
+        "../envs/greenindex.yaml"
+    script:
+        "../scripts/contiguity.py"
+
+
 rule disparity:
     input:
         scores=f"results/aggregate/{MAIN}/scores.csv",
         units=rules.validate.output.units,
         framework=rules.validate.output.framework,
-        boundaries="resources/boundaries/provinces_full.gpkg",
+        neighbours=rules.contiguity.output.neighbours,
     output:
         theil="results/disparity/theil.csv",
         dagum="results/disparity/dagum.csv",
@@ -20,7 +36,6 @@ rule disparity:
         kde="results/disparity/kde.csv",
         moran="results/disparity/moran.csv",
         lisa="results/disparity/lisa.csv",
-        neighbours="results/disparity/neighbours.csv",
         method="results/disparity/method.json",
     params:
         variant=MAIN,

@@ -4,17 +4,15 @@ greenindex.convergence and greenindex.spatial)."""
 import json
 from importlib.metadata import version
 
-import geopandas as gpd
 import pandas as pd
 
-from greenindex.boundaries import PROVINCES_LAYER
 from greenindex.convergence import beta_convergence, kernel_density, sigma_convergence, sigma_trend
 from greenindex.disparity import cv_by_year, dagum_by_year, regions_from_units, theil_by_year
 from greenindex.errors import ConfigError
 from greenindex.framework import Framework
 from greenindex.io import read_panel, write_csv
 from greenindex.logs import step_logging
-from greenindex.spatial import DEFAULT_LINKS, check_links, contiguity_weights, local_moran, morans_i
+from greenindex.spatial import DEFAULT_LINKS, local_moran, morans_i, weights_from_table
 
 with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
     sm = snakemake  # noqa: F821
@@ -64,23 +62,8 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
     )
 
     analysed = sorted(scores.index.get_level_values("unit").unique())
-    gdf = gpd.read_file(sm.input.boundaries, layer=PROVINCES_LAYER)
+    w = weights_from_table(pd.read_csv(sm.input.neighbours, dtype=str), analysed)
     links = spa.get("links", DEFAULT_LINKS)
-    check_links(links, list(gdf["unit"].astype(str)))
-    gdf = gdf[gdf["unit"].astype(str).isin(analysed)]
-    w = contiguity_weights(
-        gdf,
-        links=links,
-        kind=spa.get("contiguity", "queen"),
-        islands=spa.get("islands", "raise"),
-        tolerance=float(spa.get("tolerance", 0.005)),
-    )
-    write_csv(
-        pd.DataFrame(
-            [(u, v) for u in w.id_order for v in w.neighbors[u]], columns=["unit", "neighbour"]
-        ),
-        sm.output.neighbours,
-    )
     permutations, seed = int(spa.get("permutations", 999)), int(spa.get("seed", 12345))
     write_csv(morans_i(scores, w, root, permutations=permutations, seed=seed), sm.output.moran)
     write_csv(
