@@ -206,10 +206,26 @@ def treat_from_config(
         r = tr.Report()
     reports["denominate"] = r.summary
 
+    imputed, screened, treated, steps = treat_steps_from_config(den, tsec, groups)
+    reports.update(steps)
+    return TreatResult(den, imputed, screened, treated, reports)
+
+
+def treat_steps_from_config(
+    data: pd.DataFrame, section: Mapping[str, Any] | None, groups: pd.Series | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Imputation, screening and outlier treatment of the ``treat`` config section, on the
+    derived indicators; returns the imputed, screened and treated panels and the reports.
+
+    Shared by :func:`treat_from_config` and the uncertainty analysis, so that a treatment
+    choice in the Monte Carlo means exactly what it means in the workflow.
+    """
+    tsec = dict(section or {})
+    reports: dict[str, pd.DataFrame] = {}
     isec = _section(tsec, "impute")
     emax = isec.get("edge_max_years")
     imputed, r = tr.impute(
-        den,
+        data,
         str(isec.get("method", "linear")),
         edge=str(isec.get("edge", "nearest")),
         groups=groups,
@@ -236,7 +252,7 @@ def treat_from_config(
         scope=str(osec.get("scope", "pooled")),
     )
     reports["outlier_cells"], reports["outliers"] = r.cells, r.summary
-    return TreatResult(den, imputed, screened, treated, reports)
+    return imputed, screened, treated, reports
 
 
 def impute_groups(units: pd.DataFrame, section: Mapping[str, Any]) -> pd.Series | None:

@@ -236,39 +236,15 @@ class EngineStages:
     def treat(
         self, panel: pd.DataFrame, section: Mapping[str, Any] | None, groups: pd.Series | None
     ) -> pd.DataFrame:
-        """Impute, screen and treat outliers (:func:`greenindex.treat.treat`)."""
+        """Impute, screen and treat outliers as the workflow does
+        (:func:`greenindex.pipeline.treat_steps_from_config`); steps the section leaves out
+        are not applied."""
         if not section:
             return panel
-        from . import treat as _treat
+        from .pipeline import treat_steps_from_config
 
-        imp = dict(section.get("impute", {}) or {})
-        out = dict(section.get("outliers", {}) or {})
-        scr = dict(section.get("screen", {}) or {})
-        g = None
-        if imp.get("method") == "group_mean" or imp.get("edge") == "group_year_mean":
-            if groups is None:
-                raise ConfigError(
-                    "treat.impute.group", "group-mean imputation needs the units' groups"
-                )
-            g = groups
-        method = {"skew_kurtosis": "winsorise_log"}.get(
-            str(out.get("method", "none")), str(out.get("method", "none"))
-        )
-        stages, _ = _treat.treat(
-            panel,
-            groups=g,
-            impute_method=str(imp.get("method", "none")),
-            impute_edge=str(imp.get("edge", "nearest")),
-            unit_threshold=float(scr.get("unit_min_availability", scr.get("unit_threshold", 0.0))),
-            indicator_threshold=float(
-                scr.get("indicator_min_availability", scr.get("indicator_threshold", 0.0))
-            ),
-            outlier_method=method,
-            skew_threshold=float(out.get("skew", out.get("skew_threshold", 2.0))),
-            kurt_threshold=float(out.get("kurtosis", out.get("kurt_threshold", 3.5))),
-            max_points=int(out.get("max_winsorised", out.get("max_points", 5))),
-        )
-        return stages["treated"]
+        sec = deep_merge({"impute": {"method": "none"}, "outliers": {"method": "none"}}, section)
+        return treat_steps_from_config(panel, sec, groups)[2]
 
     def normalise(
         self, panel: pd.DataFrame, framework: Framework, section: Mapping[str, Any]
