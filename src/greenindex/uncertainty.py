@@ -1443,23 +1443,17 @@ def plot_sobol(sobol: pd.DataFrame, *, language: str = "en") -> Any:
     return fig
 
 
-def model_from_files(
-    *,
-    treated: str | Path,
-    denominated: str | Path,
-    framework: str | Path,
-    units: str | Path,
-    **settings: Any,
-) -> tuple[UncertaintyModel, RunPlan, dict[str, Any]]:
-    """:func:`model_from_tables` from the workflow's files (``results/treat/treated.csv``,
-    ``denominated.csv``, ``results/validate/framework.csv`` and ``units.csv``); ``settings``
-    are the keyword arguments ``uncertainty, methods, window, regions, claims``."""
+def model_from_files(inputs: Any, params: Any) -> tuple[UncertaintyModel, RunPlan, dict[str, Any]]:
+    """:func:`model_from_tables` from a workflow job's named ``inputs`` (``treated``,
+    ``denominated``, ``framework``, ``units``: the files of ``results/treat/`` and
+    ``results/validate/``) and ``params`` (``uncertainty, methods, window, regions, claims``),
+    both read by attribute as Snakemake provides them."""
     from .io import read_panel
 
     return model_from_tables(
-        treated=read_panel(treated),
-        framework=Framework.from_frame(pd.read_csv(framework, keep_default_na=False)),
-        units=pd.read_csv(units, dtype=str, keep_default_na=False),
-        untreated=read_panel(denominated),
-        **settings,
+        treated=read_panel(inputs.treated),
+        framework=Framework.from_frame(pd.read_csv(inputs.framework, keep_default_na=False)),
+        units=pd.read_csv(inputs.units, dtype=str, keep_default_na=False),
+        untreated=read_panel(inputs.denominated),
+        **{k: getattr(params, k) for k in ("uncertainty", "methods", "window", "regions", "claims")},
     )

@@ -10,17 +10,7 @@ from greenindex.uncertainty import model_from_files, run_chunk, save_chunk
 
 with step_logging(snakemake.log[0], "uncertainty_chunk") as log:  # noqa: F821
     sm = snakemake  # noqa: F821
-    model, plan, settings = model_from_files(
-        treated=sm.input.treated,
-        denominated=sm.input.denominated,
-        framework=sm.input.framework,
-        units=sm.input.units,
-        uncertainty=sm.params.uncertainty,
-        methods=sm.params.methods,
-        window=sm.params.window,
-        regions=sm.params.regions,
-        claims=sm.params.claims,
-    )
+    model, plan, settings = model_from_files(sm.input, sm.params)
     chunk = int(sm.wildcards.chunk)
     arrays = run_chunk(
         model, plan, chunk, int(sm.params.n_chunks), batch_size=settings["batch_size"]

@@ -19,17 +19,7 @@ from greenindex.uncertainty import (
 
 with step_logging(snakemake.log[0], "uncertainty_merge") as log:  # noqa: F821
     sm = snakemake  # noqa: F821
-    model, plan, settings = model_from_files(
-        treated=sm.input.treated,
-        denominated=sm.input.denominated,
-        framework=sm.input.framework,
-        units=sm.input.units,
-        uncertainty=sm.params.uncertainty,
-        methods=sm.params.methods,
-        window=sm.params.window,
-        regions=sm.params.regions,
-        claims=sm.params.claims,
-    )
+    model, plan, settings = model_from_files(sm.input, sm.params)
     merged = load_chunks(list(sm.input.chunks))
     result = summarise(
         model,
