@@ -1,9 +1,9 @@
 """Substitute, denominate, impute, screen and treat outliers (thin glue around
-greenindex.pipeline.treat_from_config)."""
+greenindex.pipeline.treat_from_config). Constant indicators are caught before any job runs
+(workflow/rules/common.smk, preflight)."""
 
 import pandas as pd
 
-from greenindex.ingest import check_not_constant
 from greenindex.io import read_panel, write_csv, write_panel
 from greenindex.logs import step_logging
 from greenindex.pipeline import impute_groups, treat_from_config
@@ -16,7 +16,6 @@ with step_logging(snakemake.log[0], "treat") as log:  # noqa: F821
     units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
     res = treat_from_config(read_panel(sm.input.raw_panel), cb, t, impute_groups(units, t),
                             indicators=list(cb["id"]))
-    check_not_constant(res.denominated, codebook_file="codebook")
     write_panel(res.denominated, sm.output.denominated)
     write_panel(res.imputed, sm.output.imputed)
     write_panel(res.screened, sm.output.screened)
