@@ -14,24 +14,17 @@ from pathlib import Path
 
 import yaml
 
+from greenindex.config import resolve_ref
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _resolve(schema: dict, node: dict) -> dict:
-    if "$ref" in node:
-        target = schema
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-    return node
 
 
 def keys(schema: dict, node: dict | None = None, prefix: str = "") -> list[tuple[str, dict]]:
     """(dotted key, schema node) for every leaf and object key, in schema order."""
-    node = _resolve(schema, node or schema)
+    node = resolve_ref(schema, node or schema)
     out = []
     for k, sub in node.get("properties", {}).items():
-        sub = _resolve(schema, sub)
+        sub = resolve_ref(schema, sub)
         path = f"{prefix}{k}"
         out.append((path, sub))
         if sub.get("type") == "object" and "properties" in sub:

@@ -27,7 +27,8 @@ def load_schema(path: str | Path) -> dict[str, Any]:
         return yaml.safe_load(f)
 
 
-def _resolve(schema: dict, node: dict) -> dict:
+def resolve_ref(schema: dict, node: dict) -> dict:
+    """``node`` with a local ``$ref`` (``#/$defs/...``) replaced by its target, siblings kept."""
     ref = node.get("$ref")
     if ref and ref.startswith("#/"):
         target: Any = schema
@@ -41,12 +42,12 @@ def _resolve(schema: dict, node: dict) -> dict:
 
 def fill_defaults(schema: dict, node: dict, value: Any) -> Any:
     """Recursively fill ``default`` values of object properties (a copy)."""
-    node = _resolve(schema, node)
+    node = resolve_ref(schema, node)
     if not isinstance(value, dict) or node.get("type") != "object":
         return value
     out = dict(value)
     for key, sub in node.get("properties", {}).items():
-        sub_r = _resolve(schema, sub)
+        sub_r = resolve_ref(schema, sub)
         if key not in out and "default" in sub_r:
             out[key] = copy.deepcopy(sub_r["default"])
         if key in out:
@@ -61,7 +62,7 @@ def coerce_text(schema: dict, node: dict, value: Any) -> Any:
     scalar arrives as a string; ``'1'`` for an integer key would otherwise be rejected.
     Only unambiguous conversions are made; anything else is left for validation to report.
     """
-    node = _resolve(schema, node)
+    node = resolve_ref(schema, node)
     if isinstance(value, dict):
         props = node.get("properties", {})
         extra = node.get("additionalProperties")
@@ -106,7 +107,7 @@ def _path(err: Any) -> str:
 
 
 def _known_keys(schema: dict, err: Any) -> list[str]:
-    node = _resolve(schema, err.schema) if isinstance(err.schema, dict) else {}
+    node = resolve_ref(schema, err.schema) if isinstance(err.schema, dict) else {}
     return list(node.get("properties", {}))
 
 
@@ -206,7 +207,7 @@ def variant_config(cfg: Mapping[str, Any], name: str, schema: dict[str, Any] | N
     if schema is not None:
         props = schema["properties"]
         for s in METHOD_SECTIONS:
-            sub = {"$defs": schema.get("$defs", {}), **_resolve(schema, props[s])}
+            sub = {"$defs": schema.get("$defs", {}), **resolve_ref(schema, props[s])}
             v = validators.validator_for(schema, default=Draft202012Validator)(sub)
             errs = sorted(v.iter_errors(merged[s]), key=lambda e: len(list(e.absolute_path)))
             if errs:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from greenindex.config import load_schema, validate_config, variant_config
+from greenindex.config import load_schema, resolve_ref, validate_config, variant_config
 from greenindex.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,14 +37,10 @@ def test_empty_config_gets_every_default():
 
 def test_every_schema_property_has_description_and_default():
     def walk(node, path):
-        if "$ref" in node:
-            ref = node["$ref"].split("/")[-1]
-            node = {**SCHEMA["$defs"][ref], **{k: v for k, v in node.items() if k != "$ref"}}
+        node = resolve_ref(SCHEMA, node)
         for k, sub in node.get("properties", {}).items():
             p = f"{path}.{k}" if path else k
-            resolved = sub
-            if "$ref" in sub:
-                resolved = {**SCHEMA["$defs"][sub["$ref"].split("/")[-1]], **{kk: vv for kk, vv in sub.items() if kk != "$ref"}}
+            resolved = resolve_ref(SCHEMA, sub)
             assert "default" in resolved, f"{p} has no default"
             if resolved.get("type") != "object":
                 assert "description" in resolved, f"{p} has no description"
