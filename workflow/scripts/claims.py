@@ -22,16 +22,16 @@ with step_logging(snakemake.log[0], "claims") as log:  # noqa: F821
     settings = {
         "window": window,
         "column": root,
-        "region_labels": {**DEFAULT_REGION_LABELS, **opts.get("region_labels", {})},
-        "growth": opts.get("growth", "absolute"),
-        "between_share_large": float(opts.get("between_share_large", 0.5)),
-        "bootstrap": int(opts.get("bootstrap", 1000)),
-        "seed": int(opts.get("seed", 20160101)),
+        "region_labels": {**DEFAULT_REGION_LABELS, **opts["region_labels"]},
+        "growth": opts["growth"],
+        "between_share_large": float(opts["between_share_large"]),
+        "bootstrap": int(opts["bootstrap"]),
+        "seed": int(opts["seed"]),
     }
     log.info("checking claims for variants %s", ", ".join(scores))
     table = check_claims(scores, regions, **settings)
     write_csv(table, sm.output.table)
-    names = opts.get("variant_names", {})
+    names = opts["variant_names"]
     for lang, path in (("en", sm.output.summary_en), ("zh", sm.output.summary_zh)):
         with open(path, "w", encoding="utf-8") as f:
             f.write(summarise_claims(table, language=lang, variant_names=names))

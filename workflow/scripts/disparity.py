@@ -8,29 +8,23 @@ import pandas as pd
 
 from greenindex.convergence import beta_convergence, kernel_density, sigma_convergence, sigma_trend
 from greenindex.disparity import cv_by_year, dagum_by_year, regions_from_units, theil_by_year
-from greenindex.errors import ConfigError
 from greenindex.framework import Framework
 from greenindex.io import read_panel, write_csv
 from greenindex.logs import step_logging
-from greenindex.spatial import DEFAULT_LINKS, local_moran, morans_i, weights_from_table
+from greenindex.spatial import local_moran, morans_i, weights_from_table
 
 with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
     sm = snakemake  # noqa: F821
     win, dis, spa = sm.params.window, dict(sm.params.disparity), dict(sm.params.spatial)
     root = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).root
     scores = read_panel(sm.input.scores)
-    period = dis.get("period", "window")
-    if period not in ("window", "panel"):
-        raise ConfigError(
-            "disparity.period", f"unknown period '{period}'", "use 'window' or 'panel'"
-        )
-    if period == "window":
+    if dis["period"] == "window":  # the schema allows window | panel
         years = scores.index.get_level_values("year")
         scores = scores[(years >= win["start"]) & (years <= win["end"])]
     scores = scores[[root]]
     units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
     regions = regions_from_units(units, sm.params.regions["scheme"])
-    ddof = int(dis.get("ddof", 0))
+    ddof = int(dis["ddof"])
     log.info(
         "variant %s, node %s, %d units",
         sm.params.variant,
@@ -46,25 +40,25 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
     sigma = sigma_convergence(scores, regions, root, ddof=ddof)
     write_csv(sigma, sm.output.sigma)
     write_csv(sigma_trend(sigma), sm.output.sigma_trend)
-    beta_method = dis.get("beta_method", "pooled")
+    beta_method = dis["beta_method"]
     write_csv(
         beta_convergence(
-            scores, regions, root, method=beta_method, alpha=float(dis.get("alpha", 0.05))
+            scores, regions, root, method=beta_method, alpha=float(dis["alpha"])
         ),
         sm.output.beta,
     )
-    bandwidth = dis.get("kde_bandwidth", "silverman_rot")
+    bandwidth = dis["kde_bandwidth"]
     write_csv(
         kernel_density(
-            scores, regions, root, grid=int(dis.get("kde_grid", 200)), bandwidth=bandwidth
+            scores, regions, root, grid=int(dis["kde_grid"]), bandwidth=bandwidth
         ),
         sm.output.kde,
     )
 
     analysed = sorted(scores.index.get_level_values("unit").unique())
     w = weights_from_table(pd.read_csv(sm.input.neighbours, dtype=str), analysed)
-    links = spa.get("links", DEFAULT_LINKS)
-    permutations, seed = int(spa.get("permutations", 999)), int(spa.get("seed", 12345))
+    links = spa["links"]
+    permutations, seed = int(spa["permutations"]), int(spa["seed"])
     write_csv(morans_i(scores, w, root, permutations=permutations, seed=seed), sm.output.moran)
     write_csv(
         local_moran(
@@ -73,7 +67,7 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
             root,
             permutations=max(permutations, 1),
             seed=seed,
-            alpha=float(spa.get("alpha", 0.05)),
+            alpha=float(spa["alpha"]),
         ),
         sm.output.lisa,
     )
@@ -90,16 +84,16 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
         "kde": {
             "kernel": "gaussian",
             "bandwidth": bandwidth,
-            "grid": int(dis.get("kde_grid", 200)),
+            "grid": int(dis["kde_grid"]),
         },
         "spatial": {
-            "contiguity": spa.get("contiguity", "queen"),
+            "contiguity": spa["contiguity"],
             "links": {k: list(v) for k, v in links.items()},
-            "islands": spa.get("islands", "raise"),
+            "islands": spa["islands"],
             "transform": "row-standardised",
             "permutations": permutations,
             "seed": seed,
-            "lisa_alpha": float(spa.get("alpha", 0.05)),
+            "lisa_alpha": float(spa["alpha"]),
             "multiple_testing": "none",
         },
         "packages": {p: version(p) for p in ("inequality", "esda", "libpysal", "numpy", "scipy")},

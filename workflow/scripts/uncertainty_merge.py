@@ -52,7 +52,7 @@ with step_logging(snakemake.log[0], "uncertainty_merge") as log:  # noqa: F821
                     fig,
                     out_dir / f"{stem}_{lang}",
                     formats=figs["formats"],
-                    dpi=figs.get("dpi", 300),
+                    dpi=figs["dpi"],
                     close=True,
                 )
     log.info(
