@@ -298,7 +298,7 @@ def group_mean(data: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     This is COINr's ``i_mean_grp`` applied column-wise within each year. A cell stays missing
     when no unit of its group has a value that year.
     """
-    g = _groups_for(data, groups, "treat.impute.group_column")
+    g = _groups_for(data, groups, "treat.impute.group")
     years = data.index.get_level_values("year").to_numpy()
     keys = [pd.Series(g, index=data.index), pd.Series(years, index=data.index)]
     means = data.groupby(keys, sort=False).transform("mean")

@@ -216,16 +216,11 @@ class UncertaintySpec:
 
 # -- engine adapter -----------------------------------------------------------------------------
 def _weights_section(section: Mapping[str, Any]) -> dict[str, Any]:
-    """The engine reads the scheme from ``scheme``; the workflow config names it ``method``."""
+    """Weights section for the engine: a choice option written as ``{method: s}`` (how plain
+    string options are read) names the scheme, which the engine reads from ``scheme``."""
     sec = dict(section)
     if "scheme" not in sec and "method" in sec:
         sec["scheme"] = sec["method"]
-    if "level" not in sec and sec.get("scope") in ("global", "within_parent"):
-        sec["level"] = sec.pop("scope")
-    ent = dict(sec.get("entropy") or {})
-    if "by" in ent:  # config: weights.entropy.by (pooled | year) = the engine's weights scope
-        sec.setdefault("scope", ent.pop("by"))
-        sec["entropy"] = ent
     return sec
 
 
@@ -272,7 +267,7 @@ class EngineStages:
         w = weights_from_config(basis, framework, _weights_section(section), raw=treated).weights
         if isinstance(w, pd.DataFrame):
             raise MethodError(
-                "per-year weights (weights.entropy.by: year) are not supported by the "
+                "per-year weights (weights.scope: year) are not supported by the "
                 "uncertainty analysis. What to do: use pooled weights, or set "
                 "uncertainty.enabled: false."
             )
