@@ -32,11 +32,16 @@ setup() {
   bash scripts/install_fonts.sh || echo "[run.sh] no CJK font installed: Chinese figures need one (see scripts/install_fonts.sh)" >&2
 }
 
+setup_browser() {
+  bash scripts/install_browser.sh || echo "[run.sh] no Chromium installed: the browser tests will skip (see scripts/install_browser.sh)" >&2
+}
+
 cmd="${1:-workflow}"
 shift || true
 case "$cmd" in
   setup)
     setup
+    setup_browser
     ;;
   workflow)
     setup
@@ -44,6 +49,7 @@ case "$cmd" in
     ;;
   test)
     setup
+    setup_browser
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)

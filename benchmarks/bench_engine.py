@@ -29,8 +29,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from greenindex import aggregate, normalise, treat, weights
-from greenindex.framework import Framework
+from greenindex.index import aggregate, normalise, treat, weights
+from greenindex.index.framework import Framework
 
 COINR_SECONDS = 1.36
 

@@ -6,7 +6,7 @@ Rows:
    10 +- 2), aggregation (arithmetic or geometric) and pillar/sub-index weights perturbed by
    +-25 %. COINr 1.1.14 takes 70.9 s on this machine (shared/reference/coinr-asem/README.md).
 2. The default provincial panel (data/raw, all panel years, config/config.yaml) with the default
-   uncertain choices (greenindex.uncertainty.DEFAULTS), N = 1,000 / 3,000 / 10,000: total
+   uncertain choices (greenindex.analysis.uncertainty.DEFAULTS), N = 1,000 / 3,000 / 10,000: total
    time and time per replication.
 3. The same with the default Sobol design added (n_base Saltelli rows x (k + 2)).
 
@@ -24,10 +24,10 @@ from pathlib import Path
 
 import yaml
 
-from greenindex import uncertainty as ua
-from greenindex.framework import Framework
-from greenindex.ingest import load_inputs
-from greenindex.treat import denominate, treat
+from greenindex.analysis import uncertainty as ua
+from greenindex.data.ingest import load_inputs
+from greenindex.index.framework import Framework
+from greenindex.index.treat import denominate, treat
 
 REPO = Path(__file__).resolve().parents[1]
 ASEM = REPO.parent / "shared" / "reference" / "coinr-asem"

@@ -10,7 +10,7 @@ from public copies of official tables; see that folder's README and checks.md)::
 What it does, and nothing more:
 
 * maps each province name (full official Chinese name) to its canonical code
-  (ISO 3166-2:CN suffix, via :func:`greenindex.units.canonical_unit`);
+  (ISO 3166-2:CN suffix, via :func:`greenindex.data.units.canonical_unit`);
 * keeps ``year``, ``indicator``, ``value`` and ``source_id`` exactly as in the material
   (no rounding, no unit conversion, no interpolation: gaps stay gaps);
 * keeps only the panel years 2011-2020 (the material also holds the 2010 census shares
@@ -241,7 +241,7 @@ def _bulletin_citation(year: int) -> str:
 
 def province_code(name: str) -> str:
     """Canonical code of a province name (the package's name matching)."""
-    from greenindex.units import canonical_unit
+    from greenindex.data.units import canonical_unit
 
     return canonical_unit(name)
 

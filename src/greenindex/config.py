@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, validators
 
-from .errors import ConfigError
+from greenindex.errors import ConfigError
 
 METHOD_SECTIONS = ("normalise", "weights", "aggregate")
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import GreenIndexError
+from greenindex.errors import GreenIndexError
 
 log = logging.getLogger("greenindex")
 

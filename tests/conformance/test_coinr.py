@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greenindex import aggregate, normalise, pipeline, treat, weights
-from greenindex.framework import Framework
+from greenindex.index import aggregate, normalise, pipeline, treat, weights
+from greenindex.index.framework import Framework
 
 from . import asem
 

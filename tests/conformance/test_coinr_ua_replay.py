@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greenindex import uncertainty as ua
-from greenindex.framework import Framework
+from greenindex.analysis import uncertainty as ua
+from greenindex.index.framework import Framework
 
 REF = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "coinr-asem"
 pytestmark = pytest.mark.skipif(not REF.is_dir(), reason=f"COINr reference data not found at {REF}")

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greenindex import aggregate, normalise
 from greenindex.errors import ConfigError, MethodError
-from greenindex.framework import Framework
+from greenindex.index import aggregate, normalise
+from greenindex.index.framework import Framework
 
 FW = Framework(
     parent={"a": "D1", "b": "D1", "c": "D2", "D1": "index", "D2": "index"},

@@ -8,9 +8,9 @@ import pyproj
 import pytest
 import shapely
 
-from greenindex import boundaries as bd
+from greenindex.data.units import province_table
 from greenindex.errors import InputError
-from greenindex.units import province_table
+from greenindex.figures import boundaries as bd
 
 
 @pytest.fixture(scope="module")

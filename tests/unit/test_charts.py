@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greenindex import charts
 from greenindex.errors import InputError
-from greenindex.style import save_figure, style_context
+from greenindex.figures import charts
+from greenindex.figures.style import save_figure, style_context
 
 SCORES = pd.DataFrame(
     {

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greenindex.claims import COLUMNS, _resample_index, check_claims, summarise_claims
+from greenindex.analysis.claims import COLUMNS, _resample_index, check_claims, summarise_claims
 from greenindex.errors import ConfigError, InputError
 
 SIZES = {"east": 10, "central": 6, "west": 12, "northeast": 3}

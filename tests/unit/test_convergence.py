@@ -1,4 +1,4 @@
-"""Tests of greenindex.convergence against hand formulas and scipy."""
+"""Tests of greenindex.analysis.convergence against hand formulas and scipy."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from greenindex.convergence import (
+from greenindex.analysis.convergence import (
     beta_convergence,
     kernel_density,
     sigma_convergence,
     sigma_trend,
     silverman_bandwidth,
 )
-from greenindex.disparity import NATIONAL
+from greenindex.analysis.disparity import NATIONAL
 from greenindex.errors import MethodError
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greenindex.coverage import (
+from greenindex.data.coverage import (
     STATUSES,
     coverage_cells,
     coverage_heatmap,

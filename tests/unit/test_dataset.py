@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greenindex.coverage import coverage_rule
+from greenindex.data.coverage import coverage_rule
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
@@ -175,7 +175,7 @@ def _shared_panel() -> pd.DataFrame:
 
 
 def test_values_match_the_material_exactly(obs: pd.DataFrame) -> None:
-    from greenindex.units import canonical_unit
+    from greenindex.data.units import canonical_unit
 
     p = _shared_panel()
     p = p[p["year"].between(2011, 2020)].copy()

@@ -1,4 +1,4 @@
-"""Tests of greenindex.disparity against published PySAL numbers, brute force and toy cases."""
+"""Tests of greenindex.analysis.disparity against published PySAL numbers, brute force and toy cases."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from inequality.gini import Gini
 from inequality.theil import TheilD
 from numpy.testing import assert_allclose
 
-from greenindex.disparity import (
+from greenindex.analysis.disparity import (
     NATIONAL,
     as_wide,
     cv,
@@ -314,7 +314,7 @@ def test_missing_score_and_missing_region_are_reported(panel):
 
 
 def test_batched_dagum_is_the_same_when_split_into_blocks(monkeypatch):
-    import greenindex.disparity as dis
+    import greenindex.analysis.disparity as dis
 
     rng = np.random.default_rng(8)
     y = rng.uniform(0.1, 1.0, (40, 9))
@@ -327,7 +327,7 @@ def test_batched_dagum_is_the_same_when_split_into_blocks(monkeypatch):
 
 
 def test_regions_from_units_table():
-    from greenindex.disparity import regions_from_units
+    from greenindex.analysis.disparity import regions_from_units
     from greenindex.errors import ConfigError
 
     units = pd.DataFrame(

@@ -14,8 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from greenindex import style
 from greenindex.errors import ConfigError
+from greenindex.figures import style
 
 
 def _sfnt(tags: list[bytes]) -> bytes:

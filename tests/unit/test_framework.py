@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from greenindex.errors import InputError
-from greenindex.framework import Framework
+from greenindex.index.framework import Framework
 
 
 def _fw():

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from greenindex.data.importer import import_wide_table, main, parse_number, read_wide_table
 from greenindex.errors import InputError
-from greenindex.importer import import_wide_table, main, parse_number, read_wide_table
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "importer"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -41,7 +41,7 @@ ZH_MAP = {
 def _panel(source_id: str) -> pd.DataFrame:
     if not (SHARED / "panel_long.csv").exists():
         pytest.skip("shared material (../shared/data/panel_long.csv) not available")
-    from greenindex.units import canonical_unit
+    from greenindex.data.units import canonical_unit
 
     p = pd.read_csv(SHARED / "panel_long.csv")
     p = p[p["source_id"] == source_id].copy()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from greenindex.data.ingest import check_not_constant, load_inputs, read_table
 from greenindex.errors import InputError
-from greenindex.ingest import check_not_constant, load_inputs, read_table
 
 
 def _load(p: dict[str, Path], **kw):

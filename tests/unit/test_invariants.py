@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from greenindex import aggregate, normalise, weights
 from greenindex.errors import MethodError
-from greenindex.framework import Framework
+from greenindex.index import aggregate, normalise, weights
+from greenindex.index.framework import Framework
 
 SETTINGS = settings(max_examples=40, deadline=None)
 

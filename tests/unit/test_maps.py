@@ -16,11 +16,11 @@ import pytest
 from matplotlib.collections import PatchCollection
 from matplotlib.testing.compare import compare_images
 
-from greenindex import boundaries as bd
-from greenindex import maps
+from greenindex.data.units import province_table
 from greenindex.errors import ConfigError, InputError
-from greenindex.style import save_figure, style_context
-from greenindex.units import province_table
+from greenindex.figures import boundaries as bd
+from greenindex.figures import maps
+from greenindex.figures.style import save_figure, style_context
 
 BASELINE = Path(__file__).resolve().parents[1] / "baseline_images"
 MAINLAND = [u for u in province_table()["code"] if u not in ("TW", "HK", "MO")]

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greenindex import normalise
 from greenindex.errors import ConfigError, MethodError
+from greenindex.index import normalise
 
 
 def panel(data, units, years):
@@ -86,7 +86,7 @@ def test_dispatch_and_errors():
 
 
 def test_registry_maps_config_names_and_lists_valid_ones():
-    from greenindex import registry
+    from greenindex.index import registry
 
     assert registry.get("normalise", "minmax") is normalise.minmax
     assert registry.get("weights", "entropy").__name__ == "entropy"

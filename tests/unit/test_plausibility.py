@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greenindex.plausibility import (
+from greenindex.data.plausibility import (
     FINDING_COLUMNS,
     check_plausibility,
     from_config,

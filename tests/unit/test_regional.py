@@ -3,14 +3,14 @@
 import pandas as pd
 import pytest
 
-from greenindex.errors import InputError
-from greenindex.regional import (
+from greenindex.analysis.regional import (
     attach_regions,
     region_growth,
     region_means,
     region_ranks,
     unit_ranks,
 )
+from greenindex.errors import InputError
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from greenindex.report import MAX_WIDTH, Figure, Section, markdown_html, render, table_html
+from greenindex.report.html import MAX_WIDTH, Figure, Section, markdown_html, render, table_html
 
 
 def _png(path, width_in=12):

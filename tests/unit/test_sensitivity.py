@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from greenindex.analysis.sensitivity import SaltelliDesign, sobol_indices
 from greenindex.errors import MethodError
-from greenindex.sensitivity import SaltelliDesign, sobol_indices
 
 
 def ishigami(u: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Tests of greenindex.spatial: hand-computed Moran's I, published esda numbers, weights."""
+"""Tests of greenindex.analysis.spatial: hand-computed Moran's I, published esda numbers, weights."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from libpysal.weights import lat2W
 from shapely.geometry import box
 
+from greenindex.analysis.spatial import check_links, contiguity_weights, local_moran, morans_i
 from greenindex.errors import ConfigError, InputError, MethodError
-from greenindex.spatial import check_links, contiguity_weights, local_moran, morans_i
 
 
 def as_panel(values: np.ndarray, ids: list[str], year: int = 2020) -> pd.Series:
@@ -168,7 +168,7 @@ def test_lisa_classes_on_a_constructed_hot_and_cold_spot():
 
 def test_neighbour_table_round_trip_gives_the_same_moran():
     """Contiguity computed once and stored as a table gives the same weights and Moran's I."""
-    from greenindex.spatial import neighbours_table, weights_from_table
+    from greenindex.analysis.spatial import neighbours_table, weights_from_table
 
     g = grid(3, 3)
     w = contiguity_weights(g, links={})

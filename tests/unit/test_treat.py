@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from greenindex import treat
 from greenindex.errors import ConfigError, InputError
+from greenindex.index import treat
 
 
 def panel(data: dict[str, list[float]], units: list[str], years: list[int]) -> pd.DataFrame:
@@ -193,7 +193,7 @@ def test_nearest_edge_fill_is_limited_in_years():
     import numpy as np
     import pandas as pd
 
-    from greenindex.treat import impute
+    from greenindex.index.treat import impute
 
     idx = pd.MultiIndex.from_product([["A"], range(2013, 2021)], names=["unit", "year"])
     x = [np.nan, np.nan, np.nan, 4.0, np.nan, 6.0, 7.0, np.nan]
@@ -212,7 +212,7 @@ def test_substitute_fills_only_gaps_from_real_series():
     import pandas as pd
 
     from greenindex.errors import ConfigError
-    from greenindex.treat import substitute
+    from greenindex.index.treat import substitute
 
     idx = pd.MultiIndex.from_product([["A", "B"], [2019, 2020]], names=["unit", "year"])
     raw = pd.DataFrame({"pop": [10.0, np.nan, 20.0, 21.0], "census": [np.nan, 110000.0, np.nan, 220000.0]}, index=idx)

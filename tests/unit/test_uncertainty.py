@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greenindex import uncertainty as ua
-from greenindex.aggregate import aggregate
+from greenindex.analysis import uncertainty as ua
 from greenindex.errors import ConfigError, MethodError
-from greenindex.framework import Framework
-from greenindex.pipeline import build_index
+from greenindex.index.aggregate import aggregate
+from greenindex.index.framework import Framework
+from greenindex.index.pipeline import build_index
 
 REGIONS = {
     "E1": "east",
@@ -206,7 +206,7 @@ def test_claims_batch_hand_example():
 
 
 def test_claims_batch_agrees_with_check_claims(model):
-    from greenindex.claims import check_claims
+    from greenindex.analysis.claims import check_claims
 
     plan = ua.RunPlan(n=6, seed=5, factor_columns=model.factor_columns)
     res = model.evaluate(model.decode(plan.uniforms(np.arange(6))))

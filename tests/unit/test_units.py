@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
+from greenindex.data.units import UnitMatcher, canonical_unit, match_units, province_table
 from greenindex.errors import InputError
-from greenindex.units import UnitMatcher, canonical_unit, match_units, province_table
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from greenindex import weights
 from greenindex.errors import ConfigError, MethodError
-from greenindex.framework import Framework
+from greenindex.index import weights
+from greenindex.index.framework import Framework
 
 
 def panel(data, units=None, years=None):

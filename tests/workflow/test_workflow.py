@@ -180,8 +180,8 @@ def test_shipped_data_full_run(tmp_path):
 
 
 def test_notebook_entry_point_gives_the_workflow_numbers(toy_run):
-    """greenindex.pipeline.build_from_config reproduces the workflow's scores exactly."""
-    from greenindex.pipeline import build_from_config
+    """greenindex.index.pipeline.build_from_config reproduces the workflow's scores exactly."""
+    from greenindex.index.pipeline import build_from_config
 
     for variant in ("entropy", "pca", "topsis"):
         res = build_from_config(toy_run / "config/config.yaml", variant)

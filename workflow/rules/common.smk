@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from greenindex.config import load_schema, validate_config, variant_config
-from greenindex.ingest import validate_inputs
+from greenindex.data.ingest import validate_inputs
 
 SCHEMA = load_schema(Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
 # Validate at start-up and fill defaults: a typo stops the run before any job, naming the key.

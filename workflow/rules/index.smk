@@ -1,6 +1,6 @@
 # Stages 3-5, once per method variant: normalise, weight, aggregate into the index and its
 # dimension sub-indices. Data-driven weights are computed from the treated data min-max
-# normalised to [0, 1] (greenindex.pipeline.weight_basis), so they do not depend on the
+# normalised to [0, 1] (greenindex.index.pipeline.weight_basis), so they do not depend on the
 # normalisation used for aggregation. Each rule receives only its own config section of the variant
 # through params, so changing a weight re-runs weights -> aggregate -> downstream only.
 

@@ -2,11 +2,11 @@
 
 import pandas as pd
 
-from greenindex.aggregate import ranks
-from greenindex.framework import Framework
-from greenindex.io import read_panel, write_panel
+from greenindex.data.io import read_panel, write_panel
+from greenindex.index.aggregate import ranks
+from greenindex.index.framework import Framework
+from greenindex.index.pipeline import aggregate_from_config
 from greenindex.logs import step_logging
-from greenindex.pipeline import aggregate_from_config
 
 with step_logging(snakemake.log[0], "aggregate"):  # noqa: F821
     sm = snakemake  # noqa: F821

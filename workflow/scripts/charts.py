@@ -9,8 +9,8 @@ import matplotlib
 matplotlib.use("Agg")
 import pandas as pd
 
-from greenindex import charts
-from greenindex.style import label, save_figure, style_context
+from greenindex.figures import charts
+from greenindex.figures.style import label, save_figure, style_context
 
 sm = snakemake  # noqa: F821
 logging.basicConfig(filename=sm.log[0], level=logging.INFO, filemode="w", force=True)

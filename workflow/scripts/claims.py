@@ -1,14 +1,14 @@
 """Claim-by-claim check of the seed articles' findings over the method variants (thin glue
-around greenindex.claims)."""
+around greenindex.analysis.claims)."""
 
 import json
 
 import pandas as pd
 
-from greenindex.claims import DEFAULT_REGION_LABELS, check_claims, summarise_claims
-from greenindex.disparity import regions_from_units
-from greenindex.framework import Framework
-from greenindex.io import read_panel, write_csv
+from greenindex.analysis.claims import DEFAULT_REGION_LABELS, check_claims, summarise_claims
+from greenindex.analysis.disparity import regions_from_units
+from greenindex.data.io import read_panel, write_csv
+from greenindex.index.framework import Framework
 from greenindex.logs import step_logging
 
 with step_logging(snakemake.log[0], "claims") as log:  # noqa: F821

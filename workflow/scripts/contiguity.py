@@ -1,12 +1,12 @@
-"""Contiguity of the analysed units from the full boundaries (thin glue around greenindex.spatial)."""
+"""Contiguity of the analysed units from the full boundaries (thin glue around greenindex.analysis.spatial)."""
 
 import geopandas as gpd
 import pandas as pd
 
-from greenindex.boundaries import PROVINCES_LAYER
-from greenindex.io import write_csv
+from greenindex.analysis.spatial import check_links, contiguity_weights, neighbours_table
+from greenindex.data.io import write_csv
+from greenindex.figures.boundaries import PROVINCES_LAYER
 from greenindex.logs import step_logging
-from greenindex.spatial import check_links, contiguity_weights, neighbours_table
 
 with step_logging(snakemake.log[0], "contiguity") as log:  # noqa: F821
     sm = snakemake  # noqa: F821

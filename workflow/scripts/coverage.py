@@ -1,11 +1,11 @@
-"""Coverage report: indicator x year x unit availability (thin glue around greenindex.coverage)."""
+"""Coverage report: indicator x year x unit availability (thin glue around greenindex.data.coverage)."""
 
 import pandas as pd
 
-from greenindex.coverage import coverage_heatmap, coverage_rule, coverage_table
-from greenindex.io import read_panel, write_csv
+from greenindex.data.coverage import coverage_heatmap, coverage_rule, coverage_table
+from greenindex.data.io import read_panel, write_csv
+from greenindex.figures.style import save_figure, use_style
 from greenindex.logs import step_logging
-from greenindex.style import save_figure, use_style
 
 with step_logging(snakemake.log[0], "coverage"):  # noqa: F821
     sm = snakemake  # noqa: F821

@@ -1,17 +1,27 @@
-"""Regional disparity tables of the main variant (thin glue around greenindex.disparity,
-greenindex.convergence and greenindex.spatial)."""
+"""Regional disparity tables of the main variant (thin glue around greenindex.analysis.disparity,
+greenindex.analysis.convergence and greenindex.analysis.spatial)."""
 
 import json
 from importlib.metadata import version
 
 import pandas as pd
 
-from greenindex.convergence import beta_convergence, kernel_density, sigma_convergence, sigma_trend
-from greenindex.disparity import cv_by_year, dagum_by_year, regions_from_units, theil_by_year
-from greenindex.framework import Framework
-from greenindex.io import read_panel, write_csv
+from greenindex.analysis.convergence import (
+    beta_convergence,
+    kernel_density,
+    sigma_convergence,
+    sigma_trend,
+)
+from greenindex.analysis.disparity import (
+    cv_by_year,
+    dagum_by_year,
+    regions_from_units,
+    theil_by_year,
+)
+from greenindex.analysis.spatial import local_moran, morans_i, weights_from_table
+from greenindex.data.io import read_panel, write_csv
+from greenindex.index.framework import Framework
 from greenindex.logs import step_logging
-from greenindex.spatial import local_moran, morans_i, weights_from_table
 
 with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
     sm = snakemake  # noqa: F821

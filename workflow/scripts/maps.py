@@ -9,10 +9,10 @@ import matplotlib
 matplotlib.use("Agg")
 import pandas as pd
 
-from greenindex import maps
-from greenindex.boundaries import read_prepared
-from greenindex.framework import Framework
-from greenindex.style import save_figure, style_context
+from greenindex.figures import maps
+from greenindex.figures.boundaries import read_prepared
+from greenindex.figures.style import save_figure, style_context
+from greenindex.index.framework import Framework
 
 sm = snakemake  # noqa: F821
 logging.basicConfig(filename=sm.log[0], level=logging.INFO, filemode="w", force=True)

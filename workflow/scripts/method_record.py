@@ -1,7 +1,7 @@
-"""Write the method record (thin glue around greenindex.provenance)."""
+"""Write the method record (thin glue around greenindex.report.provenance)."""
 
 from greenindex.logs import step_logging
-from greenindex.provenance import method_record, write_record
+from greenindex.report.provenance import method_record, write_record
 
 with step_logging(snakemake.log[0], "method_record"):  # noqa: F821
     sm = snakemake  # noqa: F821

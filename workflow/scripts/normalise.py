@@ -1,11 +1,11 @@
-"""Normalise the treated panel (thin glue around greenindex.pipeline)."""
+"""Normalise the treated panel (thin glue around greenindex.index.pipeline)."""
 
 import pandas as pd
 
-from greenindex.framework import Framework
-from greenindex.io import read_panel, write_csv, write_panel
+from greenindex.data.io import read_panel, write_csv, write_panel
+from greenindex.index.framework import Framework
+from greenindex.index.pipeline import normalise_from_config
 from greenindex.logs import step_logging
-from greenindex.pipeline import normalise_from_config
 
 with step_logging(snakemake.log[0], "normalise"):  # noqa: F821
     sm = snakemake  # noqa: F821

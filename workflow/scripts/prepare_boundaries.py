@@ -3,7 +3,7 @@
 
 import logging
 
-from greenindex.boundaries import prepare_boundaries
+from greenindex.figures.boundaries import prepare_boundaries
 
 sm = snakemake  # noqa: F821
 logging.basicConfig(filename=sm.log[0], level=logging.INFO, filemode="w", force=True)

@@ -1,17 +1,17 @@
-"""Region means, growth and ranks (thin glue around greenindex.regional)."""
+"""Region means, growth and ranks (thin glue around greenindex.analysis.regional)."""
 
 import pandas as pd
 
-from greenindex.framework import Framework
-from greenindex.io import read_panel, write_csv
-from greenindex.logs import step_logging
-from greenindex.regional import (
+from greenindex.analysis.regional import (
     attach_regions,
     region_growth,
     region_means,
     region_ranks,
     unit_ranks,
 )
+from greenindex.data.io import read_panel, write_csv
+from greenindex.index.framework import Framework
+from greenindex.logs import step_logging
 
 with step_logging(snakemake.log[0], "regional") as log:  # noqa: F821
     sm = snakemake  # noqa: F821

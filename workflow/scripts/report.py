@@ -1,13 +1,13 @@
-"""Assemble the self-contained HTML report of one language (thin glue around greenindex.report)."""
+"""Assemble the self-contained HTML report of one language (thin glue around greenindex.report.html)."""
 
 import json
 from pathlib import Path
 
 import pandas as pd
 
+from greenindex.figures.maps import map_caption
 from greenindex.logs import step_logging
-from greenindex.maps import map_caption
-from greenindex.report import (
+from greenindex.report.html import (
     TEXT,
     Figure,
     Section,

@@ -1,12 +1,12 @@
 """Substitute, denominate, impute, screen and treat outliers (thin glue around
-greenindex.pipeline.treat_from_config). Constant indicators are caught before any job runs
+greenindex.index.pipeline.treat_from_config). Constant indicators are caught before any job runs
 (workflow/rules/common.smk, preflight)."""
 
 import pandas as pd
 
-from greenindex.io import read_panel, write_csv, write_panel
+from greenindex.data.io import read_panel, write_csv, write_panel
+from greenindex.index.pipeline import impute_groups, treat_from_config
 from greenindex.logs import step_logging
-from greenindex.pipeline import impute_groups, treat_from_config
 
 with step_logging(snakemake.log[0], "treat") as log:  # noqa: F821
     sm = snakemake  # noqa: F821

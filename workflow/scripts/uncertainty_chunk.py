@@ -1,12 +1,12 @@
-"""One chunk of the uncertainty Monte Carlo (thin glue around greenindex.uncertainty).
+"""One chunk of the uncertainty Monte Carlo (thin glue around greenindex.analysis.uncertainty).
 
 Run on its own for debugging: the rows of chunk i depend only on the config (n, seed,
 chunks), never on the other chunks.
 """
 
 
+from greenindex.analysis.uncertainty import model_from_files, run_chunk, save_chunk
 from greenindex.logs import step_logging
-from greenindex.uncertainty import model_from_files, run_chunk, save_chunk
 
 with step_logging(snakemake.log[0], "uncertainty_chunk") as log:  # noqa: F821
     sm = snakemake  # noqa: F821

@@ -1,13 +1,11 @@
 """Gather the uncertainty chunks: rank intervals, claim robustness, Sobol indices, figures
-(thin glue around greenindex.uncertainty)."""
+(thin glue around greenindex.analysis.uncertainty)."""
 
 from pathlib import Path
 
 import pandas as pd
 
-from greenindex.logs import step_logging
-from greenindex.style import save_figure, style_context
-from greenindex.uncertainty import (
+from greenindex.analysis.uncertainty import (
     load_chunks,
     model_from_files,
     plot_claim_robustness,
@@ -16,6 +14,8 @@ from greenindex.uncertainty import (
     summarise,
     write_summaries,
 )
+from greenindex.figures.style import save_figure, style_context
+from greenindex.logs import step_logging
 
 with step_logging(snakemake.log[0], "uncertainty_merge") as log:  # noqa: F821
     sm = snakemake  # noqa: F821

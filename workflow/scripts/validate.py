@@ -1,7 +1,7 @@
-"""Validate the input tables (thin glue around greenindex.ingest.validate_inputs)."""
+"""Validate the input tables (thin glue around greenindex.data.ingest.validate_inputs)."""
 
-from greenindex.ingest import validate_inputs
-from greenindex.io import ROW, write_csv, write_panel
+from greenindex.data.ingest import validate_inputs
+from greenindex.data.io import ROW, write_csv, write_panel
 from greenindex.logs import step_logging
 
 with step_logging(snakemake.log[0], "validate") as log:  # noqa: F821

@@ -1,13 +1,13 @@
-"""Compute the weights of a variant from the treated data (thin glue around greenindex.pipeline)."""
+"""Compute the weights of a variant from the treated data (thin glue around greenindex.index.pipeline)."""
 
 import json
 
 import pandas as pd
 
-from greenindex.framework import Framework
-from greenindex.io import read_panel, write_csv
+from greenindex.data.io import read_panel, write_csv
+from greenindex.index.framework import Framework
+from greenindex.index.pipeline import weight_basis, weights_from_config
 from greenindex.logs import step_logging
-from greenindex.pipeline import weight_basis, weights_from_config
 
 with step_logging(snakemake.log[0], "weights") as log:  # noqa: F821
     sm = snakemake  # noqa: F821

@@ -30,12 +30,12 @@ from typing import Any
 
 import pandas as pd
 
-from . import aggregate as agg
-from . import normalise as norm
-from . import treat as tr
-from . import weights as wts
-from .errors import ConfigError
-from .framework import Framework
+from greenindex.errors import ConfigError
+from greenindex.index import aggregate as agg
+from greenindex.index import normalise as norm
+from greenindex.index import treat as tr
+from greenindex.index import weights as wts
+from greenindex.index.framework import Framework
 
 _NORMALISE_KEYS = {
     "minmax": {"range", "low", "high", "scope", "on_constant"},
@@ -364,8 +364,8 @@ def build_from_config(
     """
     import yaml
 
-    from .config import deep_merge, load_schema, validate_config, variant_config
-    from .ingest import validate_inputs
+    from greenindex.config import deep_merge, load_schema, validate_config, variant_config
+    from greenindex.data.ingest import validate_inputs
 
     cpath = Path(config).resolve()
     root = cpath.parent.parent

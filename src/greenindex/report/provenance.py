@@ -15,8 +15,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .io import sha256
+from greenindex import __version__
+from greenindex.data.io import sha256
 
 LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "geopandas", "mapclassify",
              "libpysal", "esda", "inequality", "snakemake")

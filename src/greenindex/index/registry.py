@@ -10,23 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import aggregate as _aggregate
-from . import normalise as _normalise
-from . import treat as _treat
-from . import weights as _weights
-from .errors import ConfigError
+from greenindex.errors import ConfigError
+from greenindex.index import aggregate as _aggregate
+from greenindex.index import normalise as _normalise
+from greenindex.index import treat as _treat
+from greenindex.index import weights as _weights
 
 NORMALISERS: dict[str, Callable[..., Any]] = dict(_normalise.METHODS)
 
 #: Weighting schemes over a set of indicator columns; ``framework`` and ``user`` are handled
-#: by :func:`greenindex.weights.compute_weights` itself and listed here with it.
+#: by :func:`greenindex.index.weights.compute_weights` itself and listed here with it.
 WEIGHTS: dict[str, Callable[..., Any]] = {
     **_weights.SCHEMES,
     "framework": _weights.compute_weights,
     "user": _weights.compute_weights,
 }
 
-#: Aggregation methods; all are computed by :func:`greenindex.aggregate.aggregate` with
+#: Aggregation methods; all are computed by :func:`greenindex.index.aggregate.aggregate` with
 #: ``method=<name>``.
 AGGREGATORS: dict[str, Callable[..., Any]] = {m: _aggregate.aggregate for m in _aggregate.METHODS}
 

@@ -11,7 +11,7 @@ Tarantola 2005; COINr ``get_sensitivity``):
 - per claim of the finding check: the share of replications in which it holds;
 - first-order and total Sobol indices of the mean absolute rank shift
   :math:`\\bar{\\Delta}_r = \\frac{1}{n}\\sum_i |rank_{ir} - rank_{i,nominal}|` with respect to each
-  choice (:mod:`greenindex.sensitivity`).
+  choice (:mod:`greenindex.analysis.sensitivity`).
 
 Every replication ``r`` draws its uniforms from ``numpy.random.default_rng([seed, 0, r])``, so
 its choices do not depend on which chunk computes it: any split of the replications into
@@ -19,10 +19,10 @@ chunks gives the same results (scatter/gather in the workflow).
 
 The batched engine: the few distinct data versions (treatment x normalisation) and weight
 vectors (scheme x variant x dropped indicator) are computed once each with the ordinary
-single-run functions (:mod:`greenindex.normalise`, :mod:`greenindex.weights`,
-:mod:`greenindex.treat`); the replications then differ only in weights, dropped indicators and
+single-run functions (:mod:`greenindex.index.normalise`, :mod:`greenindex.index.weights`,
+:mod:`greenindex.index.treat`); the replications then differ only in weights, dropped indicators and
 aggregation, which :func:`aggregate_batch` evaluates for a whole batch of replications as
-arrays. Replication ``r`` of a batch equals a single run of :func:`greenindex.aggregate.aggregate`
+arrays. Replication ``r`` of a batch equals a single run of :func:`greenindex.index.aggregate.aggregate`
 with the same choices.
 
 Uniforms map to choices as follows: a choice with ``k`` options takes option
@@ -51,10 +51,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .config import deep_merge
-from .errors import ConfigError, InputError, MethodError
-from .framework import Framework
-from .sensitivity import SaltelliDesign, sobol_indices
+from greenindex.analysis.sensitivity import SaltelliDesign, sobol_indices
+from greenindex.config import deep_merge
+from greenindex.errors import ConfigError, InputError, MethodError
+from greenindex.index.framework import Framework
 
 #: Seed stream of the plain Monte Carlo replications.
 MC_STREAM = 0
@@ -225,18 +225,18 @@ def _weights_section(section: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class EngineStages:
-    """Single-run stage functions of the package (:mod:`greenindex.pipeline`), called once per
+    """Single-run stage functions of the package (:mod:`greenindex.index.pipeline`), called once per
     distinct data version or weight vector. Each takes the config section of its stage."""
 
     def treat(
         self, panel: pd.DataFrame, section: Mapping[str, Any] | None, groups: pd.Series | None
     ) -> pd.DataFrame:
         """Impute, screen and treat outliers as the workflow does
-        (:func:`greenindex.pipeline.treat_steps_from_config`); steps the section leaves out
+        (:func:`greenindex.index.pipeline.treat_steps_from_config`); steps the section leaves out
         are not applied."""
         if not section:
             return panel
-        from .pipeline import treat_steps_from_config
+        from greenindex.index.pipeline import treat_steps_from_config
 
         sec = deep_merge({"impute": {"method": "none"}, "outliers": {"method": "none"}}, section)
         return treat_steps_from_config(panel, sec, groups)[2]
@@ -244,8 +244,8 @@ class EngineStages:
     def normalise(
         self, panel: pd.DataFrame, framework: Framework, section: Mapping[str, Any]
     ) -> pd.DataFrame:
-        """:func:`greenindex.pipeline.normalise_from_config` on the framework's indicators."""
-        from .pipeline import normalise_from_config
+        """:func:`greenindex.index.pipeline.normalise_from_config` on the framework's indicators."""
+        from greenindex.index.pipeline import normalise_from_config
 
         inds = list(framework.indicators)
         z, _ = normalise_from_config(
@@ -260,9 +260,9 @@ class EngineStages:
         framework: Framework,
         section: Mapping[str, Any],
     ) -> pd.Series:
-        """:func:`greenindex.pipeline.weights_from_config`; data-driven schemes see ``basis``
-        (:func:`greenindex.pipeline.weight_basis`), whatever the normalisation drawn."""
-        from .pipeline import weights_from_config
+        """:func:`greenindex.index.pipeline.weights_from_config`; data-driven schemes see ``basis``
+        (:func:`greenindex.index.pipeline.weight_basis`), whatever the normalisation drawn."""
+        from greenindex.index.pipeline import weights_from_config
 
         w = weights_from_config(basis, framework, _weights_section(section), raw=treated).weights
         if isinstance(w, pd.DataFrame):
@@ -276,8 +276,8 @@ class EngineStages:
     def aggregate(
         self, z: pd.DataFrame, framework: Framework, weights: pd.Series, section: Mapping[str, Any]
     ) -> pd.Series:
-        """:func:`greenindex.pipeline.aggregate_from_config`; returns the root's scores."""
-        from .pipeline import aggregate_from_config
+        """:func:`greenindex.index.pipeline.aggregate_from_config`; returns the root's scores."""
+        from greenindex.index.pipeline import aggregate_from_config
 
         sec = dict(section)
         sec["method"] = aggregation_methods(framework, section)
@@ -460,7 +460,7 @@ def rank_statistics(
 class ClaimSetup:
     """What the batched claim tests need (see :func:`claims_batch`).
 
-    The definitions are those of :func:`greenindex.claims.check_claims` (same thresholds,
+    The definitions are those of :func:`greenindex.analysis.claims.check_claims` (same thresholds,
     strict inequalities and window means), evaluated for many replications at once.
 
     Attributes
@@ -526,7 +526,7 @@ def claims_batch(scores: np.ndarray, setup: ClaimSetup) -> np.ndarray:
     r"""The regional claims of the finding check for each replication, ``(R, 5)`` for
     :data:`CLAIMS` (1 = holds, 0 = fails, NaN = undefined or not applicable).
 
-    As in :func:`greenindex.claims.check_claims` (``t0``, ``t1`` the window's ends, region
+    As in :func:`greenindex.analysis.claims.check_claims` (``t0``, ``t1`` the window's ends, region
     means unweighted over units):
 
     - C1: :math:`\bar y_{t1} - \bar y_{t0} > 0`;
@@ -534,14 +534,14 @@ def claims_batch(scores: np.ndarray, setup: ClaimSetup) -> np.ndarray:
     - C3: :math:`g_{NE} - \min_{k \ne NE} g_k < 0` with :math:`g_k` the change of region
       ``k``'s mean from ``t0`` to ``t1`` (absolute or relative);
     - C4a / C4b: the window mean of the between-region share of Theil's T
-      (:func:`greenindex.disparity.theil_batch`) / of the Dagum net between-region
-      contribution :math:`G_{nb}/G` (:func:`greenindex.disparity.dagum_gini_batch`) is at
+      (:func:`greenindex.analysis.disparity.theil_batch`) / of the Dagum net between-region
+      contribution :math:`G_{nb}/G` (:func:`greenindex.analysis.disparity.dagum_gini_batch`) is at
       least ``between_share_large``.
 
     A replication with a missing score in the window gets NaN for every claim; one with a
     negative score gets NaN for C4a/C4b (the inequality measures need values >= 0).
     """
-    from .disparity import dagum_gini_batch, theil_batch
+    from greenindex.analysis.disparity import dagum_gini_batch, theil_batch
 
     S = np.asarray(scores, dtype=float)
     cube, reg, labels = _window_cube(S, setup)
@@ -750,14 +750,14 @@ class UncertaintyModel:
 
     def _basis(self, codes: np.ndarray) -> tuple[str, pd.DataFrame, pd.DataFrame]:
         """Treated data and the basis of the data-driven weights (min-max [0, 1], see
-        :func:`greenindex.pipeline.weight_basis`)."""
+        :func:`greenindex.index.pipeline.weight_basis`)."""
         tsec = self._section("treat", codes)
         key = json.dumps(tsec, sort_keys=True, default=str)
         if key not in self._bases:
             treated = self.stages.treat(self.panel, tsec or None, self.groups).reindex(
                 self.panel.index
             )
-            from .pipeline import weight_basis
+            from greenindex.index.pipeline import weight_basis
 
             inds = list(self.framework.indicators)
             basis = weight_basis(treated[inds], {i: self.framework.direction[i] for i in inds})
@@ -854,7 +854,7 @@ class UncertaintyModel:
 
     def single_run(self, dec: Decoded, r: int = 0) -> pd.Series:
         """Replication ``r`` of ``dec`` computed with the ordinary single-run functions
-        (:func:`greenindex.aggregate.aggregate`): the reference the batch must equal."""
+        (:func:`greenindex.index.aggregate.aggregate`): the reference the batch must equal."""
         codes = dec.codes[r]
         _, _, z = self._data_for(codes)
         keep = [i for j, i in enumerate(self.indicators) if j != dec.dropped[r]]
@@ -1255,7 +1255,7 @@ def claim_setup_from_config(
 
     Reads ``regions.scheme`` (a column of the units table), ``claims.region_labels`` (role ->
     label, default the role names), ``claims.growth`` (``absolute``) and
-    ``claims.between_share_large`` (0.5), the keys of :func:`greenindex.claims.check_claims`."""
+    ``claims.between_share_large`` (0.5), the keys of :func:`greenindex.analysis.claims.check_claims`."""
     scheme = str(regions.get("scheme", "nbs4"))
     if scheme not in units.columns:
         raise ConfigError(
@@ -1335,7 +1335,7 @@ def write_summaries(
 ) -> None:
     """Write ``rank_intervals``, ``claim_robustness``, ``sobol`` and ``replications`` CSVs
     (keys of ``out``) with unit names added to the rank intervals."""
-    from .io import write_csv
+    from greenindex.data.io import write_csv
 
     ri = result.rank_intervals
     names = units.set_index("unit")
@@ -1443,7 +1443,7 @@ def model_from_files(inputs: Any, params: Any) -> tuple[UncertaintyModel, RunPla
     ``denominated``, ``framework``, ``units``: the files of ``results/treat/`` and
     ``results/validate/``) and ``params`` (``uncertainty, methods, window, regions, claims``),
     both read by attribute as Snakemake provides them."""
-    from .io import read_panel
+    from greenindex.data.io import read_panel
 
     return model_from_tables(
         treated=read_panel(inputs.treated),

@@ -86,7 +86,7 @@ def coverage_cells(
         The cube to report on (cells absent from ``data`` are missing).
     imputed
         Cells filled by the treatment stage: a tidy table with ``unit, year, indicator``
-        (e.g. the ``cells`` of :func:`greenindex.treat.impute`'s report) or a wide boolean
+        (e.g. the ``cells`` of :func:`greenindex.index.treat.impute`'s report) or a wide boolean
         panel. A flagged cell is ``imputed`` whether or not ``data`` holds its value.
 
     Returns
@@ -228,7 +228,7 @@ def coverage_heatmap(
     -------
     matplotlib.figure.Figure
         A figure not attached to pyplot (no global state); save it with the project's
-        deterministic :func:`greenindex.style.save_figure`. The matrix is ``fig.axes[0]``'s
+        deterministic :func:`greenindex.figures.style.save_figure`. The matrix is ``fig.axes[0]``'s
         image; its data are the status codes 0 = missing, 1 = observed, 2 = imputed.
     """
     cells = coverage_cells(data, units=units, indicators=indicators, years=years, imputed=imputed)

@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError, MethodError
-from .framework import Framework
+from greenindex.errors import ConfigError, MethodError
+from greenindex.index.framework import Framework
 
 ENTROPY_VARIANTS = ("zero_log_zero", "shift", "compress", "raw_share")
 PCA_CONVENTIONS = ("variance_loadings", "jrc_varimax", "first_component")

@@ -27,7 +27,7 @@ from importlib import resources
 
 import pandas as pd
 
-from .errors import InputError
+from greenindex.errors import InputError
 
 _SUFFIXES_EN = (
     " uygur autonomous region",

@@ -32,10 +32,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .framework import Framework
-from .io import ROW, read_table
-from .units import UnitMatcher
+from greenindex.data.io import ROW, read_table
+from greenindex.data.units import UnitMatcher
+from greenindex.errors import InputError
+from greenindex.index.framework import Framework
 
 ROLES = ("indicator", "variable", "recommended")
 NA_TOKENS = {"", "na", "nan", "n/a", "null", "none"}
@@ -420,7 +420,7 @@ def validate_inputs(
     the indicators are also derived (substitution, denomination) and checked not to be
     constant, so that this error too is found before the workflow runs any job.
     """
-    from .plausibility import check_plausibility, from_config
+    from greenindex.data.plausibility import check_plausibility, from_config
 
     years = (int(panel["start"]), int(panel["end"]))
     inputs = load_inputs(
@@ -454,7 +454,7 @@ def validate_inputs(
             "they are real, or set 'validate.range_check: warning'.",
         )
     if treat is not None:
-        from .treat import denominate, substitute
+        from greenindex.index.treat import denominate, substitute
 
         cb = inputs.codebook[(inputs.codebook["role"] == "indicator") & inputs.codebook["used"]]
         raw, _ = substitute(inputs.raw_panel(range(years[0], years[1] + 1)), treat.get("substitute") or [])  # type: ignore[arg-type]

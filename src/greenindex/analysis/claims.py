@@ -43,8 +43,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from .disparity import align_regions, as_wide, dagum_gini_batch, theil_batch
-from .errors import ConfigError, InputError, MethodError
+from greenindex.analysis.disparity import align_regions, as_wide, dagum_gini_batch, theil_batch
+from greenindex.errors import ConfigError, InputError, MethodError
 
 #: Default mapping of claim roles to region labels (the ``nbs4`` scheme).
 DEFAULT_REGION_LABELS: dict[str, str] = {

@@ -6,7 +6,7 @@ Every map follows the rules for maps of China published in China (《地图管�
 never left out; the South China Sea islands and the dashed line are shown in an inset at the
 lower right when the main map stops at Hainan (``inset="auto"``); a caption line prints the
 map review number (审图号) and the base map. Maps are drawn in the Albers equal-area conic of
-:data:`greenindex.boundaries.ALBERS_CHINA`.
+:data:`greenindex.figures.boundaries.ALBERS_CHINA`.
 
 Class breaks of the per-year choropleths are computed once over all years pooled, so that a
 colour means the same value in every panel (mapclassify, Rey et al. 2021, *pysal/mapclassify*,
@@ -14,10 +14,10 @@ doi:10.5281/zenodo.1489998). ``natural_breaks`` (k-means with random starts in m
 is run with a fixed seed; ``fisher_jenks`` gives the exact Jenks optimum (Fisher 1958, *J. Am.
 Stat. Assoc.* 53, 789-798) and is the default.
 
-All functions take plain data (a :class:`~greenindex.boundaries.Boundaries` or a province
+All functions take plain data (a :class:`~greenindex.figures.boundaries.Boundaries` or a province
 GeoDataFrame, pandas objects, keyword options) and return a :class:`matplotlib.figure.Figure`;
-call them inside :func:`greenindex.style.style_context` and save with
-:func:`greenindex.style.save_figure`.
+call them inside :func:`greenindex.figures.style.style_context` and save with
+:func:`greenindex.figures.style.save_figure`.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
-from .boundaries import ALBERS_CHINA, CNMAPS_SOURCE_NOTE, Boundaries
-from .errors import ConfigError, InputError
-from .style import label
+from greenindex.errors import ConfigError, InputError
+from greenindex.figures.boundaries import ALBERS_CHINA, CNMAPS_SOURCE_NOTE, Boundaries
+from greenindex.figures.style import label
 
 __all__ = [
     "LISA_CODES",
@@ -124,7 +124,7 @@ def _as_boundaries(boundaries: Boundaries | gpd.GeoDataFrame) -> Boundaries:
     if "unit" not in b.provinces.columns:
         raise InputError(
             "the boundary table has no 'unit' column",
-            fix="load boundaries with greenindex.boundaries (load_boundaries / read_prepared).",
+            fix="load boundaries with greenindex.figures.boundaries (load_boundaries / read_prepared).",
         )
     if b.provinces.crs is None:
         raise InputError("the boundary table has no CRS", fix="set it (cnmaps data are EPSG:4326).")
@@ -490,7 +490,7 @@ def _check_units(values: pd.Series, lay: _Layout, what: str) -> None:
     if unknown:
         raise InputError(
             f"{what}: units {unknown} have values but no boundary",
-            fix="use canonical province codes (greenindex.units) and a base map with all provinces.",
+            fix="use canonical province codes (greenindex.data.units) and a base map with all provinces.",
         )
 
 
@@ -631,7 +631,7 @@ def region_gradient_map(
     steps
         Regions joined by step arrows, in order (default east -> central -> west).
     region_labels
-        Region -> display name (default: :func:`greenindex.style.label`).
+        Region -> display name (default: :func:`greenindex.figures.style.label`).
     """
     lay = _layout(boundaries, inset)
     reg = (

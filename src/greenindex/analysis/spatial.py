@@ -41,8 +41,8 @@ import pandas as pd
 from esda.moran import Moran, Moran_Local
 from libpysal.weights import Queen, Rook, W, fuzzy_contiguity
 
-from .disparity import as_wide
-from .errors import ConfigError, InputError, MethodError
+from greenindex.analysis.disparity import as_wide
+from greenindex.errors import ConfigError, InputError, MethodError
 
 #: Default links for units without land neighbours: Hainan - Guangdong.
 DEFAULT_LINKS: dict[str, list[str]] = {"HI": ["GD"]}
@@ -111,7 +111,7 @@ def contiguity_weights(
         raise InputError(
             f"the boundary table has no column '{unit_col}'",
             column=unit_col,
-            fix="pass the GeoDataFrame written by greenindex.boundaries (column 'unit')",
+            fix="pass the GeoDataFrame written by greenindex.figures.boundaries (column 'unit')",
         )
     if kind not in KINDS:
         raise ConfigError(

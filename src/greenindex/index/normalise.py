@@ -26,7 +26,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError, InputError, MethodError
+from greenindex.errors import ConfigError, InputError, MethodError
 
 SCOPES = ("pooled", "year")
 

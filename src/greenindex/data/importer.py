@@ -9,7 +9,7 @@ headers over one or more rows, a national-total row (``全国``, ``National Tota
 subtotals, footnotes (``注：``, ``Note:``) and placeholders for missing cells (``…``, ``-``,
 ``—``). :func:`import_wide_table` turns such a table into the project's tidy observations
 (``unit, year, indicator, value, source_id, note``) and keeps the national totals apart for the
-plausibility check (:func:`greenindex.plausibility.national_sum_findings`).
+plausibility check (:func:`greenindex.data.plausibility.national_sum_findings`).
 
 How a table is read
 -------------------
@@ -23,7 +23,7 @@ How a table is read
 4. Each value column gets a year from its header (``2018``, ``2018年``, ``比重2020年``) or not.
    ``layout="years"`` needs a year in every selected column; ``layout="indicators"`` needs the
    ``year`` argument; ``"auto"`` chooses from the headers and refuses mixed tables.
-5. Data rows: provinces are matched with :func:`greenindex.units.canonical_unit` (Chinese full
+5. Data rows: provinces are matched with :func:`greenindex.data.units.canonical_unit` (Chinese full
    or short names, names spaced as typeset, English or pinyin, GB/T 2260 codes; a bilingual
    cell such as ``北京 Beijing`` is matched by either part); national totals are kept apart;
    regional subtotals and non-provincial rows (``东部地区``, ``现役军人``) are skipped and
@@ -49,8 +49,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .units import UnitMatcher, canonical_unit, normalise_name
+from greenindex.data.units import UnitMatcher, canonical_unit, normalise_name
+from greenindex.errors import InputError
 
 OBS_COLUMNS = ["unit", "year", "indicator", "value", "source_id", "note"]
 LAYOUTS = ("auto", "years", "indicators")
@@ -77,7 +77,7 @@ MISSING_TOKENS = frozenset(
         "none",
     }
 )
-#: Row labels of national totals (normalised with :func:`greenindex.units.normalise_name`).
+#: Row labels of national totals (normalised with :func:`greenindex.data.units.normalise_name`).
 TOTAL_LABELS = frozenset(
     normalise_name(s)
     for s in (
@@ -718,10 +718,10 @@ def import_wide_table(
         Default 1: values are kept as published.
     unit_match
         Name -> canonical code; raises for an unknown name. Default
-        :func:`greenindex.units.canonical_unit`.
+        :func:`greenindex.data.units.canonical_unit`.
     return_totals
         Also return the national-total rows (``label, indicator, year, value, line``) for
-        :func:`greenindex.plausibility.national_sum_findings`.
+        :func:`greenindex.data.plausibility.national_sum_findings`.
 
     Returns
     -------
@@ -780,9 +780,9 @@ def _parse_indicator_args(values: Sequence[str] | None) -> str | dict[str, str] 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m greenindex.importer TABLE --source-id ID --indicator ID [--year Y] --out F``."""
+    """``python -m greenindex.data.importer TABLE --source-id ID --indicator ID [--year Y] --out F``."""
     ap = argparse.ArgumentParser(
-        prog="python -m greenindex.importer",
+        prog="python -m greenindex.data.importer",
         description="Turn a wide yearbook table (provinces as rows; years or indicators as "
         "columns; CSV or XLSX) into tidy observations (unit,year,indicator,value,source_id,note).",
     )

@@ -1,10 +1,10 @@
 """Charts: region trends, rank (bump) chart, decomposition bars, kernel densities, weights.
 
 Each function takes tidy pandas tables and keyword options and returns a
-:class:`matplotlib.figure.Figure`; draw inside :func:`greenindex.style.style_context` and save
-with :func:`greenindex.style.save_figure`. No statistics are computed here beyond what a
+:class:`matplotlib.figure.Figure`; draw inside :func:`greenindex.figures.style.style_context` and save
+with :func:`greenindex.figures.style.save_figure`. No statistics are computed here beyond what a
 chart shows (ranks, province spreads); decompositions and densities come from
-:mod:`greenindex.disparity` and are only drawn.
+:mod:`greenindex.analysis.disparity` and are only drawn.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .errors import InputError
-from .style import label
+from greenindex.errors import InputError
+from greenindex.figures.style import label
 
 __all__ = [
     "decomposition_bars",
@@ -265,7 +265,7 @@ def kde_curves(
     ----------
     density
         Columns ``year``, ``x``, ``density``: the estimated density on a grid per year
-        (e.g. Gaussian kernel, Silverman bandwidth, from :mod:`greenindex.convergence`).
+        (e.g. Gaussian kernel, Silverman bandwidth, from :mod:`greenindex.analysis.convergence`).
     """
     _need(density, ["year", "x", "density"], "kernel density")
     all_years = sorted(density["year"].astype(int).unique())

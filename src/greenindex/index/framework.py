@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from .errors import InputError
+from greenindex.errors import InputError
 
 #: Id used for the root when the framework table does not name one.
 DEFAULT_ROOT = "index"

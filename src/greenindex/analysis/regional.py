@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .errors import InputError
+from greenindex.errors import InputError
 
 
 def attach_regions(scores: pd.DataFrame, units: pd.DataFrame, scheme: str) -> pd.Series:

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError, MethodError
+from greenindex.errors import ConfigError, MethodError
 
 #: Seed stream of the Saltelli base rows (the plain Monte Carlo uses another stream).
 SALTELLI_STREAM = 1

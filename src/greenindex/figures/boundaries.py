@@ -13,7 +13,7 @@ Hong Kong, Macao) and the South China Sea islands with the dashed line (《地�
   (标准地图服务, bzdt.ch.mnr.gov.cn) with its review number and source, given in the config.
 
 Province names in any file are matched to the canonical ISO 3166-2:CN codes with
-:func:`greenindex.units.match_units`.
+:func:`greenindex.data.units.match_units`.
 
 Projection: Albers equal-area conic with standard parallels 25° N and 47° N and central
 meridian 105° E, the usual equal-area projection for maps of all China (Snyder 1987,
@@ -35,8 +35,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from .errors import InputError
-from .units import match_units, province_table
+from greenindex.data.units import match_units, province_table
+from greenindex.errors import InputError
 
 __all__ = [
     "ALBERS_CHINA",
@@ -210,7 +210,7 @@ def load_user_boundaries(
 ) -> gpd.GeoDataFrame:
     """Provinces from the user's approved base map, names matched to canonical codes.
 
-    Any spelling :func:`greenindex.units.match_units` knows is accepted (``北京市``,
+    Any spelling :func:`greenindex.data.units.match_units` knows is accepted (``北京市``,
     ``北京``, ``Beijing``, ``110000``, ...). Several features of one province (e.g. one per
     island) are merged.
 

@@ -3,7 +3,7 @@
 Every statistic is computed per cross-section (one year) on the unweighted distribution of
 unit scores (each province counts once). The cross-section functions take a 1-D array; the
 ``*_batch`` variants take a ``(replications, n)`` array and are what the bootstrap in
-:mod:`greenindex.claims` and the Monte Carlo in :mod:`greenindex.uncertainty` call; the
+:mod:`greenindex.analysis.claims` and the Monte Carlo in :mod:`greenindex.analysis.uncertainty` call; the
 ``*_by_year`` functions take a panel of scores and return tidy tables
 ``year, region, statistic, value`` (``region == "national"`` for whole-sample statistics).
 
@@ -54,7 +54,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import xlogy
 
-from .errors import ConfigError, InputError, MethodError
+from greenindex.errors import ConfigError, InputError, MethodError
 
 #: Region label used for statistics of the whole sample.
 NATIONAL = "national"

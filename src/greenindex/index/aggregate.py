@@ -34,8 +34,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError, MethodError
-from .framework import Framework
+from greenindex.errors import ConfigError, MethodError
+from greenindex.index.framework import Framework
 
 METHODS = ("arithmetic", "geometric", "harmonic", "topsis")
 TOPSIS_NORMALISATIONS = ("vector", "minmax", "none")
@@ -174,7 +174,7 @@ def aggregate(
     Examples
     --------
     >>> import pandas as pd
-    >>> from greenindex.framework import Framework
+    >>> from greenindex.index.framework import Framework
     >>> fw = Framework(parent={"a": "D", "b": "D", "D": "index"}, weight={"a": 1, "b": 3, "D": 1},
     ...                direction={"a": 1, "b": 1}, indicators=("a", "b"))
     >>> idx = pd.MultiIndex.from_tuples([("u", 2020)], names=["unit", "year"])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
+from greenindex.errors import InputError
 
 ROW = "_row"
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError, InputError, MethodError
+from greenindex.errors import ConfigError, InputError, MethodError
 
 CELL_COLUMNS = ["unit", "year", "indicator", "step", "method", "old", "new"]
 

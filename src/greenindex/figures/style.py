@@ -39,7 +39,7 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from .errors import ConfigError
+from greenindex.errors import ConfigError
 
 __all__ = [
     "LANGUAGES",
