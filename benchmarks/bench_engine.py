@@ -4,7 +4,7 @@ Rows:
 
 1. 3,000 units x 50 indicators, four levels (50 -> 10 dimensions -> 2 sub-indices -> index),
    min-max [0, 100] + weighted arithmetic mean. COINr 1.1.14 takes a median 1.36 s for this
-   build on the project machine (``/work/shared/reference/coinr-asem/README.md``); the target
+   build on the project machine (``tests/data/coinr_asem/README.md``, peer timings); the target
    is at least 30 times faster (<= 45 ms).
 2. A county-scale panel, 2,851 units x 20 years x 40 indicators (2 % missing), through treat
    (linear interpolation + nearest edges, screen, skew/kurtosis outliers), pooled min-max,

@@ -4,14 +4,14 @@ Rows:
 1. COINr's ASEM example (51 units x 49 indicators, 4 levels), N = 1,000 replications with the
    three uncertain choices of COINr's replay: normalisation (min-max [1, 100] or z-score
    10 +- 2), aggregation (arithmetic or geometric) and pillar/sub-index weights perturbed by
-   +-25 %. COINr 1.1.14 takes 70.9 s on this machine (shared/reference/coinr-asem/README.md).
+   +-25 %. COINr 1.1.14 takes 70.9 s on this machine (tests/data/coinr_asem/README.md).
 2. The default provincial panel (data/raw, all panel years, config/config.yaml) with the default
    uncertain choices (greenindex.analysis.uncertainty.DEFAULTS), N = 1,000 / 3,000 / 10,000: total
    time and time per replication.
 3. The same with the default Sobol design added (n_base Saltelli rows x (k + 2)).
 
 Run from the repository root:  python benchmarks/bench_uncertainty.py
-The ASEM row needs ../shared/reference/coinr-asem (skipped when absent). Times are wall-clock,
+The ASEM row reads the vendored COINr example in tests/data/coinr_asem. Times are wall-clock,
 best of ``--repeat`` runs, and include building the model (normalisation, weights).
 """
 
@@ -30,7 +30,7 @@ from greenindex.index.framework import Framework
 from greenindex.index.treat import denominate, treat
 
 REPO = Path(__file__).resolve().parents[1]
-ASEM = REPO.parent / "shared" / "reference" / "coinr-asem"
+ASEM = REPO / "tests" / "data" / "coinr_asem"
 
 
 def best_of(fn, repeat: int) -> float:
@@ -113,14 +113,11 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     rows = []
-    if ASEM.is_dir():
 
-        def job():
-            ua.run(asem_model(), n=1000, sobol_n_base=0)
+    def job():
+        ua.run(asem_model(), n=1000, sobol_n_base=0)
 
-        rows.append(("ASEM (COINr example), 3 choices", 1000, best_of(job, args.repeat), "70.9 s"))
-    else:
-        print(f"(ASEM row skipped: {ASEM} not found)")
+    rows.append(("ASEM (COINr example), 3 choices", 1000, best_of(job, args.repeat), "70.9 s"))
     p, _ = provincial()
     cfg = p["cfg"]
     section = dict(cfg.get("uncertainty") or {})

@@ -27,9 +27,13 @@ SOURCE_ID = "coinr_asem"
 GROUP_COLUMNS = ["GDP_group", "GDPpc_group", "Pop_group", "EurAsia_group"]
 
 
-def shared_dir() -> Path:
-    """``/work/shared/reference/coinr-asem`` located relative to the repository."""
-    return Path(__file__).resolve().parents[3] / "shared" / "reference" / "coinr-asem"
+#: COINr's ASEM example and COINr's results, vendored in the repository (see its README.md).
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "coinr_asem"
+
+
+def reference_dir() -> Path:
+    """The vendored COINr reference folder, ``tests/data/coinr_asem``."""
+    return REFERENCE_DIR
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -42,13 +46,13 @@ def asem_tables(source: Path | None = None, *, denominate: bool = True) -> dict[
     Parameters
     ----------
     source
-        Folder holding ``ASEM_iData.csv`` and ``ASEM_iMeta.csv`` (default: the shared
-        reference folder).
+        Folder holding ``ASEM_iData.csv`` and ``ASEM_iMeta.csv`` (default: the vendored
+        reference folder, ``tests/data/coinr_asem``).
     denominate
         Keep COINr's ``Denominator`` column in the codebook (the ``example_full`` build).
         With ``False`` the denominator cells are empty (the variants built on raw data).
     """
-    src = Path(source) if source is not None else shared_dir()
+    src = Path(source) if source is not None else reference_dir()
     data = _read(src / "ASEM_iData.csv")
     meta = _read(src / "ASEM_iMeta.csv")
     ind = meta[meta["Type"] == "Indicator"]
@@ -168,7 +172,7 @@ def wide_panel(observations: pd.DataFrame) -> pd.DataFrame:
 
 def reference(name: str, source: Path | None = None) -> pd.DataFrame:
     """A COINr reference table, indexed by ``uCode`` when it has one."""
-    src = Path(source) if source is not None else shared_dir()
+    src = Path(source) if source is not None else reference_dir()
     df = pd.read_csv(src / name)
     if "uCode" in df.columns:
         df = df.set_index("uCode")

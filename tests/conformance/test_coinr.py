@@ -1,6 +1,6 @@
 """Agreement with COINr 1.1.14 on its ASEM example (51 countries, 49 indicators, 4 levels).
 
-The reference numbers in ``/work/shared/reference/coinr-asem`` were computed by COINr (R) and
+The reference numbers in ``tests/data/coinr_asem`` (vendored, see its README) were computed by COINr (R) and
 are independent of this package. The ASEM tables go through the project's input contract
 (:mod:`tests.conformance.asem`) and then through the same package functions the workflow uses.
 """
@@ -16,10 +16,7 @@ from greenindex.index.framework import Framework
 
 from . import asem
 
-REF = asem.shared_dir()
-pytestmark = pytest.mark.skipif(
-    not (REF / "ASEM_iData.csv").exists(), reason=f"COINr reference data not available at {REF}"
-)
+REF = asem.reference_dir()
 
 RTOL = 1e-9
 VARIANTS = {

@@ -16,9 +16,9 @@ import pytest
 
 from greenindex.analysis import uncertainty as ua
 from greenindex.index.framework import Framework
+from tests.conformance.asem import reference_dir
 
-REF = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "coinr-asem"
-pytestmark = pytest.mark.skipif(not REF.is_dir(), reason=f"COINr reference data not found at {REF}")
+REF = reference_dir()
 
 
 def _read(name: str) -> pd.DataFrame:

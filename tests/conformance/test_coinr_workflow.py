@@ -13,10 +13,8 @@ from tests.workflow.helpers import SNAKEMAKE, copy_repo, edit_config, snakemake
 from . import asem
 from .test_coinr import assert_frame_matches
 
-REF = asem.shared_dir()
 pytestmark = [
     pytest.mark.workflow,
-    pytest.mark.skipif(not (REF / "ASEM_iData.csv").exists(), reason=f"COINr reference data not available at {REF}"),
     pytest.mark.skipif(not SNAKEMAKE.exists(), reason=f"snakemake not found at {SNAKEMAKE}"),
 ]
 

@@ -146,15 +146,7 @@ def test_ranks_min_ties_per_year():
 def test_published_harmonic_mean_example():
     """COINr vignette: ASEM LPI, Flights, Ship, Bord (raw) min-max to [1, 100], a_hmean with
     w = (1, 1, 2, 1): first five units 2.36, 41.50, 14.30, 17.40, 3.93 (3 s.f.)."""
-    p = (
-        Path(__file__).resolve().parents[3]
-        / "shared"
-        / "reference"
-        / "coinr-asem"
-        / "ASEM_iData.csv"
-    )
-    if not p.exists():
-        pytest.skip(f"COINr reference data not available at {p}")
+    p = Path(__file__).resolve().parents[1] / "data" / "coinr_asem" / "ASEM_iData.csv"
     d = pd.read_csv(p)
     cols = ["LPI", "Flights", "Ship", "Bord"]
     x = pd.DataFrame(

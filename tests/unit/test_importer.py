@@ -3,8 +3,9 @@
 Independent numbers: the published bulletin and census values (hand-checked against the page
 copies), the agreement of two independent copies of the 2020 energy bulletin (English NBS page
 and Chinese full text), the census bulletin's own statement that the 31 provinces plus
-2,000,000 active military personnel make the national total, and, when the shared material is
-present, the compiled panel (../shared/data/panel_long.csv).
+2,000,000 active military personnel make the national total, and the compiled panel as shipped
+in data/raw/observations.csv (built from the gathered material by data/raw/build_from_shared.py;
+tests/unit/test_dataset.py checks it cell by cell against that material where it is present).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from greenindex.data.importer import import_wide_table, main, parse_number, read
 from greenindex.errors import InputError
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "importer"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+RAW_OBS = Path(__file__).resolve().parents[2] / "data" / "raw" / "observations.csv"
 
 EN2020 = DATA / "energy_bulletin_2020_en.txt"
 ZH2020 = DATA / "energy_bulletin_2020_zh.csv"
@@ -39,13 +40,9 @@ ZH_MAP = {
 
 
 def _panel(source_id: str) -> pd.DataFrame:
-    if not (SHARED / "panel_long.csv").exists():
-        pytest.skip("shared material (../shared/data/panel_long.csv) not available")
-    from greenindex.data.units import canonical_unit
-
-    p = pd.read_csv(SHARED / "panel_long.csv")
-    p = p[p["source_id"] == source_id].copy()
-    p["unit"] = p["province_zh"].map(canonical_unit)
+    p = pd.read_csv(RAW_OBS, dtype={"unit": str})
+    p = p[p["source_id"] == source_id]
+    assert len(p), f"no observations of {source_id} in {RAW_OBS}"
     return p[["unit", "year", "indicator", "value"]]
 
 
@@ -181,9 +178,12 @@ def test_census_shares_years_as_columns() -> None:
     assert v[("census_population_share_pct", 2020, "BJ")] == 1.55
     assert v[("census_population_share_pct", 2010, "BJ")] == 1.46
     assert totals["value"].tolist() == [100.0, 100.0]
+    # data/raw holds the 2020 shares (2010 is outside the panel; BJ 2010 is checked above)
     panel = _panel("P2020_CENSUS3_ZCZXWANG")
     panel = panel[panel["indicator"] == "census_population_share_pct"]
-    pd.testing.assert_series_equal(v, _key(panel), check_names=False)
+    v2020 = v[v.index.get_level_values("year") == 2020]
+    assert len(v2020) == 31
+    pd.testing.assert_series_equal(v2020, _key(panel), check_names=False)
 
 
 def test_auto_layout_refuses_mixed_columns() -> None:

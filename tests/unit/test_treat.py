@@ -106,15 +106,7 @@ def test_skew_kurt_type2_equals_scipy_unbiased():
 def _asem_raw():
     from pathlib import Path
 
-    p = (
-        Path(__file__).resolve().parents[3]
-        / "shared"
-        / "reference"
-        / "coinr-asem"
-        / "ASEM_iData.csv"
-    )
-    if not p.exists():
-        pytest.skip(f"COINr reference data not available at {p}")
+    p = Path(__file__).resolve().parents[1] / "data" / "coinr_asem" / "ASEM_iData.csv"
     return pd.read_csv(p)
 
 
