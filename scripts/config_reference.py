@@ -1,6 +1,6 @@
 """Print the key reference of config/README.md from the config schema.
 
-    python scripts/config_reference.py > /tmp/keys.md
+    python scripts/config_reference.py > keys.md
 
 The README keeps hand-written explanations above the generated table; the test
 tests/unit/test_config.py checks that every schema key is listed there.

@@ -19,7 +19,9 @@ What it does, and nothing more:
 * writes ``national_totals.csv``: the national totals the material prints (the 2020 census
   bulletin's 全国 row, read from its page copy), for the provincial-sum plausibility check;
 * writes ``sources.csv``: the shared source table (where each series was obtained, its terms,
-  the cross-checks) plus the publication, table and the citation users must give.
+  the cross-checks) plus the publication, table and the citation users must give, and a
+  ``retrace`` column: the official publication and table, then a public copy a reader can open
+  (an address, or a repository with commit and path) or the statement that none was identified.
 
 Re-running it on the same material reproduces both files byte for byte.
 """
@@ -230,6 +232,70 @@ _BULLETIN_TABLE = (
 )
 
 
+_TECHME = "https://github.com/huhuaping/techme, commit 9ad60a190dec4a56953da9c478d42cd44c80762a"
+_NBS_PORTAL = (
+    "NBS National Data, https://data.stats.gov.cn/easyquery.htm?cn=E0103 "
+    "(分省年度数据 > 国民经济核算 > 地区生产总值)"
+)
+
+#: Public copies a reader can open, for sources whose collection note names none (or names
+#: it in short form). Sources not listed here take the URLs in their collection note.
+PUBLIC_COPY: dict[str, str] = {
+    "GDP_NBS_A": (
+        f"no public copy identified (the copy read was a chart script on GitHub whose repository "
+        f"could not be identified); the official series is on {_NBS_PORTAL}"
+    ),
+    "GDP_NBS_C": (
+        f"no public copy identified (the copies read were GitHub files whose repositories could "
+        f"not be identified); the official series is on {_NBS_PORTAL}"
+    ),
+    "GDP_CHECK_B": (
+        "no public copy identified (WeChat article '30个函数玩转Pandas统计计算！', 公众号 "
+        "可以叫我才哥, 2021-08-21; no address recorded)"
+    ),
+    "POP_GCAM_CSY": (
+        "https://github.com/umd-cgs/gcam-china, commit 99a28acdb391c52e880400adf12a079b954e500b, "
+        "input/gcamdata/inst/extdata/gcam-china/China_Statistics_Yearbook.csv"
+    ),
+    "TECHME_RDIntense": f"{_TECHME}, data/RDIntense.rda",
+    "TECHME_RDPatentAuthority": f"{_TECHME}, data/RDPatentAuthority.rda",
+    "TECHME_RDPatentAccept": f"{_TECHME}, data/RDPatentAccept.rda",
+    "TECHME_IndustryOperation": (
+        f"{_TECHME}, data/IndustryOperation.rda (last changed in commit "
+        "f74eb2e49b62daaab54253fed8cff1c3202dd1c1)"
+    ),
+    "TECHME_IndustryRD": f"{_TECHME}, data/IndustryRD.rda",
+    "TECHME_FIRM_RD": f"{_TECHME}, data-raw/tech-yearbook/part02-firm/<table>/raw-<year>.xls",
+    "CEADS_OPENCLIMATE": (
+        "https://github.com/Open-Earth-Foundation/OpenClimate, commit "
+        "822037b737999c397f58b442a5a31e4098dd42e1, harmonize/data/raw/CEADS_china_provinces/"
+        "Emission_Inventories_for_30_Provinces_<year>.xlsx; the inventories are published by "
+        "CEADs at https://www.ceads.net"
+    ),
+    "GCAM_EN_BALANCE_NOT_USED": (
+        "https://github.com/umd-cgs/gcam-china, commit 191336f7c9be5f0608cd2dca5f8474d6359c1019, "
+        "input/gcamdata/inst/extdata/gcam-china/en_balance_Mtce_Yh_province.csv"
+    ),
+    "SEC_BOYAN_COMPILATION": "no public copy identified (the search result carried no address)",
+}
+
+_URL = re.compile(r"https?://\S+")
+
+
+def retrace(sid: str, publication: str, table: str, obtained_from: str) -> str:
+    """Where a reader retraces the values of one source: the official publication and table,
+    then a public copy (an address, or a repository with commit and path) or the statement that
+    none was identified."""
+    if sid in PUBLIC_COPY:
+        copy = PUBLIC_COPY[sid]
+    else:
+        urls = [u.rstrip(".,;)") for u in _URL.findall(obtained_from)]
+        if not urls:
+            raise SystemExit(f"source {sid}: no public copy recorded; add it to PUBLIC_COPY")
+        copy = " ; ".join(urls)
+    return f"Official: {publication}, {table}. Public copy: {copy}"
+
+
 def _bulletin_citation(year: int) -> str:
     return (
         "National Bureau of Statistics of China, National Development and Reform Commission and "
@@ -295,6 +361,7 @@ def build_sources(shared: pd.DataFrame, used: set[str]) -> pd.DataFrame:
                 "checks": "" if pd.isna(r["checks"]) else str(r["checks"]),
                 "description": str(r["description"]),
                 "used_in_data": "true" if sid in used else "false",
+                "retrace": retrace(sid, publication, table, str(r["origin"])),
             }
         )
     return pd.DataFrame(rows)

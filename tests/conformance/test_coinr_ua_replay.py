@@ -8,8 +8,6 @@ reproduce COINr's scores to 1e-9 and its ranks and rank statistics exactly.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
