@@ -184,6 +184,8 @@ def report_inputs(wildcards):
     }
     if config["data"].get("sources"):
         d["sources"] = config["data"]["sources"]
+        d["used_obs"] = rules.validate.output.observations  # the sources table lists only what the run used
+        d["used_codebook"] = rules.validate.output.codebook
     if "png" in config["figures"]["formats"]:
         d["coverage_fig"] = "results/coverage/coverage_heatmap.png"
         for name in MAP_NAMES:

@@ -16,6 +16,7 @@ from greenindex.report.html import (
     method_summary,
     render,
 )
+from greenindex.report.provenance import used_sources
 
 with step_logging(snakemake.log[0], "report"):  # noqa: F821
     sm = snakemake  # noqa: F821
@@ -24,7 +25,8 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
     have = set(inp.keys())  # named inputs present (Snakemake's Namedlist `in` tests values)
     record = json.loads(Path(inp.record).read_text(encoding="utf-8"))
     method = method_summary(record, lang)
-    src_ids = ", ".join(sorted(pd.read_csv(inp.sources)["source_id"])) if "sources" in have else "see data/raw"
+    used = used_sources(pd.read_csv(inp.used_obs), pd.read_csv(inp.used_codebook)) if "sources" in have else []
+    src_ids = ", ".join(used) if "sources" in have else "see data/raw"
     sources = ("sources " if lang == "en" else "来源 ") + src_ids
     note = map_caption(sm.params.maps["review_number"], sm.params.maps["source_note"], lang)
     w0, w1 = sm.params.window["start"], sm.params.window["end"]
@@ -86,7 +88,8 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
     if "coverage_fig" in have:
         data.figures.append(Figure(inp.coverage_fig, caption("coverage_heatmap", lang, method=method, sources=sources)))
     if "sources" in have:
-        data.tables.append(("", pd.read_csv(inp.sources)[["source_id", "publication", "citation"]]))
+        src = pd.read_csv(inp.sources)
+        data.tables.append(("", src[src["source_id"].isin(used)][["source_id", "publication", "citation"]]))
     sections.append(data)
     html = render(t["title"], sections, subtitle=method, record=record)
     Path(sm.output[0]).write_text(html, encoding="utf-8")
