@@ -183,6 +183,26 @@ def _check_semantics(cfg: Mapping[str, Any]) -> None:
         raise ConfigError("normalise.range", f"the range [{lo}, {hi}] is empty", "give [low, high] with low < high.")
 
 
+def _check_signed(sections: Mapping[str, Any], name: str) -> None:
+    """``normalise.method: signed`` keeps the units of the data: only TOPSIS, normalising each
+    indicator itself (``vector`` or ``minmax``), may aggregate such values."""
+    if sections["normalise"].get("method") != "signed":
+        return
+    agg = sections["aggregate"]
+    m = agg.get("method", "arithmetic")
+    methods = set(m.values()) if isinstance(m, Mapping) else {m}
+    inner = (agg.get("topsis") or {}).get("normalisation", "minmax")
+    if methods != {"topsis"} or inner == "none":
+        raise ConfigError(
+            f"variants.{name}.normalise.method",
+            "'signed' passes the direction-signed values in their own units to aggregation, which "
+            f"only TOPSIS with its own normalisation can combine (aggregate.method is {m!r}, "
+            f"aggregate.topsis.normalisation is {inner!r})",
+            "set aggregate.method: topsis and aggregate.topsis.normalisation: vector (Hwang and "
+            "Yoon's TOPSIS) or minmax, or choose another normalise.method.",
+        )
+
+
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     """``base`` updated recursively with ``override`` (copies; mappings merged key by key)."""
     out = copy.deepcopy(dict(base))
@@ -204,6 +224,7 @@ def variant_config(cfg: Mapping[str, Any], name: str, schema: dict[str, Any] | N
         raise ConfigError("variants", f"no variant named '{name}'", f"use one of {sorted(cfg.get('variants', {}))}.")
     over = cfg["variants"][name] or {}
     merged = {s: deep_merge(cfg[s], over.get(s, {})) for s in METHOD_SECTIONS}
+    _check_signed(merged, name)
     if schema is not None:
         props = schema["properties"]
         for s in METHOD_SECTIONS:

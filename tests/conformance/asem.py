@@ -1,7 +1,8 @@
-"""Convert COINr's ASEM example into the project's input contract.
+"""COINr's ASEM example in the project's input contract, for the conformance tests.
 
 COINr ships a cross-section of 51 countries (``ASEM_iData.csv``) and its index structure
-(``ASEM_iMeta.csv``). This module turns them into the tables the workflow reads:
+(``ASEM_iMeta.csv``). The package's COINr importer (:mod:`greenindex.data.coinr`) turns them
+into the tables the workflow reads:
 
 - ``observations``: ``unit, year, indicator, value, source_id`` (missing cells omitted),
   including the four denominator series;
@@ -20,12 +21,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+
+from greenindex.data.coinr import coin_tables, read_coin
 
 SOURCE_ID = "coinr_asem"
 GROUP_COLUMNS = ["GDP_group", "GDPpc_group", "Pop_group", "EurAsia_group"]
-
 
 #: COINr's ASEM example and COINr's results, vendored in the repository (see its README.md).
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "coinr_asem"
@@ -36,12 +37,9 @@ def reference_dir() -> Path:
     return REFERENCE_DIR
 
 
-def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=object)
-
-
 def asem_tables(source: Path | None = None, *, denominate: bool = True) -> dict[str, pd.DataFrame]:
-    """The ASEM example as input-contract tables.
+    """The ASEM example as input-contract tables, read by the package's COINr importer
+    (:mod:`greenindex.data.coinr`).
 
     Parameters
     ----------
@@ -53,89 +51,11 @@ def asem_tables(source: Path | None = None, *, denominate: bool = True) -> dict[
         With ``False`` the denominator cells are empty (the variants built on raw data).
     """
     src = Path(source) if source is not None else reference_dir()
-    data = _read(src / "ASEM_iData.csv")
-    meta = _read(src / "ASEM_iMeta.csv")
-    ind = meta[meta["Type"] == "Indicator"]
-    agg = meta[meta["Type"] == "Aggregate"]
-    den = meta[meta["Type"] == "Denominator"]
-
-    year = data["Time"].astype(int)
-    series = list(ind["iCode"]) + list(den["iCode"])
-    long = data.assign(year=year).melt(
-        id_vars=["uCode", "year"], value_vars=series, var_name="indicator", value_name="value"
-    )
-    long = long.dropna(subset=["value"]).rename(columns={"uCode": "unit"})
-    long["value"] = long["value"].astype(float)
-    long["source_id"] = SOURCE_ID
-    long = long[["unit", "year", "indicator", "value", "source_id"]].reset_index(drop=True)
-
-    def _blank(v: object) -> str:
-        return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
-
-    rows = []
-    for _, r in ind.iterrows():
-        rows.append(
-            {
-                "id": r["iCode"],
-                "role": "indicator",
-                "name_zh": r["iName"],
-                "name_en": r["iName"],
-                "unit": _blank(r["Unit"]),
-                "dimension": r["Parent"],
-                "direction": int(r["Direction"]),
-                "weight": float(r["Weight"]),
-                "numerator": "",
-                "denominator": _blank(r["Denominator"]) if denominate else "",
-                "scale": 1.0,
-                "source_id": SOURCE_ID,
-            }
-        )
-    for _, r in den.iterrows():
-        rows.append(
-            {
-                "id": r["iCode"],
-                "role": "variable",
-                "name_zh": r["iName"],
-                "name_en": r["iName"],
-                "unit": _blank(r["Unit"]),
-                "dimension": "",
-                "direction": "",
-                "weight": "",
-                "numerator": "",
-                "denominator": "",
-                "scale": "",
-                "source_id": SOURCE_ID,
-            }
-        )
-    codebook = pd.DataFrame(rows)
-
-    units = pd.DataFrame(
-        {"unit": data["uCode"], "name_en": data["uName"], "name_zh": data["uName"]}
-        | {g: data[g] for g in GROUP_COLUMNS}
-    )
-    framework = pd.DataFrame(
-        {
-            "id": agg["iCode"].to_numpy(),
-            "parent": [_blank(p) for p in agg["Parent"]],
-            "name_en": agg["iName"].to_numpy(),
-            "name_zh": agg["iName"].to_numpy(),
-            "weight": agg["Weight"].astype(float).to_numpy(),
-        }
-    )
-    sources = pd.DataFrame(
-        {
-            "source_id": [SOURCE_ID],
-            "title": ["COINr ASEM example data (ASEM_iData, ASEM_iMeta), COINr 1.1.14"],
-            "url": ["https://github.com/bluefoxr/COINr"],
-        }
-    )
-    return {
-        "observations": long,
-        "codebook": codebook,
-        "units": units,
-        "framework": framework,
-        "sources": sources,
-    }
+    coin = read_coin(src / "ASEM_iData.csv", src / "ASEM_iMeta.csv")
+    tables = coin_tables(coin, source_id=SOURCE_ID, title="COINr ASEM example data (ASEM_iData, ASEM_iMeta), COINr 1.1.14")
+    if not denominate:
+        tables["codebook"]["denominator"] = ""
+    return tables
 
 
 def write_asem_inputs(

@@ -1,5 +1,6 @@
-"""COINr agreement through the workflow itself: ASEM's 51 countries go through the normal
-input contract (units that are countries, COINr's hierarchy and groups) and the Snakemake
+"""COINr agreement through the workflow itself: ASEM's 51 countries are imported from COINr's own
+format by the package's importer (``python -m greenindex.data.importer coinr iData iMeta``:
+units that are countries, COINr's hierarchy, groups and denominators), go through the Snakemake
 rules, and the files the workflow writes match COINr's results to 1e-9."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from greenindex.data.importer import main as importer_main
 from tests.workflow.helpers import SNAKEMAKE, copy_repo, edit_config, snakemake
 
 from . import asem
@@ -52,7 +54,10 @@ def _asem_config(cfg: dict, data: dict, *, full: bool) -> None:
 def asem_run(request, tmp_path_factory):
     full = request.param == "example_full"
     wd = copy_repo(tmp_path_factory.mktemp(f"asem_{request.param}"))
-    data = asem.write_asem_inputs(wd / "asem", denominate=full)
+    ref = asem.reference_dir()
+    rc = importer_main(["coinr", str(ref / "ASEM_iData.csv"), str(ref / "ASEM_iMeta.csv"), "--out", str(wd / "asem")])
+    assert rc == 0
+    data = {k: wd / "asem" / f"{k}.csv" for k in ("observations", "codebook", "units", "framework", "sources")}
     edit_config(wd, lambda c: _asem_config(c, data, full=full))
     names = ["example_full"] if full else list(VARIANTS)
     targets = [f"results/{stage}/{v}/{f}" for v in names

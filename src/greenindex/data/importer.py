@@ -780,7 +780,13 @@ def _parse_indicator_args(values: Sequence[str] | None) -> str | dict[str, str] 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m greenindex.data.importer TABLE --source-id ID --indicator ID [--year Y] --out F``."""
+    """``python -m greenindex.data.importer TABLE --source-id ID --indicator ID [--year Y] --out F``;
+    ``... importer coinr IDATA IMETA --out DIR`` reads a COINr data set (greenindex.data.coinr)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["coinr"]:
+        from greenindex.data.coinr import main as coinr_main
+
+        return coinr_main(argv[1:])
     ap = argparse.ArgumentParser(
         prog="python -m greenindex.data.importer",
         description="Turn a wide yearbook table (provinces as rows; years or indicators as "

@@ -341,12 +341,47 @@ def distance_to_reference(
     return pd.DataFrame(z, index=data.index, columns=data.columns), pd.DataFrame(rep)
 
 
+def signed(
+    data: pd.DataFrame, direction: Mapping[str, int] | pd.Series | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    r"""The values with their direction applied and no rescaling: :math:`z_{ij} = d_j x_{ij}`.
+
+    This is the input of TOPSIS as Hwang and Yoon (1981) define it: TOPSIS normalises each
+    column itself (vector normalisation :math:`r_{ij} = z_{ij} / \sqrt{\sum_i z_{ij}^2}`, config
+    ``aggregate.topsis.normalisation: vector``), and with the sign of a cost indicator flipped
+    its ideal (the column maximum of :math:`w_j r_{ij}`) is the smallest original value, as in
+    the textbook. The values keep their units, so only TOPSIS (with ``vector`` or ``minmax``
+    inside it) may aggregate them; :func:`greenindex.config.variant_config` refuses other
+    combinations.
+
+    References
+    ----------
+    Hwang C.L., Yoon K. (1981), *Multiple Attribute Decision Making: Methods and
+    Applications*, Springer, pp. 128-134.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> idx = pd.MultiIndex.from_tuples([("a", 2020), ("b", 2020)], names=["unit", "year"])
+    >>> x = pd.DataFrame({"speed": [2.0, 2.5], "cost": [5.5, 6.5]}, index=idx)
+    >>> signed(x, {"speed": 1, "cost": -1})[0]["cost"].tolist()
+    [-5.5, -6.5]
+    """
+    d = _direction(data, direction)
+    z = pd.DataFrame(data.to_numpy(dtype=float) * d, index=data.index, columns=data.columns)
+    rep = pd.DataFrame(
+        {"indicator": list(data.columns), "method": "signed", "direction": d.astype(int)}
+    )
+    return z, rep
+
+
 METHODS = {
     "minmax": minmax,
     "zscore": zscore,
     "rank": rank,
     "percentile": percentile_rank,
     "distance": distance_to_reference,
+    "signed": signed,
 }
 
 
@@ -357,7 +392,7 @@ def normalise(
     **options: object,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Dispatch to a method by its config name (``minmax``, ``zscore``, ``rank``,
-    ``percentile``, ``distance``), passing ``options`` as keyword arguments.
+    ``percentile``, ``distance``, ``signed``), passing ``options`` as keyword arguments.
 
     ``options`` may contain ``range: [low, high]`` (config form) for min-max.
     """

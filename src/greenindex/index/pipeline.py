@@ -43,6 +43,7 @@ _NORMALISE_KEYS = {
     "rank": {"scope"},
     "percentile": {"scope"},
     "distance": {"reference_unit", "reference_year", "kind"},
+    "signed": set(),
 }
 
 
