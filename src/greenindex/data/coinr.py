@@ -159,6 +159,13 @@ def _check_meta(meta: pd.DataFrame, f: str) -> pd.DataFrame:
                 fix="write 1 if a higher value is better, -1 if a lower value is better.",
             )  # fmt: skip
     top = int(np.nanmax(np.asarray(levels, dtype=float)))
+    roots = meta[tree & (meta["Level"] == top)]
+    if len(roots) != 1:
+        raise InputError(
+            f"{len(roots)} aggregates at the top level {top} ({list(roots['iCode'])}); the index needs one",
+            file=f, row=list(roots[ROW]), column="Level",
+            fix="add one aggregate (e.g. 'Index') one level higher as the parent of these.",
+        )  # fmt: skip
     codes = dict(zip(meta["iCode"], meta["Level"], strict=True))
     for _, r in meta[tree].iterrows():
         parent, lv = r["Parent"], int(r["Level"])
@@ -184,7 +191,7 @@ def _check_meta(meta: pd.DataFrame, f: str) -> pd.DataFrame:
                 )  # fmt: skip
             if codes[parent] != lv + 1:
                 raise InputError(
-                    f"Parent '{parent}' of '{r['iCode']}' is at Level {codes[parent]}, not {lv + 1}",
+                    f"Parent '{parent}' of '{r['iCode']}' is at Level {int(codes[parent])}, not {lv + 1}",
                     file=f, row=int(r[ROW]), column="Parent",
                     fix="each node's parent must be exactly one level above it.",
                 )  # fmt: skip
@@ -195,13 +202,6 @@ def _check_meta(meta: pd.DataFrame, f: str) -> pd.DataFrame:
                 file=f, row=int(r[ROW]), column="Weight",
                 fix="give every indicator and aggregate below the top a weight (relative within its parent).",
             )  # fmt: skip
-    roots = meta[tree & (meta["Level"] == top)]
-    if len(roots) != 1:
-        raise InputError(
-            f"{len(roots)} aggregates at the top level {top} ({list(roots['iCode'])}); the index needs one",
-            file=f, row=list(roots[ROW]), column="Level",
-            fix="add one aggregate (e.g. 'Index') one level higher as the parent of these.",
-        )  # fmt: skip
     for lv in range(2, top + 1):
         for _, r in meta[tree & (meta["Level"] == lv)].iterrows():
             if not (meta["Parent"] == r["iCode"]).any():
