@@ -37,7 +37,7 @@ def _files() -> list[Path]:
 
 
 def test_pattern_catches_machine_paths() -> None:
-    bad = ["see /" + "tmp/panel/x.csv", "(/" + "work/shared/data)", "C:\\Users\\me", "D:/data/x.csv", "/" + "home/u/a.py"]
+    bad = ["see /" + "tmp/panel/x.csv", "(/" + "work/shared/data)", "C" + ":\\Users\\me", "D" + ":/data/x.csv", "/" + "home/u/a.py"]
     good = ["https://example.org/" + "home/index.html", "/usr/share/fonts/x.ttc", "C:/Windows/Fonts/simhei.ttf", "a/" + "tmp/b", "../shared/data"]
     assert all(MACHINE_PATH.search(s) for s in bad)
     assert not any(MACHINE_PATH.search(s) for s in good)
