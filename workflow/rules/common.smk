@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from greenindex.config import load_schema, validate_config, variant_config
-from greenindex.data.preflight import check_run
+from greenindex.data.preflight import check_run, startup_warnings
 from greenindex.runstate import RunLockedError, acquire_run_lock, recover_interrupted
 
 # One run per directory: a second run stops here with one message (see greenindex.runstate);
@@ -85,16 +85,12 @@ def preflight():
         h.update(p.read_bytes() if p.is_file() else b"<missing>")
     stamp = Path(".snakemake") / "greenindex-preflight" / h.hexdigest()
     if not stamp.exists():
-        findings = check_run(config, paths)[1]
-        sus = findings[findings["check"].isin(["zero", "negative"])]
-        lines = [f"Warning (suspicious value, {f}" + (f", row {int(r)}" if r is not None and r == r else "") + f"): {m}"
-                 for f, r, m in zip(sus["file"], sus["row"], sus["message"])]
+        warnings = startup_warnings(check_run(config, paths)[1])
         stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
+        stamp.write_text(warnings, encoding="utf-8")
     text = stamp.read_text(encoding="utf-8")
     if text and workflow.is_main_process:
-        print(text + "  (listed in results/validate/plausibility.csv; set 'validate.suspicious_values: error' "
-              "to stop on them)", file=sys.stderr, end="\n")
+        print(text, file=sys.stderr, end="")
 
 
 

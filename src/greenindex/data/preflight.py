@@ -282,6 +282,19 @@ def check_positive_index(config: Mapping[str, Any]) -> None:
         )
 
 
+def startup_warnings(findings: pd.DataFrame) -> str:
+    """The suspicious-value findings as text printed at start-up (empty when there are none)."""
+    sus = findings[findings["check"].isin(["zero", "negative"]) & (findings["severity"] == "warning")]
+    if not len(sus):
+        return ""
+    lines = [
+        f"Warning (suspicious value, {f}" + (f", row {int(r)}" if pd.notna(r) else "") + f"): {m}"
+        for f, r, m in zip(sus["file"], sus["row"], sus["message"], strict=True)
+    ]
+    lines.append("  (listed in results/validate/plausibility.csv; 'validate.suspicious_values: error' stops on them)")
+    return "\n".join(lines) + "\n"
+
+
 def _did_you_mean(name: str, known: Any) -> str:
     hits = difflib.get_close_matches(str(name), sorted(str(k) for k in known), n=3, cutoff=0.5)
     return f"; did you mean {', '.join(repr(h) for h in hits)}?" if hits else ""
