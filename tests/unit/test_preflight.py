@@ -326,3 +326,12 @@ def test_failure_without_a_complete_run_says_so(tmp_path):
     assert record_failure(tmp_path)["rolled_back"] is False
     assert "no run has completed" in (tmp_path / "results/RUN_STATUS.txt").read_text()
     assert (tmp_path / "results/a.csv").read_text() == "partial"
+
+
+def test_geometric_mean_of_minmax_from_zero_refused(toy_data):
+    cfg = _config()
+    cfg["variants"]["geo"] = {"aggregate": {"method": "geometric"}}
+    with pytest.raises(ConfigError, match=r"key 'variants.geo.aggregate.method': variant 'geo' takes a geometric mean.*'normalise.range: \[0, 100\]'"):
+        check_run(cfg, _paths(toy_data))
+    cfg["variants"]["geo"]["normalise"] = {"range": [1, 100]}
+    check_run(cfg, _paths(toy_data))

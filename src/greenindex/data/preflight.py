@@ -22,6 +22,9 @@ that job's earlier outputs:
   than shifting the index: a shifted index changes every inequality measure, so the choice is
   left to the researcher (main variant with min-max, rank or percentile normalisation, or
   TOPSIS aggregation);
+* geometric and harmonic means (:func:`check_mean_inputs`): in no variant do they average
+  normalised indicators that are certainly zero or can be negative (min-max onto a range
+  starting at 0 maps each indicator's minimum to 0);
 * the imputation group column (``treat.impute.group``) exists when a group method uses it.
 
 Every error names the file and rows, or the config key, and what to do. What can only be
@@ -72,6 +75,7 @@ def check_run(config: Mapping[str, Any], paths: Mapping[str, str | Path | None])
     check_framework(inputs, config, codebook_file=str(paths["codebook"]), framework_file=framework_file)
     check_user_weights(inputs, config)
     check_positive_index(config)
+    check_mean_inputs(config)
     return inputs, findings
 
 
@@ -293,6 +297,44 @@ def startup_warnings(findings: pd.DataFrame) -> str:
     ]
     lines.append("  (listed in results/validate/plausibility.csv; 'validate.suspicious_values: error' stops on them)")
     return "\n".join(lines) + "\n"
+
+
+def check_mean_inputs(config: Mapping[str, Any]) -> None:
+    """Geometric/harmonic means need positive normalised indicators, in every variant.
+
+    Min-max onto ``[a, b]`` maps each indicator's minimum to ``a``: with ``a <= 0`` some
+    unit-year is certainly ``<= 0``, where a geometric or harmonic mean is undefined (the
+    aggregation job would fail). z-scores and ``distance`` differences can be negative.
+    Only the means over indicators (level 2) are checked; higher levels average aggregates.
+    """
+    for v in sorted(config["variants"]):
+        sec = variant_config(config, v)
+        over = config["variants"][v] or {}
+        method = sec["aggregate"]["method"]
+        if isinstance(method, Mapping):
+            method = method.get(2, method.get("2", "arithmetic"))
+        if method not in ("geometric", "harmonic"):
+            continue
+        norm = sec["normalise"]
+
+        def key(section: str, name: str, _over: Mapping[str, Any] = over, _v: str = v) -> str:
+            return (f"variants.{_v}.{section}.{name}" if name in (_over.get(section) or {})
+                    else f"{section}.{name}")
+
+        if norm["method"] == "minmax" and float(norm["range"][0]) <= 0:
+            bad = f"'{key('normalise', 'range')}: {list(norm['range'])}' maps each indicator's minimum to {norm['range'][0]}"
+        elif norm["method"] == "zscore":
+            bad = f"'{key('normalise', 'method')}: zscore' gives negative values"
+        elif norm["method"] == "distance" and norm["kind"] == "difference":
+            bad = f"'{key('normalise', 'kind')}: difference' gives negative values"
+        else:
+            continue
+        raise ConfigError(
+            key("aggregate", "method"),
+            f"variant '{v}' takes a {method} mean of normalised indicators, which is undefined for values "
+            f"<= 0, but {bad}",
+            "normalise onto a positive range, e.g. 'normalise.range: [1, 100]', or use the arithmetic mean.",
+        )
 
 
 def _did_you_mean(name: str, known: Any) -> str:
