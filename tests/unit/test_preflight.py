@@ -109,7 +109,7 @@ def test_region_label_case_offers_did_you_mean(toy_data):
 
 def test_region_with_one_unit(toy_data):
     _edit(toy_data["units"], lambda d: d.assign(nbs4=d["nbs4"].where(d["unit"] != "辽宁省", "east")))
-    with pytest.raises(InputError, match=r"too small for the kernel densities.*'northeast' has 1"):
+    with pytest.raises(InputError, match=r"row 13, column 'nbs4': region\(s\) too small for the kernel densities.*'northeast' has 1"):
         check_run(_config(), _paths(toy_data))
 
 

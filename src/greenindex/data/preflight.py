@@ -141,10 +141,11 @@ def check_regions(units: pd.DataFrame, config: Mapping[str, Any], *, units_file:
         small = {str(r): int(n) for r, n in sizes.items() if n < need}
         if small:
             desc = ", ".join(f"'{r}' has {n}" for r, n in sorted(small.items()))
+            rows = [int(r) for r in units.loc[labels.isin(list(small)), ROW]]
             raise InputError(
                 f"region(s) too small for the {analysis}: it needs at least {need} units per region; {desc} "
                 f"(scheme '{scheme}', after units.drop)",
-                file=units_file, column=scheme,
+                file=units_file, row=rows, column=scheme,
                 fix="merge the region with a neighbouring one in the units table (or use another 'regions.scheme'), "
                 "keep its units (check 'units.drop'), or change the disparity setting named above.",
             )
