@@ -62,11 +62,12 @@ RESULTS = Path("results")
 OUTPUT_ROOTS = ("results", "resources")
 STATUS_FILE = "RUN_STATUS.txt"
 
-#: Snakemake options that do not execute jobs (a second such call may run beside a run).
+#: Snakemake options that do not execute jobs (a second such call may run beside a run);
+#: ``--unlock`` and ``--cleanup-metadata`` are not among them: they are refused during a run.
 _NON_EXECUTING = {
     "-n", "--dry-run", "--dryrun", "--lint", "--list", "-l", "--list-target-rules", "--lt",
     "--summary", "-S", "--detailed-summary", "-D", "--dag", "--rulegraph", "--filegraph",
-    "--unlock", "--list-changes", "--lc", "--compile-wrappers", "--containerize", "--export-cwl",
+    "--list-changes", "--lc", "--compile-wrappers", "--containerize", "--export-cwl",
 }  # fmt: skip
 
 

@@ -335,3 +335,7 @@ def test_geometric_mean_of_minmax_from_zero_refused(toy_data):
         check_run(cfg, _paths(toy_data))
     cfg["variants"]["geo"]["normalise"] = {"range": [1, 100]}
     check_run(cfg, _paths(toy_data))
+
+
+def test_unlock_is_refused_while_a_run_is_active():
+    assert not is_non_executing(["--unlock"]) and not is_non_executing(["--cleanup-metadata", "results/x.csv"])
