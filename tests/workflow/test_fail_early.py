@@ -232,7 +232,16 @@ def test_interrupted_run_resumes_with_a_plain_rerun(good_run, sig):
             break
         time.sleep(0.02)
     assert run.poll() is None, "the run ended before a job started"
-    time.sleep(0.5)
+    if sig == signal.SIGINT:  # a second run started now, while the first writes, is refused
+        second = snakemake(good_run, "--cores", "2")
+        assert run.poll() is None, "the first run ended before the second was refused"
+        out = second.stdout + second.stderr
+        assert second.returncode != 0
+        assert f"Another workflow run is active in this directory (process {run.pid}" in out
+        assert "--cleanup-metadata while the other run is active" in out  # ours: do not use it
+        assert "--unlock argument" not in out and "--rerun-incomplete" not in out
+    else:
+        time.sleep(0.5)
     os.killpg(run.pid, sig)
     run.wait(timeout=120)
     assert run.returncode != 0
