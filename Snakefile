@@ -13,6 +13,7 @@ configfile: "config/config.yaml"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/runstate.smk"
 include: "workflow/rules/validate.smk"
 include: "workflow/rules/treat.smk"
 include: "workflow/rules/index.smk"

@@ -2,10 +2,23 @@
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 from greenindex.config import load_schema, validate_config, variant_config
-from greenindex.data.ingest import validate_inputs
+from greenindex.data.preflight import check_run, startup_warnings
+from greenindex.runstate import RunLockedError, acquire_run_lock, recover_interrupted
+
+# One run per directory: a second run stops here with one message (see greenindex.runstate);
+# the lock is held until this process ends. A run killed earlier is rolled back first.
+if workflow.is_main_process:
+    try:
+        RUN_LOCK = acquire_run_lock()
+    except RunLockedError as err:
+        sys.exit(str(err))
+    if RUN_LOCK is not None and recover_interrupted():
+        print("An earlier run was interrupted: results/ was restored to the last complete run "
+              "(results/RUN_STATUS.txt); this run re-makes what is out of date.", file=sys.stderr)
 
 SCHEMA = load_schema(Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
 # Validate at start-up and fill defaults: a typo stops the run before any job, naming the key.
@@ -57,24 +70,27 @@ def all_targets():
 
 
 def preflight():
-    """Check the input tables before any job runs.
+    """Check the inputs and the config together before any job runs (greenindex.data.preflight).
 
-    A bad input then stops the run at start-up with the validation message, and no job (and
-    so no deletion of a job's earlier outputs) happens: results of the last good run stay as
-    they were. The check is skipped when the same inputs and settings already passed.
+    A bad input or setting then stops the run at start-up with a message naming the file, row
+    or key, and no job (and so no deletion of a job's earlier outputs) happens: results of the
+    last good run stay as they were. Suspicious values (zeros, negatives) are printed as
+    warnings. The check is skipped, and its warnings re-printed, when the same inputs and
+    config already passed.
     """
     paths = data_inputs()
-    settings = {s: config[s] for s in ("panel", "units", "indicators", "validate", "treat")}
-    h = hashlib.sha256(json.dumps([paths, settings], sort_keys=True).encode())
+    h = hashlib.sha256(json.dumps([paths, config], sort_keys=True, default=str).encode())
     for k in sorted(paths):
         p = Path(paths[k])
         h.update(p.read_bytes() if p.is_file() else b"<missing>")
     stamp = Path(".snakemake") / "greenindex-preflight" / h.hexdigest()
-    if stamp.exists():
-        return
-    validate_inputs(paths, **settings)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.touch()
+    if not stamp.exists():
+        warnings = startup_warnings(check_run(config, paths)[1])
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(warnings, encoding="utf-8")
+    text = stamp.read_text(encoding="utf-8")
+    if text and workflow.is_main_process:
+        print(text, file=sys.stderr, end="")
 
 
 

@@ -1,13 +1,12 @@
 """Claim-by-claim check of the seed articles' findings over the method variants (thin glue
 around greenindex.analysis.claims)."""
 
-import json
 
 import pandas as pd
 
 from greenindex.analysis.claims import DEFAULT_REGION_LABELS, check_claims, summarise_claims
 from greenindex.analysis.disparity import regions_from_units
-from greenindex.data.io import read_panel, write_csv
+from greenindex.data.io import read_panel, write_csv, write_json, write_text
 from greenindex.index.framework import Framework
 from greenindex.logs import step_logging
 
@@ -33,14 +32,11 @@ with step_logging(snakemake.log[0], "claims") as log:  # noqa: F821
     write_csv(table, sm.output.table)
     names = opts["variant_names"]
     for lang, path in (("en", sm.output.summary_en), ("zh", sm.output.summary_zh)):
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(summarise_claims(table, language=lang, variant_names=names))
+        write_text(summarise_claims(table, language=lang, variant_names=names), path)
     record = {
         **settings,
         "window": list(window),
         "variants": list(scores),
         "region_scheme": sm.params.regions["scheme"],
     }
-    with open(sm.output.method, "w", encoding="utf-8") as f:
-        json.dump(record, f, indent=2, sort_keys=True, ensure_ascii=False)
-        f.write("\n")
+    write_json(record, sm.output.method)

@@ -1,7 +1,6 @@
 """Regional disparity tables of the main variant (thin glue around greenindex.analysis.disparity,
 greenindex.analysis.convergence and greenindex.analysis.spatial)."""
 
-import json
 from importlib.metadata import version
 
 import pandas as pd
@@ -19,7 +18,7 @@ from greenindex.analysis.disparity import (
     theil_by_year,
 )
 from greenindex.analysis.spatial import local_moran, morans_i, weights_from_table
-from greenindex.data.io import read_panel, write_csv
+from greenindex.data.io import read_panel, write_csv, write_json
 from greenindex.index.framework import Framework
 from greenindex.logs import step_logging
 
@@ -108,6 +107,4 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
         },
         "packages": {p: version(p) for p in ("inequality", "esda", "libpysal", "numpy", "scipy")},
     }
-    with open(sm.output.method, "w", encoding="utf-8") as f:
-        json.dump(record, f, indent=2, sort_keys=True, ensure_ascii=False)
-        f.write("\n")
+    write_json(record, sm.output.method)

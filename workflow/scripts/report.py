@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from greenindex.data.io import write_text
 from greenindex.figures.maps import map_caption
 from greenindex.logs import step_logging
 from greenindex.report.html import (
@@ -92,4 +93,4 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
         data.tables.append(("", src[src["source_id"].isin(used)][["source_id", "publication", "citation"]]))
     sections.append(data)
     html = render(t["title"], sections, subtitle=method, record=record)
-    Path(sm.output[0]).write_text(html, encoding="utf-8")
+    write_text(html, sm.output[0])

@@ -1,10 +1,9 @@
 """Compute the weights of a variant from the treated data (thin glue around greenindex.index.pipeline)."""
 
-import json
 
 import pandas as pd
 
-from greenindex.data.io import read_panel, write_csv
+from greenindex.data.io import read_panel, write_csv, write_json
 from greenindex.index.framework import Framework
 from greenindex.index.pipeline import weight_basis, weights_from_config
 from greenindex.logs import step_logging
@@ -23,7 +22,5 @@ with step_logging(snakemake.log[0], "weights") as log:  # noqa: F821
         out = w.rename_axis("year").reset_index().melt(id_vars="year", var_name="node", value_name="weight")
     write_csv(out, sm.output.weights)
     write_csv(res.effective, sm.output.effective)
-    with open(sm.output.diagnostics, "w", encoding="utf-8") as f:
-        json.dump(res.diagnostics, f, indent=2, sort_keys=True, default=str, ensure_ascii=False)
-        f.write("\n")
+    write_json(res.diagnostics, sm.output.diagnostics, default=str)
     log.info("weights: %s", out.to_dict("records")[:5])

@@ -53,6 +53,7 @@ import pandas as pd
 
 from greenindex.analysis.sensitivity import SaltelliDesign, sobol_indices
 from greenindex.config import deep_merge
+from greenindex.data.io import atomic_path
 from greenindex.errors import ConfigError, InputError, MethodError
 from greenindex.index.framework import Framework
 
@@ -974,8 +975,7 @@ def run_chunk(
 
 def save_chunk(path: str | Path, arrays: Mapping[str, np.ndarray]) -> None:
     """Write a chunk as an uncompressed ``.npz`` (deterministic content)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as f:
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:
         np.savez(f, **arrays)
 
 

@@ -9,7 +9,10 @@ codebook
     one row per series: ``id, role, name_zh, name_en, unit, dimension, direction, weight,
     numerator, denominator, scale, source_id, min_value, max_value, rationale``. ``role`` is
     ``indicator`` (enters the index), ``variable`` (raw series used as a numerator or
-    denominator) or ``recommended`` (recommended but absent: no data yet).
+    denominator) or ``recommended`` (recommended but absent: no data yet). Optional column
+    ``zero_means_missing`` (``yes``/``no``, empty = no): ``yes`` declares that a ``0`` in
+    this series is a missing value typed as zero; such zeros are read as missing (then
+    imputed and flagged like any gap) and listed in the plausibility table.
 units
     ``unit, name_zh, name_en`` and one column per grouping scheme (e.g. ``nbs4``, ``belt3``).
 framework (optional)
@@ -39,6 +42,10 @@ from greenindex.index.framework import Framework
 
 ROLES = ("indicator", "variable", "recommended")
 NA_TOKENS = {"", "na", "nan", "n/a", "null", "none"}
+YES_TOKENS = {"yes", "y", "true", "1"}
+NO_TOKENS = {"", "no", "n", "false", "0"}
+#: Optional codebook column: ``yes`` = a 0 in this series means "missing".
+ZERO_MISSING = "zero_means_missing"
 
 CODEBOOK_COLUMNS = (
     "id", "role", "name_zh", "name_en", "unit", "dimension", "direction", "weight",
@@ -55,6 +62,9 @@ class Inputs:
     units: pd.DataFrame
     framework_table: pd.DataFrame | None
     sources: pd.DataFrame | None
+    #: observation rows (``unit, year, indicator, _row``) whose 0 was read as missing because
+    #: the codebook declares ``zero_means_missing: yes`` for the series
+    zeros_as_missing: pd.DataFrame | None = None
 
     @property
     def indicators(self) -> list[str]:
@@ -146,6 +156,15 @@ def read_codebook(path: str | Path) -> pd.DataFrame:
                 file=f, row=list(bad[ROW]), column=col,
                 fix=f"add a row with role 'variable' for '{r[col]}' or correct the id.",
             )
+    if ZERO_MISSING in cb.columns:
+        flags = cb[ZERO_MISSING].str.strip().str.lower()
+        bad = cb[~flags.isin(YES_TOKENS | NO_TOKENS)]
+        if len(bad):
+            r = bad.iloc[0]
+            raise InputError(f"'{r[ZERO_MISSING]}' is neither yes nor no", file=f, row=list(bad[ROW]),
+                             column=ZERO_MISSING, fix="write 'yes' when a 0 in this series means a missing value, "
+                             "'no' or nothing otherwise.")
+        cb[ZERO_MISSING] = flags.isin(YES_TOKENS)
     cb["used"] = ind
     return cb
 
@@ -356,11 +375,82 @@ def load_inputs(
         codes = matcher.match(drop_units, file="config", column="units.drop")
         un = un[~un["unit"].isin(codes)].reset_index(drop=True)
         ob = ob[~ob["unit"].isin(codes)].reset_index(drop=True)
+    zeros = None
+    if ZERO_MISSING in cb.columns:
+        declared = set(cb.loc[cb[ZERO_MISSING].astype(bool), "id"])
+        hit = ob["indicator"].isin(declared) & (ob["value"] == 0)
+        zeros = ob.loc[hit, ["unit", "year", "indicator", ROW]].reset_index(drop=True)
+        ob.loc[hit, "value"] = np.nan
     check_indicator_data(ob, cb, codebook_file=str(codebook))
     if not cb["used"].any() or not ((cb["role"] == "indicator") & cb["used"]).any():
         raise InputError("no indicator is left to build the index", file=str(codebook),
                          fix="check 'role' in the codebook and 'indicators.exclude' in the config.")
-    return Inputs(observations=ob, codebook=cb, units=un, framework_table=fw, sources=src)
+    return Inputs(observations=ob, codebook=cb, units=un, framework_table=fw, sources=src, zeros_as_missing=zeros)
+
+
+def check_units_observed(inputs: Inputs, *, units_file: str, observations_file: str) -> None:
+    """Every unit of the units table (after ``units.drop``) must have at least one value.
+
+    The units table and the observations must match one to one: an observed unit missing from
+    the units table is caught when the observations are read; a listed unit without any value
+    is caught here. When another unit with a similar name has rows, the message asks whether
+    the rows were written under that name (Shanxi 山西 SX and Shaanxi 陕西 SN differ by a letter:
+    Shanxi's rows typed as "Shaanxi" while Shaanxi's own rows are absent would otherwise give
+    Shaanxi Shanxi's data silently).
+    """
+    obs = inputs.observations
+    have = set(obs.loc[obs["value"].notna(), "unit"])
+    un = inputs.units
+    missing = un[~un["unit"].isin(have)]
+    if not len(missing):
+        return
+    label = _unit_labels(un)
+    others = {label[o]: o for o in have if o in label}
+    hints = []
+    for u in missing["unit"]:
+        close = difflib.get_close_matches(label.get(u, u), sorted(others), n=1, cutoff=0.8)
+        if close:
+            hints.append(f"{label.get(u, u)} ({u}) has no rows while {close[0]} ({others[close[0]]}) has: "
+                         f"were {label.get(u, u)}'s rows written as {close[0]}?")
+    hint = (" " + " ".join(hints)) if hints else ""
+    raise InputError(
+        f"unit(s) {[f'{label.get(u, u)} ({u})' for u in missing['unit']]} of the units table have no "
+        f"observation in {observations_file}.{hint}",
+        file=units_file, row=[int(r) for r in missing[ROW]], column="unit",
+        fix="add their observations (check the spelling of the unit names in the observations), or list "
+        "them under 'units.drop' in the config to leave them out of the whole analysis.",
+    )
+
+
+def _unit_labels(units: pd.DataFrame) -> dict[str, str]:
+    """Unit code -> English name (the province table's, else the units table's ``name_en``)."""
+    from greenindex.data.units import province_table
+
+    label = {str(r["code"]): str(r["name_en"]) for _, r in province_table().iterrows()}
+    if "name_en" in units.columns:
+        for u, n in zip(units["unit"], units["name_en"], strict=True):
+            if str(n).strip() and u not in label:
+                label[str(u)] = str(n)
+    return label
+
+
+def check_years_observed(obs: pd.DataFrame, years: Sequence[int], *, observations_file: str) -> None:
+    """Every panel year must have at least one value (of any series, any unit).
+
+    A year with no data at all is named as such, before any treatment step could fail on it
+    with a message about one series.
+    """
+    have = set(obs.loc[obs["value"].notna(), "year"].astype(int))
+    empty = [int(y) for y in years if int(y) not in have]
+    if empty:
+        lo, hi = min(years), max(years)
+        raise InputError(
+            f"no data at all for year(s) {empty} of the configured panel {lo}-{hi}: not one value of any "
+            "series for any unit",
+            file=observations_file, column="year",
+            fix=f"add the observations of {empty}, or shorten the panel ('panel.start'/'panel.end' in the "
+            "config; keep 'window' inside it).",
+        )
 
 
 def to_wide(obs: pd.DataFrame, *, units: Sequence[str] | None = None, years: Sequence[int] | None = None) -> pd.DataFrame:
@@ -435,6 +525,9 @@ def validate_inputs(
         exclude_indicators=list(indicators["exclude"]),  # type: ignore[call-overload]
         drop_units=list(units["drop"]),  # type: ignore[call-overload]
     )
+    check_years_observed(inputs.observations, range(years[0], years[1] + 1),
+                         observations_file=str(paths["observations"]))
+    check_units_observed(inputs, units_file=str(paths["units"]), observations_file=str(paths["observations"]))
     totals = None
     if paths.get("national_totals"):
         totals = read_table(paths["national_totals"], required=("indicator", "year", "value"), what="national totals")
@@ -446,13 +539,27 @@ def validate_inputs(
     errors = findings[findings["severity"] == "error"]
     if len(errors):
         shown = "\n  ".join(errors["message"].head(10))
+        keys = []
+        if (errors["check"] == "range").any():
+            keys.append("'validate.range_check: warning'")
+        if errors["check"].isin(["zero", "negative"]).any():
+            keys.append("'validate.suspicious_values: warning'")
         raise InputError(
             f"{len(errors)} implausible value(s):\n  {shown}",
             file=str(paths["observations"]),
             row=[int(r) for r in errors["row"].dropna()],
-            fix="correct the values (often a unit mix-up), widen min_value/max_value in the codebook if "
-            "they are real, or set 'validate.range_check: warning'.",
+            fix="correct the values (often a unit mix-up or a missing value typed as 0), widen "
+            "min_value/max_value in the codebook if they are real, or set " + " / ".join(keys) + ".",
         )
+    if inputs.zeros_as_missing is not None and len(inputs.zeros_as_missing):
+        z = inputs.zeros_as_missing
+        notes = pd.DataFrame({
+            "check": "zero_as_missing", "severity": "note", "indicator": z["indicator"], "unit": z["unit"],
+            "year": z["year"].astype(int), "value": 0.0, "file": str(paths["observations"]), "row": z[ROW].astype(int),
+            "message": [f"{i} = 0 for {u} {y} read as missing (codebook: zero_means_missing = yes)"
+                        for i, u, y in zip(z["indicator"], z["unit"], z["year"], strict=True)],
+        })
+        findings = pd.concat([findings, notes], ignore_index=True) if len(findings) else notes
     if treat is not None:
         from greenindex.index.treat import denominate, substitute
 

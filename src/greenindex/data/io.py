@@ -11,8 +11,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -39,6 +43,9 @@ def read_table(
     p = Path(path)
     if not p.exists():
         raise InputError(f"the {what} file does not exist", file=str(p), fix="check the path in config/config.yaml under 'data'.")
+    if p.is_dir():
+        raise InputError(f"the path given for the {what} is a directory, not a file", file=str(p),
+                         fix="give the path of the file itself (e.g. .../observations.csv) in config/config.yaml under 'data'.")
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
         try:
@@ -108,10 +115,52 @@ def _read_csv_text(p: Path, *, what: str, sep: str) -> pd.DataFrame:
     return df
 
 
+#: Infix of the temporary files :func:`atomic_path` writes (removed at start-up if left over).
+TMP_INFIX = ".partial-"
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path next to ``path`` that replaces ``path`` only when the block succeeds.
+
+    The writer writes to ``<dir>/.<name>.partial-<pid><suffix>`` (same directory, so the final
+    :func:`os.replace` is an atomic rename on POSIX and Windows; same suffix, so writers that
+    pick a format from the file name still do). An interrupted or failed write therefore
+    never leaves a truncated file under the final name: readers see the old file or the new
+    one, never half of it. On an error the temporary file is removed.
+    """
+    final = Path(path)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if final.is_dir():
+        raise IsADirectoryError(f"cannot write {final}: it is a directory")
+    tmp = final.with_name(f".{final.stem}{TMP_INFIX}{os.getpid()}{final.suffix}")
+    try:
+        yield tmp
+        os.replace(tmp, final)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_text(text: str, path: str | Path) -> None:
+    """Write UTF-8 text atomically (see :func:`atomic_path`)."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def write_json(obj: Any, path: str | Path, **kwargs: Any) -> None:
+    """Write JSON atomically, indented, keys sorted, UTF-8 (keyword arguments go to json.dump)."""
+    opts = {"indent": 2, "sort_keys": True, "ensure_ascii": False, **kwargs}
+    write_text(json.dumps(obj, **opts) + "\n", path)
+
+
 def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> None:
-    """Write a CSV deterministically (UTF-8, ``\\n`` line ends, shortest round-trip floats)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(path, index=index, lineterminator="\n", encoding="utf-8")
+    """Write a CSV deterministically (UTF-8, ``\\n`` line ends, shortest round-trip floats).
+
+    The file is written atomically (:func:`atomic_path`).
+    """
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=index, lineterminator="\n", encoding="utf-8")
 
 
 def sha256(path: str | Path) -> str:

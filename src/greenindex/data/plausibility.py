@@ -1,10 +1,16 @@
-"""Plausibility checks run at validation: value ranges, year-on-year jumps, national sums.
+"""Plausibility checks run at validation: value ranges, signs, year-on-year jumps, national sums.
 
-Three checks, each returning tidy *findings* (:data:`FINDING_COLUMNS`) with a severity:
+Four checks, each returning tidy *findings* (:data:`FINDING_COLUMNS`) with a severity:
 
 * **Ranges** (:func:`range_findings`): a value below the codebook's ``min_value`` or above its
   ``max_value`` is impossible (a negative count, a share above 100 %): severity ``error`` by
   default. The bounds of a derived indicator apply to the derived values.
+* **Signs** (:func:`sign_findings`): a ``0`` in a series whose other values are all positive
+  (often a missing value typed as zero; the jump check cannot see it), and a negative value in
+  a series whose other values are mostly positive while the codebook leaves ``min_value``
+  blank (a sign error the range check cannot see). Severity ``warning`` by default
+  (``validate.suspicious_values: error`` stops the run); every cell is named. Series whose
+  codebook ``min_value`` is negative are signed by declaration and not checked.
 * **Jumps** (:func:`jump_findings`): between consecutive years a positive series changes by the
   ratio :math:`r = x_{t} / x_{t-1}`; :math:`r > f` or :math:`r < 1/f` (jump factor *f*,
   default 3) is a ``warning``: often a unit error (万元 entered as 亿元) or a definition
@@ -161,6 +167,65 @@ def range_findings(
     return _findings(rows)
 
 
+def sign_findings(
+    data: pd.DataFrame,
+    bounds: pd.DataFrame | Mapping[str, tuple[float, float]],
+    *,
+    severity: str = "warning",
+    file: str = "",
+) -> pd.DataFrame:
+    """Zeros and negatives that do not fit the rest of their (positive) series.
+
+    For series *j* with values :math:`x_{ij}` (missing values left out):
+
+    * ``zero``: :math:`x_{ij} = 0` while every non-zero value of *j* is positive;
+    * ``negative``: :math:`x_{ij} < 0` while more than half of the values of *j* are positive
+      and the codebook's ``min_value`` of *j* is blank.
+
+    Series with a negative ``min_value`` (declared signed, e.g. growth rates) are skipped.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"unit": ["BJ", "TJ", "HE"], "year": [2018] * 3,
+    ...                     "indicator": ["gdp"] * 3, "value": [30.0, 0.0, -2.0]})
+    >>> sign_findings(obs, {})[["check", "unit"]].values.tolist()
+    [['negative', 'HE']]
+    >>> sign_findings(obs[obs["unit"] != "HE"], {})[["check", "unit"]].values.tolist()
+    [['zero', 'TJ']]
+    """
+    if severity not in SEVERITIES:
+        raise ValueError(f"severity must be one of {SEVERITIES}")
+    b = bounds_from_codebook(bounds) if isinstance(bounds, pd.DataFrame) else dict(bounds)
+    t = _tidy(data)
+    rows = []
+    for ind, s in t.groupby("indicator", sort=True):
+        lo = b.get(str(ind), (-np.inf, np.inf))[0]
+        if lo < 0 and np.isfinite(lo):
+            continue  # signed by declaration
+        v = s["value"]
+        pos, neg, zero = v > 0, v < 0, v == 0
+        if zero.any() and not neg.any() and pos.any():
+            hits, kind = s[zero], "zero"
+        elif neg.any() and not np.isfinite(lo) and pos.sum() > len(v) / 2:
+            hits, kind = s[neg], "negative"
+        else:
+            continue
+        for _, r in hits.iterrows():
+            where = f"{r['indicator']} = {r['value']:g} for {r['unit']} {int(r['year'])}"
+            if kind == "zero":
+                msg = (f"{where}, in a series whose other values are all positive: a missing value typed "
+                       "as 0? Leave the cell empty (or NA) if it is missing, or declare "
+                       "'zero_means_missing: yes' for the series in the codebook")
+            else:
+                msg = (f"{where}, negative in a series whose other values are mostly positive and whose "
+                       "codebook min_value is blank: check the sign; if negative values are real, give "
+                       "the series a negative min_value in the codebook")
+            rows.append({"check": kind, "severity": severity, "indicator": r["indicator"], "unit": r["unit"],
+                         "year": int(r["year"]), "value": float(r["value"]), "file": file,
+                         "row": None if pd.isna(r["row"]) else int(r["row"]), "message": msg})
+    return _findings(rows)
+
+
 def jump_findings(
     data: pd.DataFrame,
     *,
@@ -312,11 +377,12 @@ def check_plausibility(
     jump_factor: float = 3.0,
     range_severity: str = "error",
     sum_tolerance: float = 0.05,
+    suspicious_severity: str = "warning",
     observations_file: str = "observations.csv",
     derived_label: str = "derived indicators",
 ) -> pd.DataFrame:
     """All plausibility checks: ranges and jumps of the observations (and of the derived
-    indicators, when given), national sums of the observations.
+    indicators, when given), signs (zeros, negatives) and national sums of the observations.
 
     Jumps are checked for every series whose codebook ``min_value`` is not negative (signed
     series such as growth rates are skipped).
@@ -333,6 +399,7 @@ def check_plausibility(
         range_findings(
             observations, bounds, severity=range_severity, file=observations_file, units_of=units_of
         ),
+        sign_findings(observations, bounds, severity=suspicious_severity, file=observations_file),
         jump_findings(
             observations, factor=jump_factor, indicators=ratio_ok, file=observations_file
         ),
@@ -367,4 +434,5 @@ def from_config(section: Mapping[str, Any]) -> dict[str, Any]:
         "jump_factor": float(section.get("jump_factor", 3.0)),
         "range_severity": str(section.get("range_check", "error")),
         "sum_tolerance": float(section.get("sum_tolerance", 0.05)),
+        "suspicious_severity": str(section.get("suspicious_values", "warning")),
     }

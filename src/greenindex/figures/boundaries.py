@@ -35,6 +35,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from greenindex.data.io import atomic_path
 from greenindex.data.units import match_units, province_table
 from greenindex.errors import InputError
 
@@ -354,12 +355,9 @@ def _fixed_gpkg_date() -> Iterator[None]:
 
 
 def _write_gpkg(b: Boundaries, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        path.unlink()
-    with _fixed_gpkg_date():
-        b.provinces.to_file(path, layer=PROVINCES_LAYER, driver="GPKG")
-        b.dash_line.to_file(path, layer=DASH_LINE_LAYER, driver="GPKG")
+    with _fixed_gpkg_date(), atomic_path(path) as tmp:
+        b.provinces.to_file(tmp, layer=PROVINCES_LAYER, driver="GPKG")
+        b.dash_line.to_file(tmp, layer=DASH_LINE_LAYER, driver="GPKG")
 
 
 def prepare_boundaries(

@@ -39,6 +39,7 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from greenindex.data.io import atomic_path
 from greenindex.errors import ConfigError
 
 __all__ = [
@@ -348,7 +349,8 @@ def save_figure(
         path = stem.with_name(stem.name + "." + fmt)
         with mpl.rc_context({"svg.hashsalt": _SVG_SALT}):
             try:
-                fig.savefig(path, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+                with atomic_path(path) as tmp:  # never a truncated figure under the final name
+                    fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_metadata(fmt))
             except ValueError as exc:
                 # matplotlib's Type 3 embedding cannot encode multi-byte (CJK) glyphs; Type 3
                 # is what a CFF-outline font (Noto CJK) gets, since Type 42 garbles those.

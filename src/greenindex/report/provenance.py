@@ -8,7 +8,6 @@ it, so a published number can be traced to the exact inputs and choices that mad
 
 from __future__ import annotations
 
-import json
 import platform
 from collections.abc import Mapping
 from importlib import metadata
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from greenindex import __version__
-from greenindex.data.io import sha256
+from greenindex.data.io import sha256, write_json
 
 LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "geopandas", "mapclassify",
              "libpysal", "esda", "inequality", "snakemake")
@@ -53,10 +52,7 @@ def method_record(config: Mapping[str, Any], inputs: Mapping[str, str | Path | N
 
 
 def write_record(record: Mapping[str, Any], path: str | Path) -> None:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(record, f, indent=2, ensure_ascii=False, sort_keys=True)
-        f.write("\n")
+    write_json(record, path)
 
 
 def used_sources(observations: Any, codebook: Any) -> list[str]:
