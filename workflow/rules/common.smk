@@ -50,6 +50,7 @@ def all_targets():
         "results/claims/claims.csv",
         "results/disparity/theil.csv",
         expand("results/report/report_{lang}.html", lang=LANGS),
+        expand("results/explorer/explorer_{lang}.html", lang=LANGS),
     ]
     targets += uncertainty_targets()
     targets += figure_targets()
