@@ -731,3 +731,38 @@ def explorer_link(language: str) -> str:
         f'<p class="note"><a href="../explorer/explorer_{language}.html" id="explorer-link">'
         f"{html.escape(LINK_TEXT[language])}</a></p>"
     )
+
+
+def synthetic_inputs(
+    framework: Framework,
+    n_units: int = 3000,
+    years: Sequence[int] = tuple(range(2011, 2021)),
+    *,
+    regions: Sequence[str] = ("east", "central", "west", "northeast"),
+    missing: float = 0.02,
+    seed: int = 0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A random normalised panel and units table of ``n_units`` units, for the page's
+    benchmark and tests at COINr's synthetic size (3,000 units).
+
+    Values are uniform on [0, 100] with a region effect and a trend, with a share ``missing``
+    of cells missing; units are ``U0001``, ... spread over ``regions`` in turn.
+
+    Returns
+    -------
+    tuple
+        The panel (index ``unit, year``; the framework's indicators) and the units table
+        (``unit, name_zh, name_en, region``).
+    """
+    rng = np.random.default_rng(seed)
+    inds = list(framework.indicators)
+    units = [f"U{k + 1:04d}" for k in range(n_units)]
+    reg = [regions[k % len(regions)] for k in range(n_units)]
+    idx = pd.MultiIndex.from_product([units, list(years)], names=["unit", "year"])
+    shift = np.repeat([10.0 * (len(regions) - regions.index(r)) for r in reg], len(years))
+    trend = np.tile(np.arange(len(years), dtype=float), n_units)
+    x = rng.uniform(0, 60, size=(len(idx), len(inds))) + shift[:, None] + trend[:, None]
+    x[rng.random(x.shape) < missing] = np.nan
+    z = pd.DataFrame(np.clip(x, 0, 100), index=idx, columns=inds)
+    table = pd.DataFrame({"unit": units, "name_zh": units, "name_en": units, "region": reg})
+    return z, table
