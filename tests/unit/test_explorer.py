@@ -306,3 +306,44 @@ def test_recomputation_time(pages, shipped, tmp_path):
         print(f"\nexplorer recomputation, median of 12 changes: provinces {prov:.1f} ms, 3000 units {synth:.1f} ms")
         assert prov < 50 and synth < 500
         assert errors == []
+
+
+def _pasted(tmp: Path, snippet: str) -> Path:
+    """A copy of the repository's config and data with the snippet's sections pasted in place
+    of the sections of the same name (what a user does with the exported text)."""
+    import shutil
+
+    for item in ("config", "data", "workflow/schemas"):
+        shutil.copytree(REPO / item, tmp / item, dirs_exist_ok=True)
+    cfg = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    cfg.update(yaml.safe_load(snippet))
+    path = tmp / "config" / "config.yaml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_exported_snippet_reproduces_the_page(pages, shipped, tmp_path):
+    """For random weight settings, the workflow's engine with the exported snippet pasted into
+    the config gives the page's numbers to 1e-9."""
+    fw = shipped["res"].framework
+    nonroot = [n for n in fw.nodes if n != fw.root]
+    rng = np.random.default_rng(1616)
+    settings = [({}, "arithmetic")] + [
+        (_random_setting(rng, fw, nonroot), m) for m in ("arithmetic", "geometric", "arithmetic")
+    ]
+    with browser_page() as (page, errors):
+        page.goto(pages["en"].as_uri())
+        page.wait_for_selector("#rank-table tbody tr")
+        for k, (mult, method) in enumerate(settings):
+            _set(page, mult, method)
+            page.click("#export")
+            text = page.input_value("#snippet")
+            snip = yaml.safe_load(text)
+            assert set(snip) == {"normalise", "weights", "aggregate"}
+            assert snip["weights"][WEIGHTS_METHOD_KEY] == "entropy"
+            assert snip["weights"]["user"] == {n: m for n, m in mult.items() if m != 1}
+            assert snip["aggregate"]["method"] == method
+            res = build_from_config(_pasted(tmp_path / f"s{k}", text))
+            for year in (2016, 2020):
+                _compare(page, res.scores, year, fw)
+        assert errors == []
