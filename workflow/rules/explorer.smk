@@ -2,20 +2,6 @@
 # main variant's index in the browser (greenindex.figures.explorer). Linked from the reports.
 
 
-def explorer_config():
-    """The config the page needs: the main variant's method sections, regions, window, claim
-    settings and map caption (so a change to any of them re-runs the rule)."""
-    return {
-        "main_variant": MAIN,
-        "variants": {MAIN: config["variants"][MAIN] or {}},
-        **{s: config[s] for s in ("normalise", "weights", "aggregate")},
-        "regions": config["regions"],
-        "window": config["window"],
-        "claims": {k: config["claims"][k] for k in ("region_labels", "growth")},
-        "maps": {k: config["maps"][k] for k in ("inset", "review_number", "source_note")},
-    }
-
-
 rule explorer:
     input:
         normalised=f"results/normalise/{MAIN}/normalised.csv",

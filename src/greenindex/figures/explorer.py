@@ -100,8 +100,8 @@ TEXT: dict[str, dict[str, str]] = {
     "dimensions": {"en": "Dimensions", "zh": "维度"},
     "indicators_of": {"en": "Indicators", "zh": "指标"},
     "multiplier_of": {"en": "multiplier of", "zh": "乘数："},
-    "share": {"en": "share", "zh": "占比"},
-    "start": {"en": "start", "zh": "初始"},
+    "share_line": {"en": "share {s} (start {s0})", "zh": "占比 {s}（初始 {s0}）"},
+    "dim_multiplier": {"en": "weight multiplier of the dimension", "zh": "维度权重乘数"},
     "aggregation": {"en": "Aggregation", "zh": "合成方法"},
     "arithmetic": {"en": "arithmetic mean", "zh": "算术平均"},
     "geometric": {"en": "geometric mean", "zh": "几何平均"},
@@ -131,7 +131,7 @@ TEXT: dict[str, dict[str, str]] = {
     "region": {"en": "Region", "zh": "区域"},
     "mean": {"en": "Mean", "zh": "均值"},
     "start_mean": {"en": "Start", "zh": "初始"},
-    "gradient": {"en": "east > central > west in {y}", "zh": "{y} 年东部 > 中部 > 西部"},
+    "gradient": {"en": "east > central > west in {y}: {v}", "zh": "{y} 年东部 > 中部 > 西部：{v}"},
     "yes": {"en": "yes", "zh": "是"},
     "no": {"en": "no", "zh": "否"},
     "map": {"en": "Index by province, {y}", "zh": "{y} 年各省指数"},
@@ -155,7 +155,7 @@ TEXT: dict[str, dict[str, str]] = {
     "data_years": {
         "en": "Panel {p0}-{p1}; claims over the window {w0}-{w1}; {n} units; main variant '{v}' "
         "({norm} normalisation, {method} weights).",
-        "zh": "面板 {p0}-{p1} 年；结论检验期 {w0}-{w1} 年；{n} 个单位；主方案“{v}”（{norm} 标准化，{method} 赋权）。",
+        "zh": "面板 {p0}-{p1} 年；结论检验期 {w0}-{w1} 年；{n} 个单位；主方案“{v}”（{norm}标准化，{method}赋权）。",
     },
     "flags_line": {
         "en": "Of {total} indicator values, {interp} are interpolated, {carried} carried from the "
@@ -171,7 +171,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The starting weights are the {method} weights of the shipped data. Data-driven "
         "weights (entropy, PCA, CRITIC) are recomputed only by the workflow: this page keeps "
         "them fixed and multiplies them.",
-        "zh": "初始权重为现有数据的 {method} 权重。数据驱动的权重（熵值法、主成分、CRITIC）"
+        "zh": "初始权重为现有数据的{method}权重。数据驱动的权重（熵值法、主成分、CRITIC）"
         "只由工作流重新计算：本页保持其不变，仅乘以乘数。",
     },
     "fixed_weights": {
@@ -221,6 +221,22 @@ REGION_NAMES: dict[str, dict[str, str]] = {
     "west": {"en": "West", "zh": "西部"},
     "northeast": {"en": "Northeast", "zh": "东北"},
     "national": {"en": "National", "zh": "全国"},
+}
+
+
+#: Display names of the weighting and normalisation methods (the config value otherwise).
+METHOD_NAMES: dict[str, dict[str, str]] = {
+    "entropy": {"en": "entropy", "zh": "熵值法"},
+    "pca": {"en": "PCA", "zh": "主成分分析"},
+    "critic": {"en": "CRITIC", "zh": "CRITIC"},
+    "equal": {"en": "equal", "zh": "等权"},
+    "framework": {"en": "framework", "zh": "框架"},
+    "user": {"en": "user", "zh": "用户"},
+    "minmax": {"en": "min-max", "zh": "极差"},
+    "zscore": {"en": "z-score", "zh": "Z 分数"},
+    "rank": {"en": "rank", "zh": "排序"},
+    "percentile": {"en": "percentile", "zh": "百分位"},
+    "distance": {"en": "distance-to-reference", "zh": "距参照值"},
 }
 
 
@@ -604,6 +620,10 @@ def assemble_payload(
         "snippet": snippet_sections(methods),
         "variant_overrides": list(variant_overrides),
         "normalise_method": str(methods["normalise"].get("method", "")),
+        "method_label": METHOD_NAMES.get(method_name, {}).get(language, method_name),
+        "normalise_label": METHOD_NAMES.get(str(methods["normalise"].get("method", "")), {}).get(
+            language, str(methods["normalise"].get("method", ""))
+        ),
         "flags": flag_map,
         "flag_counts": {k: int(counts.get(k, 0)) for k in ("interp", "carried", "group", "subst")},
         "n_missing": int(np.isnan(arr).sum()),
@@ -619,7 +639,7 @@ def render_explorer(payload: Mapping[str, Any]) -> str:
 
     Deterministic: the same payload gives the same bytes.
     """
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     data = data.replace("</", "<\\/")
     lang = payload["lang"]
     title = html.escape(payload["text"]["title"])

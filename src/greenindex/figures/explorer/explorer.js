@@ -255,7 +255,8 @@
   var inputs = {};
   function weightRow(n, dim) {
     var id = n.id, row = el("div", { class: dim ? "wrow dim" : "wrow" });
-    var lab = el("label", { for: "m-" + id, text: n.name, title: id });
+    var lab = dim ? el("label", { for: "m-" + id, title: id }, [el("span", { class: "sr" }, [n.name + ": "]), T.dim_multiplier])
+      : el("label", { for: "m-" + id, text: n.name, title: id });
     var range = el("input", { type: "range", id: "m-" + id, min: "0", max: "5", step: "0.05", value: "1", "data-node": id, "aria-describedby": "s-" + id });
     var num = el("input", { type: "number", id: "n-" + id, min: "0", step: "0.05", value: "1", "data-node": id, "aria-label": T.multiplier_of + " " + n.name, class: "num" });
     var out = el("output", { id: "s-" + id, for: "m-" + id + " n-" + id, class: "share", "data-node": id });
@@ -433,10 +434,10 @@
   var notes = el("section", { id: "notes", "aria-labelledby": "notes-h" }, [el("h2", { id: "notes-h", text: T.data })]);
   var fc = D.flag_counts;
   notes.appendChild(el("p", { id: "data-years", text: fmt(T.data_years, {
-    p0: D.panel[0], p1: D.panel[1], w0: D.window[0], w1: D.window[1], n: N, v: D.variant, norm: D.normalise_method, method: D.method }) }));
+    p0: D.panel[0], p1: D.panel[1], w0: D.window[0], w1: D.window[1], n: N, v: D.variant, norm: D.normalise_label, method: D.method_label }) }));
   notes.appendChild(el("p", { id: "imputation", text: fmt(T.flags_line, {
     total: Y * N * P, interp: fc.interp, carried: fc.carried, group: fc.group, subst: fc.subst, missing: D.n_missing }) }));
-  notes.appendChild(el("p", { id: "weights-note", text: D.data_driven ? fmt(T.data_driven, { method: D.method }) : fmt(T.fixed_weights, { method: D.method }) }));
+  notes.appendChild(el("p", { id: "weights-note", text: D.data_driven ? fmt(T.data_driven, { method: D.method_label }) : fmt(T.fixed_weights, { method: D.method_label }) }));
   if (D.weights.per_year) notes.appendChild(el("p", { text: T.per_year }));
   if (D.config_method !== D.start_method) notes.appendChild(el("p", { text: fmt(T.not_page_method, { m: D.config_method }) }));
   notes.appendChild(el("p", { text: T.offline }));
@@ -455,7 +456,7 @@
     nonroot.forEach(function (n) {
       if (!inputs[n]) return;
       var j = nrIndex[n];
-      inputs[n].out.textContent = T.share + " " + pct(e.w[j]) + " (" + T.start + " " + pct(baseW[t][j]) + ")";
+      inputs[n].out.textContent = fmt(T.share_line, { s: pct(e.w[j]), s0: pct(baseW[t][j]) });
       inputs[n].out.setAttribute("data-share", full(e.w[j]));
     });
   }
@@ -490,7 +491,7 @@
     var ro = D.roles, ke = D.regions.indexOf(ro.east), kc = D.regions.indexOf(ro.central), kw = D.regions.indexOf(ro.west);
     if (ke >= 0 && kc >= 0 && kw >= 0) {
       var grad = m.region[ke] > m.region[kc] && m.region[kc] > m.region[kw];
-      gradP.textContent = fmt(T.gradient, { y: state.year }) + ": " + (grad ? T.yes : T.no);
+      gradP.textContent = fmt(T.gradient, { y: state.year, v: grad ? T.yes : T.no });
       gradP.setAttribute("data-holds", String(grad));
       gradP.className = grad ? "holds" : "fails";
     } else { gradP.textContent = ""; }
@@ -511,7 +512,8 @@
           p.setAttribute("fill", fill);
           p.setAttribute("data-value", has ? full(v2) : "NaN");
           var nm = D.map_names[uid] || uid;
-          p.firstChild.textContent = nm + ": " + (has ? show(v2) : T.no_data);
+          p.firstChild.textContent = nm + ": " + (has ? show(v2) : T.no_data) +
+            (has && D.flags[uid + "|" + state.year] ? " † " + T.flag_mark : "");
         });
       });
       legend.textContent = "";
