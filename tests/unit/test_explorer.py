@@ -70,6 +70,7 @@ def _payload(shipped, outlines, language="en"):
         region_scheme=cfg["regions"]["scheme"], region_order=cfg["regions"]["order"],
         window=(cfg["window"]["start"], cfg["window"]["end"]), methods=variant_config(cfg, main),
         variant=main, growth=cfg["claims"]["growth"], flags=shipped["cells"], outlines=outlines,
+        between_share_large=cfg["claims"]["between_share_large"],
         map_note="Base map: test",
     )
 
@@ -100,6 +101,21 @@ def _read_table(page) -> pd.DataFrame:
 def _read_claims(page) -> dict[str, tuple[float, str]]:
     return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('#claims li')).map(
         li => [li.dataset.claim, [Number(li.dataset.value), li.dataset.holds]]))""")
+
+
+def _claims_match(page, scores: pd.DataFrame, shipped) -> None:
+    """The page's claim values and verdicts equal check_claims (without bootstrap) to 1e-9."""
+    cfg = shipped["cfg"]
+    regions = shipped["units"].set_index("unit")[cfg["regions"]["scheme"]]
+    table = check_claims({"main": scores}, regions, (cfg["window"]["start"], cfg["window"]["end"]),
+                         column=shipped["res"].framework.root, growth=cfg["claims"]["growth"], bootstrap=0,
+                         between_share_large=cfg["claims"]["between_share_large"])
+    shown = _read_claims(page)
+    assert set(shown) == {"C1", "C2", "C3", "C4a", "C4b"}
+    for claim, (value, holds) in shown.items():
+        row = table[table["claim"] == claim].iloc[0]
+        assert abs(value - row["value"]) < TOL, (claim, value, row["value"])
+        assert holds == str(bool(row["holds"])).lower()
 
 
 def _shares(weights: pd.Series, framework, mult: dict[str, float]) -> pd.Series:
@@ -199,14 +215,7 @@ def test_starting_numbers_equal_the_engine(pages, shipped):
         page.wait_for_selector("#rank-table tbody tr")
         for year in (cfg["window"]["end"], cfg["window"]["start"], cfg["panel"]["start"]):
             _compare(page, res.scores, year, res.framework)
-        regions = shipped["units"].set_index("unit")[cfg["regions"]["scheme"]]
-        table = check_claims({"main": res.scores}, regions, (cfg["window"]["start"], cfg["window"]["end"]),
-                             column=res.framework.root, growth=cfg["claims"]["growth"], bootstrap=0)
-        shown = _read_claims(page)
-        for claim in ("C1", "C2", "C3"):
-            row = table[table["claim"] == claim].iloc[0]
-            assert abs(shown[claim][0] - row["value"]) < TOL
-            assert shown[claim][1] == str(bool(row["holds"])).lower()
+        _claims_match(page, res.scores, shipped)
         assert all(int(r) == 0 for r in page.eval_on_selector_all("#rank-table tbody tr", "t => t.map(r => r.dataset.rankChange)"))
         assert errors == []
 
@@ -224,6 +233,7 @@ def test_random_weights_equal_the_engine(pages, shipped):
             _set(page, mult, method)
             expected = _python_scores(shipped, mult, method)
             _compare(page, expected, 2020 if k % 2 else 2016, fw)
+            _claims_match(page, expected, shipped)
             shares = page.evaluate("() => Object.fromEntries(Array.from(document.querySelectorAll('output.share')).map(o => [o.dataset.node, Number(o.dataset.share)]))")
             want = _shares(res.weights, fw, mult)
             assert max(abs(shares[n] - want[n]) for n in nonroot) < TOL

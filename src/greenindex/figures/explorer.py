@@ -5,7 +5,7 @@ between the arithmetic and the geometric mean or picks a year, and the page reco
 (in JavaScript, no server, no network): the index and dimension scores of every unit and year,
 the ranks and the rank change against the starting weights, the region means and the
 east > central > west gradient, the choropleth colours, a rank table and the verdicts of the
-claims C1-C3 with the definitions of :mod:`greenindex.analysis.claims`. A button gives the
+claims C1-C4 with the definitions of :mod:`greenindex.analysis.claims`. A button gives the
 YAML snippet which, pasted into ``config/config.yaml``, makes the workflow compute exactly the
 page's numbers.
 
@@ -28,7 +28,10 @@ What the page computes (the same formulas as :mod:`greenindex.index.aggregate`):
   ``normalise.range: [1, high]``);
 - ranks within each year (1 = highest, ties the minimum rank), unweighted region means and the
   claims C1 (national mean rose over the window), C2 (east > central > west in every window
-  year) and C3 (the northeast's gain is the smallest) without the bootstrap.
+  year), C3 (the northeast's gain is the smallest) and C4a/C4b (window mean of the Theil T
+  between-region share / Dagum net between-region share at least ``between_share_large``),
+  without the bootstrap; the Dagum pair sums come from one sort per year (prefix sums per
+  region), so C4 costs O(n log n) per year.
 
 The page's data (normalised panel, framework, starting weights, units and regions, province
 outlines, imputation flags) are embedded as JSON; the script and style are package data files
@@ -123,9 +126,9 @@ TEXT: dict[str, dict[str, str]] = {
     "na": {"en": "cannot be checked", "zh": "无法检验"},
     "claims_note": {
         "en": "Same statistics as the workflow's claim check (results/claims/claims.csv), without its "
-        "bootstrap; C4 (Theil and Dagum between-region shares) is computed by the workflow only.",
-        "zh": "统计量与工作流的结论检验（results/claims/claims.csv）相同，但不含自助抽样；"
-        "C4（泰尔指数与 Dagum 基尼系数的区域间贡献）仅由工作流计算。",
+        "bootstrap over provinces; C4 counts a between-region share of at least {lim} as large.",
+        "zh": "统计量与工作流的结论检验（results/claims/claims.csv）相同，但不含省份自助抽样；"
+        "C4 以区域间贡献率不低于 {lim} 为“较大”。",
     },
     "regions": {"en": "Region means, {y}", "zh": "区域均值（{y} 年）"},
     "region": {"en": "Region", "zh": "区域"},
@@ -463,6 +466,7 @@ def assemble_payload(
     variant: str,
     region_labels: Mapping[str, str] | None = None,
     growth: str = "absolute",
+    between_share_large: float = 0.5,
     flags: pd.DataFrame | None = None,
     outlines: Mapping[str, Any] | None = None,
     variant_overrides: Sequence[str] = (),
@@ -492,8 +496,8 @@ def assemble_payload(
         The main variant's config sections ``normalise``, ``weights``, ``aggregate``.
     variant
         The main variant's id.
-    region_labels, growth
-        ``claims.region_labels`` and ``claims.growth``.
+    region_labels, growth, between_share_large
+        ``claims.region_labels``, ``claims.growth`` and ``claims.between_share_large``.
     flags
         Treated cells from :func:`flag_cells` (``unit, year, indicator, kind``).
     outlines
@@ -579,7 +583,7 @@ def assemble_payload(
         cmap = colormaps[_SEQ_CMAP]
         colors = [to_hex(cmap(x)) for x in np.linspace(0.08, 0.95, 9)]
     t = {k: v[language] for k, v in TEXT.items()}
-    t.update({f"claim_{c}": STATEMENTS[c][language] for c in ("C1", "C2", "C3")})
+    t.update({f"claim_{c}": STATEMENTS[c][language] for c in ("C1", "C2", "C3", "C4a", "C4b")})
     t.update({f"region_{r}": REGION_NAMES[r][language] for r in REGION_NAMES})
     map_names: dict[str, str] = {}
     if outlines is not None:
@@ -610,6 +614,7 @@ def assemble_payload(
             **dict(region_labels or {}),
         },
         "growth": growth,
+        "between_share_large": float(between_share_large),
         "years": years,
         "window": [int(window[0]), int(window[1])],
         "panel": [years[0], years[-1]],
@@ -729,6 +734,7 @@ def build_explorer(
         variant=main,
         region_labels=claims_cfg.get("region_labels"),
         growth=claims_cfg.get("growth", "absolute"),
+        between_share_large=claims_cfg.get("between_share_large", 0.5),
         flags=cells,
         outlines=outlines,
         variant_overrides=overrides,

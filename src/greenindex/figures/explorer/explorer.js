@@ -152,7 +152,69 @@
       var v3 = gain[ne] - others;
       out.push({ claim: "C3", value: v3, holds: v3 === v3 ? v3 < 0 : null });
     }
+    c4(S, ok).forEach(function (r) { out.push(r); });
     return out;
+  }
+
+  // C4: window mean of the between-region share of Theil T (C4a) and of the Dagum net
+  // between-region contribution G_nb / G (C4b) (greenindex.analysis.disparity theil_batch,
+  // dagum_gini_batch); not applicable with negative values or a region of zero mean.
+  function xlogy(x, y) { return x === 0 ? 0 : x * Math.log(y); }
+  function shares(S, t) {
+    var y = new Float64Array(N), tot = 0;
+    for (var u = 0; u < N; u++) { y[u] = S[(t * N + u) * K + rootK]; if (!(y[u] >= 0)) return null; tot += y[u]; }
+    if (!(tot > 0)) return null;
+    var mean = tot / N, nk = new Float64Array(R), sk = new Float64Array(R), mk = new Float64Array(R);
+    for (var u2 = 0; u2 < N; u2++) { nk[regionCode[u2]] += 1; mk[regionCode[u2]] += y[u2]; }
+    var T = 0;
+    for (var u3 = 0; u3 < N; u3++) T += xlogy(y[u3] / mean, y[u3] / mean);
+    T /= N;
+    var between = 0, posMeans = true;
+    for (var k = 0; k < R; k++) {
+      mk[k] /= nk[k];
+      sk[k] = nk[k] * mk[k] / (N * mean);
+      between += xlogy(sk[k], (mk[k] > 0 ? mk[k] : 1) / mean);
+      if (!(mk[k] > 0)) posMeans = false;
+    }
+    var theil = T > 0 ? between / T : 0;
+    if (!posMeans) return { theil: theil, dagum: NaN };
+    // pair sums S_jh = sum_{i in j, r in h} |y_i - y_r| from one sort: A[j][h] adds, for each
+    // unit i of j, its distance to the units of h below it in the order
+    var order = [];
+    for (var u4 = 0; u4 < N; u4++) order.push(u4);
+    order.sort(function (a, b) { return y[a] - y[b]; });
+    var cnt = new Float64Array(R), sum = new Float64Array(R), A = new Float64Array(R * R);
+    for (var q = 0; q < N; q++) {
+      var i = order[q], j = regionCode[i], v = y[i];
+      for (var h = 0; h < R; h++) A[j * R + h] += cnt[h] * v - sum[h];
+      cnt[j] += 1; sum[j] += v;
+    }
+    var G = 0, Gnb = 0;
+    for (var j2 = 0; j2 < R; j2++) for (var h2 = 0; h2 < R; h2++) {
+      var Sjh = j2 === h2 ? 2 * A[j2 * R + j2] : A[j2 * R + h2] + A[h2 * R + j2];
+      G += Sjh;
+      if (h2 > j2) {
+        var nn = nk[j2] * nk[h2], Gjh = Sjh / (nn * (mk[j2] + mk[h2]));
+        var Djh = Sjh > 0 ? Math.abs(mk[j2] - mk[h2]) * nn / Sjh : 0;
+        Gnb += Gjh * (nk[j2] / N * sk[h2] + nk[h2] / N * sk[j2]) * Djh;
+      }
+    }
+    G /= 2 * N * N * mean;
+    return { theil: theil, dagum: G > 0 ? Gnb / G : 0 };
+  }
+  function c4(S, ok) {
+    var th = 0, dg = 0, okT = ok && R >= 2, okD = okT;
+    if (okT) winIdx.forEach(function (t) {
+      var r = shares(S, t);
+      if (r === null) { okT = false; okD = false; return; }
+      th += r.theil; dg += r.dagum;
+      if (r.dagum !== r.dagum) okD = false;
+    });
+    var n = winIdx.length, lim = D.between_share_large;
+    return [
+      { claim: "C4a", value: okT ? th / n : NaN, holds: okT ? th / n >= lim : null },
+      { claim: "C4b", value: okD ? dg / n : NaN, holds: okD ? dg / n >= lim : null }
+    ];
   }
 
   // --- state -------------------------------------------------------------------------------------
@@ -346,9 +408,9 @@
   // results: claims, regions, map, ranks, notes
   var claimSec = el("section", { id: "claims", "aria-labelledby": "claims-h" });
   claimSec.appendChild(el("h2", { id: "claims-h", text: fmt(T.claims, { s: D.window[0], e: D.window[1] }) }));
-  var claimList = el("ul", { class: "claims" });
+  var claimList = el("ul", { class: "claims", id: "claim-list" });
   claimSec.appendChild(claimList);
-  claimSec.appendChild(el("p", { class: "help", text: T.claims_note }));
+  claimSec.appendChild(el("p", { class: "help", text: fmt(T.claims_note, { lim: (100 * D.between_share_large).toFixed(0) + "%" }) }));
   mainCol.appendChild(claimSec);
 
   var top = el("div", { class: "pair" });
