@@ -531,7 +531,7 @@
     claims(S).forEach(function (c) {
       var verdict = c.holds === null ? T.na : (c.holds ? T.holds : T.fails);
       var li = el("li", { "data-claim": c.claim, "data-value": full(c.value), "data-holds": c.holds === null ? "na" : String(c.holds),
-        class: c.holds === null ? "na" : (c.holds ? "holds" : "fails") }, [
+        class: c.holds === null ? "c-na" : (c.holds ? "c-holds" : "c-fails") }, [
         el("strong", { text: c.claim + " " }), el("span", { class: "verdict", text: verdict }),
         el("span", { class: "stat", text: " (" + (Number.isFinite(c.value) ? (c.value >= 0 ? "+" : "") + c.value.toPrecision(4) : "–") + ")" })]);
       li.appendChild(el("span", { class: "statement", text: " " + (D.text["claim_" + c.claim] || "") }));
