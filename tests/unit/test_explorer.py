@@ -8,6 +8,7 @@ and :func:`greenindex.analysis.claims.check_claims`.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import statistics
@@ -318,14 +319,14 @@ def test_recomputation_time(pages, shipped, tmp_path):
         assert errors == []
 
 
-def _pasted(tmp: Path, snippet: str) -> Path:
+def _pasted(tmp: Path, snippet: str, config: dict | None = None) -> Path:
     """A copy of the repository's config and data with the snippet's sections pasted in place
     of the sections of the same name (what a user does with the exported text)."""
     import shutil
 
     for item in ("config", "data", "workflow/schemas"):
         shutil.copytree(REPO / item, tmp / item, dirs_exist_ok=True)
-    cfg = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    cfg = copy.deepcopy(config) if config else yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     cfg.update(yaml.safe_load(snippet))
     path = tmp / "config" / "config.yaml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -356,4 +357,40 @@ def test_exported_snippet_reproduces_the_page(pages, shipped, tmp_path):
             res = build_from_config(_pasted(tmp_path / f"s{k}", text))
             for year in (2016, 2020):
                 _compare(page, res.scores, year, fw)
+        assert errors == []
+
+
+def test_per_year_weights_and_snippet(shipped, tmp_path):
+    """With weights.scope: year (one weight vector per year) the page multiplies each year's
+    weights, and its snippet still reproduces its numbers. (Panel 2016-2020: two indicators
+    have a single value in 2011, so per-year weights need the later years.)"""
+    from greenindex.config import deep_merge
+
+    user_cfg = deep_merge(yaml.safe_load(CONFIG.read_text(encoding="utf-8")), {
+        "weights": {"scope": "year"}, "panel": {"start": 2016, "end": 2020},
+        "validate": {"outside_years": "drop"}})
+    base = tmp_path / "base"
+    res = build_from_config(_pasted(base, "{}", user_cfg))
+    assert isinstance(res.weights, pd.DataFrame)
+    cfg = validate_config(user_cfg, load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml"))
+    page_path = tmp_path / "per_year.html"
+    page_path.write_text(render_explorer(assemble_payload(
+        res.normalised, res.framework, res.weights, shipped["units"], language="en",
+        region_scheme=cfg["regions"]["scheme"], region_order=cfg["regions"]["order"],
+        window=(cfg["window"]["start"], cfg["window"]["end"]), methods=variant_config(cfg, cfg["main_variant"]),
+        variant=cfg["main_variant"])), encoding="utf-8")
+    fw = res.framework
+    mult = {"green_innovation": 0.4, "rd_intensity": 2.5, "coal_co2_share": 0.0}
+    with browser_page() as (page, errors):
+        page.goto(page_path.as_uri())
+        page.wait_for_selector("#rank-table tbody tr")
+        assert "differ by year" in page.inner_text("#notes")
+        _compare(page, res.scores, 2016, fw)
+        _set(page, mult, "arithmetic")
+        page.click("#export")
+        text = page.input_value("#snippet")
+        assert yaml.safe_load(text)["weights"]["scope"] == "year"
+        pasted = build_from_config(_pasted(tmp_path / "paste", text, user_cfg))
+        for year in (2016, 2018, 2020):
+            _compare(page, pasted.scores, year, fw)
         assert errors == []
