@@ -104,7 +104,7 @@ TEXT: dict[str, dict[str, str]] = {
     "indicators_of": {"en": "Indicators", "zh": "指标"},
     "multiplier_of": {"en": "multiplier of", "zh": "乘数："},
     "share_line": {"en": "share {s} (start {s0})", "zh": "占比 {s}（初始 {s0}）"},
-    "dim_multiplier": {"en": "weight multiplier of the dimension", "zh": "维度权重乘数"},
+    "dim_multiplier": {"en": "Weight multiplier of the dimension", "zh": "维度权重乘数"},
     "aggregation": {"en": "Aggregation", "zh": "合成方法"},
     "arithmetic": {"en": "arithmetic mean", "zh": "算术平均"},
     "geometric": {"en": "geometric mean", "zh": "几何平均"},

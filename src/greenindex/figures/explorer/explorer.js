@@ -533,7 +533,8 @@
       var li = el("li", { "data-claim": c.claim, "data-value": full(c.value), "data-holds": c.holds === null ? "na" : String(c.holds),
         class: c.holds === null ? "c-na" : (c.holds ? "c-holds" : "c-fails") }, [
         el("strong", { text: c.claim + " " }), el("span", { class: "verdict", text: verdict }),
-        el("span", { class: "stat", text: " (" + (Number.isFinite(c.value) ? (c.value >= 0 ? "+" : "") + c.value.toPrecision(4) : "–") + ")" })]);
+        el("span", { class: "stat", text: " (" + (!Number.isFinite(c.value) ? "–" : c.claim.charAt(1) === "4" ? pct(c.value)
+          : (c.value >= 0 ? "+" : "") + c.value.toPrecision(4)) + ")" })]);
       li.appendChild(el("span", { class: "statement", text: " " + (D.text["claim_" + c.claim] || "") }));
       claimList.appendChild(li);
     });
