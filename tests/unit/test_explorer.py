@@ -394,3 +394,33 @@ def test_per_year_weights_and_snippet(shipped, tmp_path):
         for year in (2016, 2018, 2020):
             _compare(page, pasted.scores, year, fw)
         assert errors == []
+
+
+def test_config_multipliers_compound_in_the_snippet(shipped, tmp_path):
+    """When the config already has weights.user, the page starts from those weights and the
+    snippet multiplies the config's multipliers by the page's (renormalising is scale-free)."""
+    from greenindex.config import deep_merge
+
+    user_cfg = deep_merge(yaml.safe_load(CONFIG.read_text(encoding="utf-8")),
+                          {"weights": {"user": {"structure": 2, "rd_intensity": 0.5}}})
+    res = build_from_config(_pasted(tmp_path / "base", "{}", user_cfg))
+    cfg = validate_config(user_cfg, load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml"))
+    page_path = tmp_path / "user.html"
+    page_path.write_text(render_explorer(assemble_payload(
+        res.normalised, res.framework, res.weights, shipped["units"], language="en",
+        region_scheme=cfg["regions"]["scheme"], region_order=cfg["regions"]["order"],
+        window=(cfg["window"]["start"], cfg["window"]["end"]), methods=variant_config(cfg, cfg["main_variant"]),
+        variant=cfg["main_variant"])), encoding="utf-8")
+    with browser_page() as (page, errors):
+        page.goto(page_path.as_uri())
+        page.wait_for_selector("#rank-table tbody tr")
+        _compare(page, res.scores, 2020, res.framework)
+        _set(page, {"structure": 1.5, "green_innovation": 0.75}, "arithmetic")
+        page.click("#export")
+        text = page.input_value("#snippet")
+        assert yaml.safe_load(text)["weights"]["user"] == {"structure": 3.0, "rd_intensity": 0.5,
+                                                           "green_innovation": 0.75}
+        pasted = build_from_config(_pasted(tmp_path / "paste", text, user_cfg))
+        for year in (2016, 2020):
+            _compare(page, pasted.scores, year, res.framework)
+        assert errors == []
