@@ -424,3 +424,27 @@ def test_config_multipliers_compound_in_the_snippet(shipped, tmp_path):
         for year in (2016, 2020):
             _compare(page, pasted.scores, year, res.framework)
         assert errors == []
+
+
+def test_main_variant_override_is_named_in_the_snippet(shipped, tmp_path):
+    """A main variant whose own aggregation (TOPSIS) the page cannot compute: the page starts
+    from the arithmetic mean, says so, and the snippet names the override that would win."""
+    cfg, res = shipped["cfg"], shipped["res"]
+    methods = variant_config(cfg, cfg["main_variant"])
+    methods["aggregate"]["method"] = "topsis"
+    page_path = tmp_path / "topsis.html"
+    page_path.write_text(render_explorer(assemble_payload(
+        res.normalised, res.framework, res.weights, shipped["units"], language="en",
+        region_scheme=cfg["regions"]["scheme"], region_order=cfg["regions"]["order"],
+        window=(cfg["window"]["start"], cfg["window"]["end"]), methods=methods, variant="topsis",
+        variant_override={"aggregate": {"method": "topsis"}})), encoding="utf-8")
+    with browser_page() as (page, errors):
+        page.goto(page_path.as_uri())
+        page.wait_for_selector("#rank-table tbody tr")
+        assert page.is_checked("#method-arithmetic")
+        assert "aggregates with 'topsis'" in page.inner_text("#notes")
+        page.click("#export")
+        text = page.input_value("#snippet")
+        assert "variants.topsis sets aggregate.method" in text
+        assert yaml.safe_load(text)["aggregate"]["method"] == "arithmetic"
+        assert errors == []

@@ -206,9 +206,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "方法权重逐年不同（weights.scope: year）：乘数作用于各年权重，指数跨年不可比。",
     },
     "variant_override": {
-        "en": "The main variant overrides {keys}: remove those overrides under variants.{v}, or the "
-        "snippet will not apply.",
-        "zh": "主方案覆盖了 {keys}：请删除 variants.{v} 下的这些设置，否则配置片段不起作用。",
+        "en": "variants.{v} sets {keys}, which takes precedence over these sections: delete {keys} "
+        "there, or the workflow will not give the page's numbers.",
+        "zh": "variants.{v} 设置了 {keys}，其优先于以下各节：请在该处删除 {keys}，否则工作流结果与本页不同。",
+    },
+    "other_variants": {
+        "en": "These sections also apply to the other variants where they do not override them "
+        "(e.g. the same multipliers under PCA or CRITIC weights).",
+        "zh": "以下各节同样作用于未覆盖它们的其他方案（例如主成分或 CRITIC 赋权下使用相同乘数）。",
     },
     "offline": {
         "en": "This page works offline: its data, script and map are embedded.",
@@ -469,7 +474,7 @@ def assemble_payload(
     between_share_large: float = 0.5,
     flags: pd.DataFrame | None = None,
     outlines: Mapping[str, Any] | None = None,
-    variant_overrides: Sequence[str] = (),
+    variant_override: Mapping[str, Any] | None = None,
     map_note: str = "",
     colors: Sequence[str] | None = None,
 ) -> dict[str, Any]:
@@ -502,8 +507,9 @@ def assemble_payload(
         Treated cells from :func:`flag_cells` (``unit, year, indicator, kind``).
     outlines
         :func:`map_outlines` output, or None (no map, e.g. synthetic units).
-    variant_overrides
-        Sections the main variant overrides (the snippet then says to remove the override).
+    variant_override
+        The main variant's own settings of ``normalise``, ``weights`` and ``aggregate``
+        (``variants.<main>``); those that would override a value of the snippet are named in it.
     map_note
         Base-map caption (review number and source; :func:`greenindex.figures.maps.map_caption`).
     colors
@@ -623,7 +629,11 @@ def assemble_payload(
         "config_method": agg_method if isinstance(agg_method, str) else json.dumps(agg_method),
         "geometric": _geometric_option(arr, methods["normalise"]),
         "snippet": snippet_sections(methods),
-        "variant_overrides": list(variant_overrides),
+        "variant_override": {
+            k: copy.deepcopy(dict(v))
+            for k, v in dict(variant_override or {}).items()
+            if k in ("normalise", "weights", "aggregate") and isinstance(v, Mapping)
+        },
         "normalise_method": str(methods["normalise"].get("method", "")),
         "method_label": METHOD_NAMES.get(method_name, {}).get(language, method_name),
         "normalise_label": METHOD_NAMES.get(str(methods["normalise"].get("method", "")), {}).get(
@@ -709,9 +719,6 @@ def build_explorer(
         cb = pd.read_csv(codebook, dtype=str, keep_default_na=False) if codebook is not None else None
         cells = flag_cells(fl, cb, list(fw.indicators))
     main = str(config["main_variant"])
-    overrides = sorted(
-        k for k in (config["variants"].get(main) or {}) if k in ("normalise", "weights", "aggregate")
-    )
     maps_cfg = config.get("maps", {})
     outlines = None
     note = ""
@@ -737,7 +744,7 @@ def build_explorer(
         between_share_large=claims_cfg.get("between_share_large", 0.5),
         flags=cells,
         outlines=outlines,
-        variant_overrides=overrides,
+        variant_override=config["variants"].get(main) or {},
         map_note=note,
     )
     return render_explorer(payload)

@@ -287,8 +287,12 @@
       "# Replace the sections normalise, weights and aggregate of config/config.yaml by these.",
       "# weights.user: multipliers of the method's within-parent weights (renormalised among siblings)."
     ];
-    if (D.variant_overrides.length)
-      head.push("# " + fmt(T.variant_override, { keys: D.variant_overrides.join(", "), v: D.variant }));
+    head.push("# " + T.other_variants);
+    var ov = D.variant_override, clash = [];
+    if (ov.weights && ov.weights.user !== undefined) clash.push("weights.user");
+    if (ov.aggregate && ov.aggregate.method !== undefined && ov.aggregate.method !== state.method) clash.push("aggregate.method");
+    if (ov.normalise && ov.normalise.range !== undefined && state.method === "geometric" && D.geometric.rescale) clash.push("normalise.range");
+    if (clash.length) head.push("# " + fmt(T.variant_override, { keys: clash.join(", "), v: D.variant }));
     return head.join("\n") + "\n" + yaml(s, 0) + "\n";
   }
 
