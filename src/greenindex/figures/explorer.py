@@ -57,7 +57,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from greenindex.analysis.claims import STATEMENTS
 from greenindex.data.units import province_table
 from greenindex.errors import InputError
 from greenindex.index.framework import Framework
@@ -588,6 +587,10 @@ def assemble_payload(
 
         cmap = colormaps[_SEQ_CMAP]
         colors = [to_hex(cmap(x)) for x in np.linspace(0.08, 0.95, 9)]
+    # imported here: the claims module pulls in scipy (0.3 s), which the report job, importing
+    # this module for explorer_link, would otherwise pay
+    from greenindex.analysis.claims import STATEMENTS
+
     t = {k: v[language] for k, v in TEXT.items()}
     t.update({f"claim_{c}": STATEMENTS[c][language] for c in ("C1", "C2", "C3", "C4a", "C4b")})
     t.update({f"region_{r}": REGION_NAMES[r][language] for r in REGION_NAMES})
