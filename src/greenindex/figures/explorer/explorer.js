@@ -1,6 +1,6 @@
 // greenindex weight explorer: recomputes the index in the page (no server, no network).
 // Formulas: greenindex.index.aggregate (weighted means over the children present),
-// greenindex.analysis.claims (C1-C3 without the bootstrap); the controls are the multipliers
+// greenindex.analysis.claims (C1-C4 without the bootstrap); the controls are the multipliers
 // of `weights.user` (w'_n = m_n w_n / sum over siblings of m_s w_s). See
 // greenindex/figures/explorer.py for the definitions.
 (function () {
@@ -129,7 +129,7 @@
     return { region: m, national: nat / nn };
   }
 
-  function claims(S) {  // greenindex.analysis.claims: C1-C3 over the window
+  function claims(S) {  // greenindex.analysis.claims: C1-C4 over the window
     var out = [], t0 = winIdx[0], t1 = winIdx[winIdx.length - 1];
     var ok = winIdx.length >= 2 && winIdx.every(function (t) { return t !== undefined; });
     var means = ok ? winIdx.map(function (t) { return regionMeans(S, t, false); }) : [];
