@@ -22,6 +22,7 @@ include: "workflow/rules/disparity.smk"
 include: "workflow/rules/uncertainty.smk"
 include: "workflow/rules/maps.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/explorer.smk"
 
 
 rule all:

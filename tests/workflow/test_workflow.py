@@ -177,6 +177,7 @@ def test_shipped_data_full_run(tmp_path):
     assert len(claims) >= 4 * 5
     for lang in ("en", "zh"):
         assert (wd / f"results/report/report_{lang}.html").stat().st_size > 100_000
+        assert 100_000 < (wd / f"results/explorer/explorer_{lang}.html").stat().st_size < 2_000_000
 
 
 def test_notebook_entry_point_gives_the_workflow_numbers(toy_run):
@@ -187,6 +188,29 @@ def test_notebook_entry_point_gives_the_workflow_numbers(toy_run):
         res = build_from_config(toy_run / "config/config.yaml", variant)
         wf = pd.read_csv(toy_run / f"results/aggregate/{variant}/scores.csv").set_index(["unit", "year"])
         pd.testing.assert_frame_equal(res.scores[wf.columns], wf, check_exact=True, check_names=False)
+
+
+def test_explorer_page_of_the_run(toy_run):
+    """The run writes the explorer page, the report links to it, and in Chromium the page's
+    starting index equals the workflow's scores.csv of the main variant to 1e-9."""
+    from tests.browser import browser_page
+
+    report = (toy_run / "results/report/report_en.html").read_text(encoding="utf-8")
+    assert 'href="../explorer/explorer_en.html"' in report
+    page_path = toy_run / "results/explorer/explorer_en.html"
+    wf = pd.read_csv(toy_run / "results/aggregate/entropy/scores.csv", dtype={"unit": str})
+    with browser_page() as (page, errors):
+        page.goto(page_path.as_uri())
+        page.wait_for_selector("#rank-table tbody tr")
+        for year in (2016, 2020):
+            page.select_option("#year", str(year))
+            shown = page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll(
+                '#rank-table tbody tr')).map(tr => [tr.dataset.unit,
+                Number(tr.querySelector('td[data-node="index"]').dataset.value)]))""")
+            want = wf[wf["year"] == year].set_index("unit")["index"]
+            assert sorted(shown) == sorted(want.index)
+            assert max(abs(shown[u] - want[u]) for u in want.index) < 1e-9
+        assert errors == []
 
 
 def test_constant_indicator_stops_at_start_up(toy_run):

@@ -63,6 +63,7 @@ def all_targets():
         "results/claims/claims.csv",
         "results/disparity/theil.csv",
         expand("results/report/report_{lang}.html", lang=LANGS),
+        expand("results/explorer/explorer_{lang}.html", lang=LANGS),
     ]
     targets += uncertainty_targets()
     targets += figure_targets()
@@ -219,3 +220,19 @@ def report_inputs(wildcards):
 
 
 preflight()
+
+
+# --- weight explorer ---------------------------------------------------------------------------
+
+def explorer_config():
+    """The config the explorer page needs: the main variant's method sections, regions, window,
+    claim settings and map caption (so a change to any of them re-runs the rule)."""
+    return {
+        "main_variant": MAIN,
+        "variants": {MAIN: config["variants"][MAIN] or {}},
+        **{s: config[s] for s in ("normalise", "weights", "aggregate")},
+        "regions": config["regions"],
+        "window": config["window"],
+        "claims": {k: config["claims"][k] for k in ("region_labels", "growth")},
+        "maps": {k: config["maps"][k] for k in ("inset", "review_number", "source_note")},
+    }

@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from greenindex.data.io import write_text
+from greenindex.figures.explorer import explorer_link
 from greenindex.figures.maps import map_caption
 from greenindex.logs import step_logging
 from greenindex.report.html import (
@@ -49,7 +50,7 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
     weights = pd.read_csv(inp.weights)
     root = weights.loc[weights["type"] == "index", "node"].iloc[0]
     idx = means[(means["node"] == root) & means["year"].between(w0, w1)]
-    region = Section(t["index"], "index")
+    region = Section(t["index"], "index", html=explorer_link(lang))
     region.tables.append(("", idx.pivot(index="year", columns="region", values="mean").reset_index()))
     growth = pd.read_csv(inp.growth)
     region.tables.append(("", growth[growth["node"] == root].drop(columns=["node"])))
