@@ -225,7 +225,8 @@ def test_within_parent_level_keeps_metadata_aggregate_weights():
 
 
 def test_user_weights_any_level_and_combination():
-    res = weights.compute_weights(Z, FW, "user", user={"a": 3, "D2": 1})
+    # framework shares a, b = 1/2, 1/2 and D1, D2 = 1/4, 3/4; multipliers a x3, D2 x1/3
+    res = weights.compute_weights(Z, FW, "user", user={"a": 3, "D2": 1 / 3})
     np.testing.assert_allclose(res.weights[["a", "b", "D1", "D2"]], [0.75, 0.25, 0.5, 0.5])
     res = weights.compute_weights(Z, FW, "entropy", combine_with="critic", alpha=0.5)
     exp = weights.combine(weights.entropy(Z), weights.critic(Z), "linear", 0.5)
@@ -258,3 +259,110 @@ def test_compute_weights_config_errors():
         weights.compute_weights(Z, FW, level="top")
     with pytest.raises(ConfigError, match="weights.scheme"):
         weights.compute_weights(Z, FW, "ahp")
+
+
+# --- weights.user: multiplier of the method's within-parent weight, renormalised among siblings
+
+
+FW3 = Framework(
+    parent={
+        "a": "D1",
+        "b": "D1",
+        "c": "D2",
+        "d": "D2",
+        "e": "D3",
+        "f": "D3",
+        "D1": "index",
+        "D2": "index",
+        "D3": "index",
+    },
+    weight={n: 1 for n in ("a", "b", "c", "d", "e", "f", "D1", "D2", "D3")},
+    direction={n: 1 for n in "abcdef"},
+    indicators=tuple("abcdef"),
+)
+
+
+def _z6(seed=11):
+    rng = np.random.default_rng(seed)
+    f = rng.uniform(0, 1, 24)  # a common factor, so that PCA weights are all positive
+    z = panel({k: f + rng.uniform(0, 0.6 + 0.1 * i, 24) for i, k in enumerate("abcdef")})
+    return (z - z.min()) / (z.max() - z.min())
+
+
+SCHEME_CASES = [
+    (s, lvl) for s in ("entropy", "pca", "critic", "equal") for lvl in ("global", "within_parent")
+] + [("framework", "global"), ("user", "global")]
+
+
+@pytest.mark.parametrize("scheme,level", SCHEME_CASES)
+def test_user_doubling_a_dimension_doubles_it_relative_to_each_sibling(scheme, level):
+    z = _z6()
+    base = weights.compute_weights(z, FW3, scheme, level=level).weights
+    doubled = weights.compute_weights(z, FW3, scheme, level=level, user={"D2": 2}).weights
+    for sib in ("D1", "D3"):
+        assert doubled["D2"] / doubled[sib] == pytest.approx(2 * base["D2"] / base[sib], rel=1e-12)
+    # renormalised among siblings: w' = 2 w / (2 w + sum of the others), the rest in proportion
+    assert doubled["D2"] == pytest.approx(2 * base["D2"] / (1 + base["D2"]), rel=1e-12)
+    assert doubled[["D1", "D2", "D3"]].sum() == pytest.approx(1.0, rel=1e-12)
+    # indicators keep their within-dimension shares
+    np.testing.assert_allclose(doubled[list("abcdef")], base[list("abcdef")], rtol=1e-12)
+
+
+def test_user_multiplier_on_an_indicator_and_zero():
+    z = _z6()
+    base = weights.compute_weights(z, FW3, "entropy").weights
+    res = weights.compute_weights(z, FW3, "entropy", user={"a": 3, "e": 0}).weights
+    assert res["a"] / res["b"] == pytest.approx(3 * base["a"] / base["b"], rel=1e-12)
+    assert res["e"] == 0 and res["f"] == pytest.approx(1.0)
+    # a dimension's within-root weight under level global is the sum of its indicators'
+    # weights: a multiplier on an indicator does not move the dimension weights
+    np.testing.assert_allclose(res[["D1", "D2", "D3"]], base[["D1", "D2", "D3"]], rtol=1e-12)
+
+
+def test_user_multipliers_per_year_scope():
+    z = _z6()
+    z.index = pd.MultiIndex.from_arrays(
+        [[f"u{i}" for i in range(12)] * 2, [2019] * 12 + [2020] * 12], names=["unit", "year"]
+    )
+    base = weights.compute_weights(z, FW3, "critic", scope="year").weights
+    res = weights.compute_weights(z, FW3, "critic", scope="year", user={"D1": 2}).weights
+    ratio = (res["D1"] / res["D3"]) / (base["D1"] / base["D3"])
+    np.testing.assert_allclose(ratio, 2.0, rtol=1e-12)
+
+
+def test_user_unknown_node_names_key_and_closest():
+    with pytest.raises(ConfigError, match="weights.user") as e:
+        weights.compute_weights(_z6(), FW3, "entropy", user={"D22": 2})
+    assert "did you mean 'D2'" in str(e.value)
+    with pytest.raises(ConfigError, match="weights.user"):
+        weights.compute_weights(_z6(), FW3, "entropy", user={"index": 2})
+
+
+def test_user_all_siblings_zero_is_refused():
+    with pytest.raises(ConfigError, match="weights.user") as e:
+        weights.compute_weights(_z6(), FW3, "equal", user={"c": 0, "d": 0})
+    assert "'D2'" in str(e.value)
+    with pytest.raises(ConfigError, match="weights.user"):
+        weights.compute_weights(_z6(), FW3, "equal", user={"D1": 0, "D2": 0, "D3": 0})
+
+
+@pytest.mark.parametrize("variant", ["entropy", "pca", "critic", "equal", "topsis"])
+def test_readme_example_structure_2_doubles_structure_on_shipped_data(variant):
+    """README / config/README.md: `weights.user: {structure: 2}` doubles structure's weight
+    relative to each other dimension, under every configured variant of the shipped config."""
+    from pathlib import Path
+
+    from greenindex.index.pipeline import build_from_config
+
+    cfg = Path(__file__).resolve().parents[2] / "config" / "config.yaml"
+    base = build_from_config(cfg, variant).weights
+    doubled = build_from_config(
+        cfg, variant, overrides={"weights": {"user": {"structure": 2}}}
+    ).weights
+    for sib in ("energy_carbon", "green_innovation"):
+        assert doubled["structure"] / doubled[sib] == pytest.approx(
+            2 * base["structure"] / base[sib], rel=1e-12
+        )
+    assert doubled["structure"] == pytest.approx(
+        2 * base["structure"] / (1 + base["structure"]), rel=1e-12
+    )

@@ -10,7 +10,10 @@ two levels:
   the effective weight of indicator ``j`` in the index is exactly :math:`w_j` and the
   arithmetic index equals :math:`\\sum_j w_j z_j`.
 - ``within_parent``: the scheme is applied separately to the indicators of each parent;
-  aggregate nodes keep their weights from the framework (metadata) or from ``user``.
+  aggregate nodes keep their weights from the framework (metadata).
+
+``weights.user`` then multiplies any node's within-parent weight and renormalises among its
+siblings (:func:`apply_user_multipliers`), under every scheme and level.
 
 Scope ``pooled`` (default) computes one weight vector from all unit-years; ``year`` one
 vector per year (a DataFrame indexed by year; scores are then not comparable over time).
@@ -530,6 +533,82 @@ def within_parent_shares(framework: Framework, raw: Mapping[str, float]) -> pd.S
     return (s / tot).rename("weight")
 
 
+def check_user_multipliers(framework: Framework, user: Mapping[str, float] | None) -> None:
+    """Check ``weights.user``: known non-root nodes, multipliers ``>= 0``.
+
+    Raises
+    ------
+    ConfigError
+        Naming ``weights.user``, the unknown node and the closest node ids of the framework,
+        or the negative multiplier.
+    """
+    import difflib
+
+    nodes = [n for n in framework.nodes if n != framework.root]
+    for node, m in (user or {}).items():
+        if node not in framework.parent:
+            close = difflib.get_close_matches(str(node), nodes, n=3, cutoff=0.5)
+            hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
+            raise ConfigError(
+                "weights.user",
+                f"unknown node '{node}': weights.user multiplies the weight of a node of the "
+                "framework",
+                f"{hint}Use one of the indicator or dimension ids {nodes[:20]} (not the root "
+                f"'{framework.root}').",
+            )
+        if not np.isfinite(float(m)) or float(m) < 0:
+            raise ConfigError(
+                f"weights.user.{node}",
+                f"multiplier {m} is not a number >= 0",
+                "give a multiplier >= 0 (1 keeps the method's weight, 2 doubles it relative to "
+                "each sibling, 0 removes the node).",
+            )
+
+
+def apply_user_multipliers(
+    framework: Framework, weights: pd.Series, user: Mapping[str, float] | None
+) -> pd.Series:
+    """Multiply within-parent weights by ``weights.user`` and renormalise among siblings.
+
+    With :math:`w_n` the method's share of node ``n`` within its parent and :math:`m_n` the
+    user multiplier (1 for nodes not named),
+
+    .. math:: w'_n = \\frac{m_n w_n}{\\sum_{s \\in \\mathrm{siblings}(n)} m_s w_s}
+
+    where the siblings of ``n`` include ``n``. So ``{node: 2}`` doubles the node's weight
+    relative to each sibling (:math:`w'_n / w'_s = 2 w_n / w_s`), ``{node: 0}`` removes it and
+    the remaining siblings share its weight in proportion. Under ``level: global`` a
+    dimension's within-root weight is the sum of its indicators' weights, and the multiplier
+    applies to that sum. The effective weight of an indicator is the product of the shares
+    down the tree.
+
+    Raises
+    ------
+    ConfigError
+        Unknown node or negative multiplier (:func:`check_user_multipliers`), or all
+        multipliers of a sibling group zero (nothing left to weight).
+    """
+    check_user_multipliers(framework, user)
+    if not user:
+        return weights
+    m = pd.Series(1.0, index=weights.index)
+    for node, v in user.items():
+        m[node] = float(v)
+    scaled = weights * m
+    par = pd.Series({n: framework.parent[n] for n in weights.index})
+    tot = scaled.groupby(par).transform("sum")
+    dead = sorted(set(par[(tot <= 0) & (weights.groupby(par).transform("sum") > 0)]))
+    if dead:
+        kids = [n for n in weights.index if framework.parent[n] == dead[0]]
+        raise ConfigError(
+            "weights.user",
+            f"the multipliers of all children of '{dead[0]}' ({kids[:10]}) are zero: their "
+            "weights cannot be renormalised",
+            "leave at least one child of each node with a multiplier > 0.",
+        )
+    return (scaled / tot).rename("weight")
+
+
 def effective_weights(framework: Framework, weights: pd.Series | pd.DataFrame) -> pd.DataFrame:
     """Effective-weights table of a run (``Framework.to_frame`` with these weights).
 
@@ -613,8 +692,8 @@ def compute_weights(
     scheme
         ``entropy``, ``pca``, ``critic``, ``equal`` (every indicator equal; aggregates keep
         their framework weights under ``within_parent``, are the sums under ``global``),
-        ``framework`` (the metadata weights as given), or ``user`` (framework weights
-        overridden by ``user``).
+        ``framework`` (the metadata weights as given), or ``user`` (the same framework
+        weights; the ``user`` multipliers apply to them as to every scheme).
     level
         ``global`` or ``within_parent`` (see the module docstring).
     scope
@@ -627,29 +706,20 @@ def compute_weights(
     combine_with, combine_options, combine_how, alpha
         A second scheme and how to combine it with the first (:func:`combine`).
     user
-        Node -> weight at any level, applied last (overrides the scheme for those nodes;
-        weights are relative within the parent).
+        Node -> multiplier ``m >= 0`` at any level, applied last to the scheme's within-parent
+        weights (:func:`apply_user_multipliers`); ``{"structure": 2}`` doubles structure's
+        weight relative to each of its siblings.
     """
     if level not in LEVELS:
         raise ConfigError("weights.level", f"unknown level '{level}'", f"use one of {LEVELS}.")
     if scope not in SCOPES:
         raise ConfigError("weights.scope", f"unknown scope '{scope}'", f"use one of {SCOPES}.")
     opts = dict(options or {})
-    if user:
-        unknown = sorted(set(user) - set(framework.parent))
-        if unknown:
-            raise ConfigError(
-                "weights.user",
-                f"weights given for unknown nodes {unknown[:10]}",
-                "use ids of indicators or aggregates of the framework (not the root).",
-            )
+    check_user_multipliers(framework, user)
     diag: dict[str, object] = {}
     if scheme in ("framework", "user"):
         base = {n: framework.weight.get(n, 1.0) for n in framework.parent}
-        base.update({k: float(v) for k, v in (user or {}).items()})
-        if any(v < 0 for v in base.values()):
-            raise ConfigError("weights.user", "weights must be >= 0")
-        w = within_parent_shares(framework, base)
+        w = apply_user_multipliers(framework, within_parent_shares(framework, base), user)
         return WeightResult(
             w, effective_weights(framework, w), w.reindex(list(framework.indicators)), diag
         )
@@ -676,12 +746,7 @@ def compute_weights(
             if combine_with:
                 cdiag: dict[str, object] = {}
                 if combine_with in ("framework", "user"):
-                    w2 = pd.Series(
-                        {
-                            m: float((user or {}).get(m, framework.weight.get(m, 1.0)))
-                            for m in members
-                        }
-                    )
+                    w2 = pd.Series({m: float(framework.weight.get(m, 1.0)) for m in members})
                 else:
                     csrc = (
                         raw
@@ -712,10 +777,7 @@ def compute_weights(
             base = {n: framework.weight.get(n, 1.0) for n in framework.parent}
             base.update(wvec.to_dict())
             tw = within_parent_shares(framework, base)
-        if user:
-            base = tw.to_dict()
-            base.update({k: float(v) for k, v in user.items()})
-            tw = within_parent_shares(framework, base)
+        tw = apply_user_multipliers(framework, tw, user)
         tree_rows[label] = tw
         ind_rows[label] = wvec
     if scope == "pooled":
