@@ -85,6 +85,18 @@ def claim_variants():
     return list(config["claims"]["variants"] or VARIANTS)
 
 
+def variant_labels():
+    """{lang: {variant: label}}: labels derived from each variant's effective method settings
+    (greenindex.index.describe), after the name in claims.variant_names when one is given."""
+    from greenindex.index.describe import variant_label
+
+    names = config["claims"]["variant_names"]
+    return {
+        lang: {v: variant_label(variant_config(config, v), lang, names.get(v)) for v in VARIANTS}
+        for lang in ("en", "zh")
+    }
+
+
 def claim_scores(wildcards):
     """Input function: one scores table per compared variant, keyed by variant id."""
     return {v: f"results/aggregate/{v}/scores.csv" for v in claim_variants()}

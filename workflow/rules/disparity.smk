@@ -68,6 +68,7 @@ rule claims:
         window=config["window"],
         regions=config["regions"],
         claims=config["claims"],
+        labels=variant_labels(),
     log:
         "results/logs/claims.log",
     conda:

@@ -68,7 +68,7 @@ rule figure_charts:
         regions=config["regions"],
         window=config["window"],
         variants=VARIANTS,
-        variant_names=config["claims"]["variant_names"],
+        variant_names=variant_labels(),
         names=CHART_NAMES,
     # the main variant's figures and report are the critical path: start them first
     priority: 10

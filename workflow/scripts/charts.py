@@ -91,7 +91,7 @@ with style_context(lang):
         charts.weights_by_method(
             weights,
             indicator_labels=ind_labels,
-            method_labels=dict(sm.params.variant_names) if lang == "en" else {},
+            method_labels=dict(sm.params.variant_names[lang]),
             language=lang,
         ),
         "weights_by_method",

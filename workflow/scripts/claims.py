@@ -31,10 +31,9 @@ with step_logging(snakemake.log[0], "claims") as log:  # noqa: F821
     log.info("checking claims for variants %s", ", ".join(scores))
     table = check_claims(scores, regions, **settings)
     write_csv(table, sm.output.table)
-    names = opts["variant_names"]
     for lang, path in (("en", sm.output.summary_en), ("zh", sm.output.summary_zh)):
         with open(path, "w", encoding="utf-8") as f:
-            f.write(summarise_claims(table, language=lang, variant_names=names))
+            f.write(summarise_claims(table, language=lang, variant_names=sm.params.labels[lang]))
     record = {
         **settings,
         "window": list(window),
