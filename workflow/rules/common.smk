@@ -48,6 +48,7 @@ def all_targets():
         expand("results/aggregate/{variant}/scores.csv", variant=VARIANTS),
         expand("results/regional/{variant}/region_means.csv", variant=VARIANTS),
         "results/claims/claims.csv",
+        "results/audit/comparison.csv",
         "results/disparity/theil.csv",
         expand("results/report/report_{lang}.html", lang=LANGS),
     ]
@@ -193,6 +194,10 @@ def report_inputs(wildcards):
         "beta": rules.disparity.output.beta,
         "moran": rules.disparity.output.moran,
         "units": rules.validate.output.units,
+        "audit_comparison": "results/audit/comparison.csv",
+        "audit_importance": f"results/audit/{MAIN}/importance.csv",
+        "audit_consistency": f"results/audit/{MAIN}/consistency.csv",
+        **{f"audit_flags_{v}": f"results/audit/{v}/flags.csv" for v in VARIANTS},
     }
     if config["data"].get("sources"):
         d["sources"] = config["data"]["sources"]

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from greenindex.analysis.audit import report_html as audit_html
+from greenindex.analysis.audit import report_tables as audit_tables_for_report
 from greenindex.figures.maps import map_caption
 from greenindex.logs import step_logging
 from greenindex.report.html import (
@@ -76,7 +78,8 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
         ua.tables.append(("Sobol", pd.read_csv(inp.sobol)))
         ua.figures += figs("ua_", ["rank_intervals", "sobol"])
         sections.append(ua)
-    wsec = Section(t["weights"], "weights")
+    wsec = Section(t["weights"], "weights", html=audit_html(inp, sm.params, weights, lang))
+    wsec.tables += audit_tables_for_report(inp, lang)
     wsec.tables.append(("", weights))
     wsec.figures += figs("chart_", ["weights_by_method"])
     sections.append(wsec)
