@@ -21,7 +21,7 @@ rule contiguity:
 
 rule disparity:
     input:
-        scores=f"results/aggregate/{MAIN}/scores.csv",
+        scores=rules.dynamics.output.scores,
         units=rules.validate.output.units,
         framework=rules.validate.output.framework,
         neighbours=rules.contiguity.output.neighbours,

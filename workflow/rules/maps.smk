@@ -51,7 +51,8 @@ rule figure_maps:
 rule figure_charts:
     input:
         scores=f"results/aggregate/{MAIN}/scores.csv",
-        region_means=f"results/regional/{MAIN}/region_means.csv",
+        region_means="results/dynamics/region_means.csv",
+        breaks="results/dynamics/breaks.csv",
         units=rules.validate.output.units,
         theil=rules.disparity.output.theil,
         dagum=rules.disparity.output.dagum,

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import pandas as pd
 
+from greenindex.analysis.composition import mark_breaks
 from greenindex.figures import charts
 from greenindex.figures.style import label, save_figure, style_context
 
@@ -33,7 +34,14 @@ short = units[name_col].str.replace(
 window = scores[(scores["year"] >= start) & (scores["year"] <= end)]
 
 
+# composition breaks of a forced mixed basis (dynamics.basis: mixed), marked on time charts
+breaks = pd.read_csv(sm.input.breaks)["year"].tolist()
+TIME_CHARTS = {"region_trends", "theil_contributions", "dagum_contributions"}
+
+
 def save(fig, name):
+    if breaks and name in TIME_CHARTS:
+        mark_breaks(fig, breaks, lang)
     save_figure(fig, out_dir / name, formats=fig_cfg["formats"], dpi=fig_cfg["dpi"], close=True)
     log.info("wrote %s", name)
 

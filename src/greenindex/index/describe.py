@@ -136,7 +136,10 @@ def describe_methods(methods: Mapping[str, Any], language: str = "en") -> str:
         )
     else:
         atext = _AGG[language].get(str(agg), str(agg))
-    return w["part"].join([describe_weights(methods.get("weights") or {}, language), ntext, atext])
+    parts = [describe_weights(methods.get("weights") or {}, language), ntext, atext]
+    if (methods.get("aggregate") or {}).get("cells", "all") == "observed":
+        parts.append("observed cells only" if language == "en" else "仅实际观测值")
+    return w["part"].join(parts)
 
 
 def variant_label(methods: Mapping[str, Any], language: str = "en", name: str | None = None) -> str:
