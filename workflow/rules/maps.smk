@@ -20,6 +20,7 @@ rule prepare_boundaries:
 
 rule figure_maps:
     input:
+        data_years="results/treat/data_years.csv",
         boundaries=rules.prepare_boundaries.output.display,
         scores=f"results/aggregate/{MAIN}/scores.csv",
         region_means=f"results/regional/{MAIN}/region_means.csv",

@@ -499,3 +499,48 @@ def observed_cells_only(z: pd.DataFrame, flags: pd.DataFrame | None) -> pd.DataF
     values = out.to_numpy(dtype=float, copy=True)
     values[rows[keep], cols[keep].astype(int)] = np.nan
     return pd.DataFrame(values, index=out.index, columns=out.columns)
+
+
+def data_note(table: pd.DataFrame, years: Sequence[int], language: str = "en") -> str:
+    """One sentence disclosing the data behind ``years`` ('' when all cells are observed),
+    e.g. "Data: 2020: Energy and carbon efficiency: 2019 data carried to 2020 (...)"."""
+    parts = []
+    for y in sorted({int(v) for v in years}):
+        n = year_note(table, y, language)
+        if n:
+            parts.append(n)
+    if not parts:
+        return ""
+    if language == "zh":
+        return "数据说明：" + "；".join(parts) + "。"
+    return "Data: " + "; ".join(parts) + "."
+
+
+def add_data_note(fig: Any, note: str, *, fontsize: float = 5.5) -> None:
+    """Print the data note under a figure (small grey text, wrapped to the figure's width).
+
+    The figure is made taller by the height of the note and everything already on it
+    (axes, figure texts) keeps its size and moves up, so nothing is covered.
+    """
+    import textwrap
+
+    if not note:
+        return
+    w_in, h_in = fig.get_size_inches()
+    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in note)
+    per_line = int(w_in * 72 / (fontsize * (1.0 if cjk else 0.58)))
+    lines = textwrap.wrap(note, per_line)
+    dh = len(lines) * fontsize * 1.3 / 72 + 0.06
+    total = h_in + dh
+    for ax in fig.axes:
+        pos = ax.get_position()
+        ax.set_position(
+            (pos.x0, (pos.y0 * h_in + dh) / total, pos.width, pos.height * h_in / total)
+        )
+    for t in fig.texts:
+        x, y = t.get_position()
+        t.set_position((x, (y * h_in + dh) / total))
+    fig.set_size_inches(w_in, total)
+    fig.text(
+        0.01, 0.03 / total, "\n".join(lines), fontsize=fontsize, color="0.3", ha="left", va="bottom"
+    )
