@@ -160,3 +160,31 @@ def test_cell_status_data_years_and_imputed_shares():
     ct = comp.composition_table(st).set_index(["unit", "year"])
     assert ct.loc[("u0", 2012), "composition"] == "a+b+d"
     assert ct.loc[("u0", 2016), "n_carried"] == 1
+
+
+def test_claim_texts_name_the_data_years_they_compare():
+    data = pd.DataFrame(
+        {
+            "year": [2016, 2017, 2020],
+            "note_en": [
+                "",
+                "Green: 2017 values interpolated between 2016 and 2018 (x)",
+                "Energy: 2019 data carried to 2020 (y)",
+            ],
+            "note_zh": ["", "绿色：插值", "能源：沿用 2019 年数据"],
+        }
+    )
+    table = pd.DataFrame(
+        {
+            "claim": ["C1", "C2", "C1"],
+            "variant": ["a", "a", "obs"],
+            "details": ["mean up.", "gradient", "mean down"],
+            "details_zh": ["上升", "梯度", "下降"],
+        }
+    )
+    out = comp.annotate_claims(table, data, (2016, 2020), observed_only=["obs"])
+    assert out.loc[0, "details"] == "mean up. Data: Energy: 2019 data carried to 2020 (y)"
+    assert "2017 values interpolated" in out.loc[1, "details"]  # C2 reads every window year
+    assert "2017" not in out.loc[0, "details"]  # C1 compares the ends only
+    assert out.loc[2, "details"].startswith("mean down. Left out (observed cells only")
+    assert out.loc[0, "details_zh"] == "上升。数据说明：能源：沿用 2019 年数据"

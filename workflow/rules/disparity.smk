@@ -56,6 +56,7 @@ rule disparity:
 rule claims:
     input:
         unpack(claim_scores),
+        data_years=rules.disclosure.output.data_years,
         units=rules.validate.output.units,
         framework=rules.validate.output.framework,
     output:
@@ -69,6 +70,7 @@ rule claims:
         regions=config["regions"],
         claims=config["claims"],
         labels=variant_labels(),
+        cells={v: variant_config(config, v)["aggregate"]["cells"] for v in VARIANTS},
     log:
         "results/logs/claims.log",
     conda:

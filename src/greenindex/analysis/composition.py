@@ -544,3 +544,34 @@ def add_data_note(fig: Any, note: str, *, fontsize: float = 5.5) -> None:
     fig.text(
         0.01, 0.03 / total, "\n".join(lines), fontsize=fontsize, color="0.3", ha="left", va="bottom"
     )
+
+
+def annotate_claims(
+    table: pd.DataFrame,
+    data_table: pd.DataFrame,
+    window: Sequence[int],
+    observed_only: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Append the data note of the years each claim compares to its details (en and zh):
+    the window's ends for C1, C3 and C4, every window year for C2. For the variants in
+    ``observed_only`` (``aggregate.cells: observed``) the note says those cells were left out."""
+    t0, t1 = int(window[0]), int(window[1])
+    out = table.copy()
+    for i, r in out.iterrows():
+        years = range(t0, t1 + 1) if str(r["claim"]) == "C2" else [t0, t1]
+        left_out = str(r["variant"]) in set(observed_only)
+        for col, lang in (("details", "en"), ("details_zh", "zh")):
+            note = data_note(data_table, years, lang).rstrip(".。")
+            if not note:
+                continue
+            if left_out:
+                note = (
+                    note.replace("数据说明：", "以下非观测值已剔除，其余权重重新归一：", 1)
+                    if lang == "zh"
+                    else note.replace(
+                        "Data: ", "Left out (observed cells only, remaining weights rescaled): ", 1
+                    )
+                )
+            sep = "。" if lang == "zh" else ". "
+            out.at[i, col] = f"{str(r[col]).rstrip('.。')}{sep}{note}"
+    return out
