@@ -31,3 +31,18 @@ def test_label_shows_user_multipliers_combination_and_given_name():
     assert "structure x2" in text and "+ CRITIC linear 0.3" in text
     assert variant_label(m, "en", "mine").startswith("mine (Entropy (global")
     assert describe_methods(m, "zh").startswith("熵权（全局")
+
+
+def test_short_labels_drop_only_what_every_variant_shares():
+    from greenindex.index.describe import short_labels
+
+    labels = {
+        "a": "Entropy (global); min-max [0, 100]; arithmetic mean",
+        "b": "CRITIC (global); min-max [0, 100]; arithmetic mean",
+        "c": "Entropy (global); min-max [0, 100]; TOPSIS",
+    }
+    assert short_labels(labels) == {
+        "a": "Entropy (global); arithmetic mean",
+        "b": "CRITIC (global); arithmetic mean",
+        "c": "Entropy (global); TOPSIS",
+    }

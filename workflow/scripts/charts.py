@@ -11,6 +11,7 @@ import pandas as pd
 
 from greenindex.analysis.composition import mark_breaks
 from greenindex.figures import charts
+from greenindex.index.describe import short_labels
 from greenindex.figures.style import label, save_figure, style_context
 
 sm = snakemake  # noqa: F821
@@ -99,7 +100,7 @@ with style_context(lang):
         charts.weights_by_method(
             weights,
             indicator_labels=ind_labels,
-            method_labels=dict(sm.params.variant_names[lang]),
+            method_labels=short_labels(sm.params.variant_names[lang], lang),
             language=lang,
         ),
         "weights_by_method",

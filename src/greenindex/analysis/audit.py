@@ -442,10 +442,12 @@ _SECTION = {
         "{dom:.0%} of the index's effective weight (largest: {wi}, {ws:.1%}) or of its total "
         "importance (largest: {ii}, {is_:.1%}), and none correlates negatively with the index.",
         "fail": "Verdict: the weights used ({label}) do not pass the audit:",
-        "why": "Why these weights: the default weighting was chosen on this audit. Each "
-        "variant was audited in the same way; a variant fails when one indicator carries more "
-        "than {dom:.0%} of the effective weight or of the importance, or correlates negatively "
-        "with the index.",
+        "why": "Why these weights: the project's default weighting (entropy within each "
+        "dimension, dimensions equal) was chosen on this audit of the shipped data, in which "
+        "global entropy gave one indicator more than a third of the index (config/README.md, "
+        "'Default weighting'). Every variant of this run is audited in the same way; a variant "
+        "fails when one indicator carries more than {dom:.0%} of the effective weight or of "
+        "the importance, or correlates negatively with the index:",
         "variant_pass": "{label}: passes (largest weight {ws:.1%}, {wi}; largest importance "
         "{is_:.1%}, {ii}).",
         "variant_fail": "{label}: fails ({msgs}).",
@@ -464,8 +466,10 @@ _SECTION = {
         "pass": "结论：在所用权重（{label}）下，没有任何指标占指数有效权重或总重要性的 {dom:.0%} "
         "以上（有效权重最大：{wi}，{ws:.1%}；重要性最大：{ii}，{is_:.1%}），也没有指标与指数负相关。",
         "fail": "结论：所用权重（{label}）未通过审计：",
-        "why": "为何采用这些权重：默认权重方案依据本审计选定。每个方法变体都做同样的审计；若某一指标占"
-        "有效权重或重要性的 {dom:.0%} 以上，或与指数负相关，则该变体不通过。",
+        "why": "为何采用这些权重：项目默认的权重方案（各维度内熵权、维度等权）依据对所附数据的本审计选定："
+        "全局熵权下单一指标占指数权重的三分之一以上（见 config/README.md“Default weighting”）。本次运行的"
+        "每个方法变体都做同样的审计；若某一指标占有效权重或重要性的 {dom:.0%} 以上，或与指数负相关，则该"
+        "变体不通过：",
         "variant_pass": "{label}：通过（有效权重最大 {ws:.1%}，{wi}；重要性最大 {is_:.1%}，{ii}）。",
         "variant_fail": "{label}：不通过（{msgs}）。",
         "importance": "重要性为相关比的平方 eta^2 = V(E[指数 | 指标]) / V(指数)，即该指标单独解释的"

@@ -150,3 +150,18 @@ def variant_label(methods: Mapping[str, Any], language: str = "en", name: str | 
         return text
     w = _WORDS[language]
     return f"{name}{w['open']}{text}{w['close']}"
+
+
+def short_labels(labels: Mapping[str, str], language: str = "en") -> dict[str, str]:
+    """Labels without the parts every variant shares (for chart legends), e.g. the common
+    "min-max [0, 100]" is dropped and "Entropy (within dimensions); TOPSIS" kept."""
+    sep = _WORDS[language]["part"]
+    parts = {v: str(t).split(sep) for v, t in labels.items()}
+    if len(parts) < 2:
+        return dict(labels)
+    common = set.intersection(*(set(p) for p in parts.values()))
+    out = {}
+    for v, p in parts.items():
+        kept = [x for x in p if x not in common]
+        out[v] = sep.join(kept) if kept else str(labels[v])
+    return out
