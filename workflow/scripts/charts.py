@@ -11,8 +11,8 @@ import pandas as pd
 
 from greenindex.analysis.composition import mark_breaks
 from greenindex.figures import charts
-from greenindex.index.describe import short_labels
 from greenindex.figures.style import label, save_figure, style_context
+from greenindex.index.describe import short_labels
 
 sm = snakemake  # noqa: F821
 logging.basicConfig(filename=sm.log[0], level=logging.INFO, filemode="w", force=True)
