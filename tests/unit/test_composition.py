@@ -88,7 +88,8 @@ def test_entry_year_moves_no_dynamics_output_on_the_consistent_basis():
     status = comp.cell_status(treated, None)
     res = comp.dynamics_basis(full, treated, status, FW, METHODS, YEARS, "panel_consistent")
     assert res.excluded == ["c"]
-    assert list(res.breaks["year"]) == [ENTRY]
+    assert res.breaks.empty  # nothing to mark: one composition in every year
+    assert [b["year"] for b in res.info["full_index_breaks"]] == [ENTRY]
     out = _dynamics_outputs(res.scores)
     for name, table in out.items():
         if "year" not in table.columns:
@@ -188,3 +189,20 @@ def test_claim_texts_name_the_data_years_they_compare():
     assert "2017" not in out.loc[0, "details"]  # C1 compares the ends only
     assert out.loc[2, "details"].startswith("mean down. Left out (observed cells only")
     assert out.loc[0, "details_zh"] == "上升。数据说明：能源：沿用 2019 年数据"
+
+
+def test_mark_breaks_draws_a_labelled_line_on_year_axes_only():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (a1, a2) = plt.subplots(1, 2)
+    a1.plot([2011, 2016], [0, 1])
+    a2.plot([0, 1000], [0, 1])  # not a year axis
+    comp.mark_breaks(fig, [ENTRY], "en")
+    lines = [ln for ln in a1.get_lines() if ln.get_linestyle() == "--"]
+    assert len(lines) == 1 and lines[0].get_xdata()[0] == ENTRY - 0.5
+    assert [t.get_text() for t in a1.texts] == ["composition change"]
+    assert not [ln for ln in a2.get_lines() if ln.get_linestyle() == "--"]
+    plt.close(fig)

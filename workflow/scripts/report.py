@@ -52,7 +52,9 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
     weights = pd.read_csv(inp.weights)
     root = weights.loc[weights["type"] == "index", "node"].iloc[0]
     idx = means[(means["node"] == root) & means["year"].between(w0, w1)]
-    region = Section(t["index"], "index")
+    dyn = json.loads(Path(inp.dynamics).read_text(encoding="utf-8"))
+    node_names = dict(zip(weights["node"], weights[f"name_{lang}"].fillna(weights["node"]), strict=True))
+    region = Section(t["index"], "index", html=markdown_html(dynamics_text(dyn, node_names, lang)))
     region.tables.append((window_note, idx.pivot(index="year", columns="region", values="mean").reset_index()))
     growth = pd.read_csv(inp.growth)
     region.tables.append(("", growth[growth["node"] == root].drop(columns=["node"])))
@@ -70,8 +72,6 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
         d = pd.read_csv(path)
         return d[d["region"] == "national"].pivot(index="year", columns="statistic", values="value").reset_index()
 
-    dyn = json.loads(Path(inp.dynamics).read_text(encoding="utf-8"))
-    node_names = dict(zip(weights["node"], weights[f"name_{lang}"].fillna(weights["node"]), strict=True))
     disp = Section(t["disparity"], "disparity", html=markdown_html(dynamics_text(dyn, node_names, lang)))
     disp.tables += [("Theil T", national(inp.theil)), ("Dagum Gini", national(inp.dagum)),
                     ("beta-convergence", pd.read_csv(inp.beta)),

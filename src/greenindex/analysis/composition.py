@@ -259,6 +259,10 @@ def dynamics_basis(
     w = weights_from_config(wb, fw, wsec, raw=data)
     recomputed = aggregate_from_config(z, fw, w.weights, methods.get("aggregate"))
     recomputed = recomputed[recomputed.index.get_level_values("year").isin(years)]
+    # the consistent index has one composition in every year: no break to mark; the breaks of
+    # the full index are recorded for the method record
+    info["full_index_breaks"] = breaks.to_dict("records")
+    breaks = breaks.iloc[0:0]
     root = framework.root
     both = pd.concat(
         [scores[root].rename("full"), recomputed[root].rename("consistent")], axis=1
