@@ -220,4 +220,25 @@ def report_inputs(wildcards):
     return d
 
 
+def check_user_weights():
+    """Start-up check of every variant's `weights.user` against the framework: an unknown node
+    or an all-zero sibling group stops the run before any job, naming the key."""
+    import pandas as pd
+
+    from greenindex.index.framework import Framework
+    from greenindex.index.weights import check_user_multipliers
+
+    if not any(variant_config(config, v)["weights"]["user"] for v in VARIANTS):
+        return
+    cb = pd.read_csv(config["data"]["codebook"], dtype=str, keep_default_na=False)
+    cb = cb[cb["role"].str.strip().str.lower() == "indicator"]
+    cb = cb[~cb["id"].isin(config["indicators"]["exclude"])]
+    fw_path = config["data"].get("framework")
+    fw_table = pd.read_csv(fw_path, dtype=str, keep_default_na=False) if fw_path else None
+    fw = Framework.from_tables(cb, fw_table)
+    for v in VARIANTS:
+        check_user_multipliers(fw, variant_config(config, v)["weights"]["user"])
+
+
 preflight()
+check_user_weights()
