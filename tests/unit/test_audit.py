@@ -120,3 +120,29 @@ def test_audit_correlation_tables_and_consistency():
     assert list(cons.index) == ["D1", "D2", "index"]
     assert cons.loc["D1", "cronbach_alpha"] == pytest.approx(au.cronbach_alpha(scores[["a", "b"]]))
     assert np.isnan(cons.loc["index", "pc1_share"])  # PCA only on the indicators of dimensions
+
+
+def test_shipped_default_passes_the_audit_and_global_entropy_does_not():
+    """The default weighting was chosen on the audit: under the shipped config no indicator's
+    effective weight or importance exceeds a third of the total; global entropy fails."""
+    from pathlib import Path
+
+    import yaml
+
+    from greenindex.index.pipeline import build_from_config
+
+    cfg = Path(__file__).resolve().parents[2] / "config" / "config.yaml"
+    window = yaml.safe_load(cfg.read_text(encoding="utf-8"))["window"]
+    years = range(window["start"], window["end"] + 1)
+    verdict = {}
+    for variant in ("entropy", "entropy_global"):
+        r = build_from_config(cfg, variant)
+        verdict[variant] = au.audit(r.scores, r.framework, r.effective_weights, years=years)
+    ok = verdict["entropy"]
+    assert ok.passes, ok.flags
+    assert ok.summary["max_weight_share"] <= 1 / 3
+    assert ok.summary["max_importance_share"] <= 1 / 3
+    bad = verdict["entropy_global"]
+    assert not bad.passes
+    assert list(bad.flags["node"]) == ["invention_patents_per_10k"]
+    assert bad.summary["max_weight_share"] == pytest.approx(0.3816, abs=5e-4)
