@@ -197,6 +197,7 @@ def report_inputs(wildcards):
         "data_years": "results/treat/data_years.csv",
         "imputed_shares": "results/treat/imputed_shares.csv",
         "dynamics": "results/dynamics/method.json",
+        "dynamics_data_years": "results/dynamics/data_years.csv",
         "audit_comparison": "results/audit/comparison.csv",
         "audit_importance": f"results/audit/{MAIN}/importance.csv",
         "audit_consistency": f"results/audit/{MAIN}/consistency.csv",

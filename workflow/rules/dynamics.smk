@@ -38,6 +38,7 @@ rule dynamics:
     output:
         scores="results/dynamics/scores.csv",
         breaks="results/dynamics/breaks.csv",
+        data_years="results/dynamics/data_years.csv",
         method="results/dynamics/method.json",
     params:
         methods=variant_config(config, MAIN),

@@ -54,6 +54,8 @@ rule figure_charts:
         scores=f"results/aggregate/{MAIN}/scores.csv",
         region_means="results/dynamics/region_means.csv",
         breaks="results/dynamics/breaks.csv",
+        dynamics_data_years="results/dynamics/data_years.csv",
+        data_years="results/treat/data_years.csv",
         units=rules.validate.output.units,
         theil=rules.disparity.output.theil,
         dagum=rules.disparity.output.dagum,

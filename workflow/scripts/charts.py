@@ -9,7 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import pandas as pd
 
-from greenindex.analysis.composition import mark_breaks
+from greenindex.analysis.composition import add_data_note, data_note, mark_breaks
 from greenindex.figures import charts
 from greenindex.figures.style import label, save_figure, style_context
 from greenindex.index.describe import short_labels
@@ -40,9 +40,21 @@ breaks = pd.read_csv(sm.input.breaks)["year"].tolist()
 TIME_CHARTS = {"region_trends", "theil_contributions", "dagum_contributions"}
 
 
+# what the years each chart shows rest on: the panel-analysis basis for the time charts, the
+# full index in the window for the ranks
+dyn_years = pd.read_csv(sm.input.dynamics_data_years, keep_default_na=False)
+win_years = pd.read_csv(sm.input.data_years, keep_default_na=False)
+NOTES = {
+    name: data_note(dyn_years, dyn_years["year"].unique(), lang)
+    for name in ("region_trends", "theil_contributions", "dagum_contributions", "kernel_density")
+}
+NOTES["ranks"] = data_note(win_years, range(start, end + 1), lang)
+
+
 def save(fig, name):
     if breaks and name in TIME_CHARTS:
         mark_breaks(fig, breaks, lang)
+    add_data_note(fig, NOTES.get(name, ""))
     save_figure(fig, out_dir / name, formats=fig_cfg["formats"], dpi=fig_cfg["dpi"], close=True)
     log.info("wrote %s", name)
 

@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 
-from greenindex.analysis.composition import dynamics_basis
+from greenindex.analysis.composition import data_years, dynamics_basis
 from greenindex.data.io import read_panel, write_csv, write_panel
 from greenindex.index.framework import Framework
 from greenindex.logs import step_logging
@@ -22,6 +22,9 @@ with step_logging(snakemake.log[0], "dynamics") as log:  # noqa: F821
     res = dynamics_basis(scores, treated, status, fw, sm.params.methods, sm.params.years, basis)
     write_panel(res.scores, sm.output.scores)
     write_csv(res.breaks, sm.output.breaks)
+    # the data years of the indicators the panel analyses rest on (notes for their charts)
+    used = status[status["indicator"].isin(res.indicators) & status["year"].isin(res.years)]
+    write_csv(data_years(used, fw.subset(res.indicators)), sm.output.data_years)
     record = {
         "basis": res.basis,
         "years": res.years,

@@ -72,7 +72,9 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
         d = pd.read_csv(path)
         return d[d["region"] == "national"].pivot(index="year", columns="statistic", values="value").reset_index()
 
-    disp = Section(t["disparity"], "disparity", html=markdown_html(dynamics_text(dyn, node_names, lang)))
+    dyn_note = data_note(pd.read_csv(inp.dynamics_data_years, keep_default_na=False), dyn["years"], lang)
+    disp = Section(t["disparity"], "disparity",
+                   html=markdown_html(f"{dynamics_text(dyn, node_names, lang)}\n\n{dyn_note}"))
     disp.tables += [("Theil T", national(inp.theil)), ("Dagum Gini", national(inp.dagum)),
                     ("beta-convergence", pd.read_csv(inp.beta)),
                     ("Moran's I", pd.read_csv(inp.moran)[["year", "I", "EI", "z_norm", "p_norm", "p_sim"]])]

@@ -536,6 +536,21 @@ def add_data_note(fig: Any, note: str, *, fontsize: float = 5.5) -> None:
     lines = textwrap.wrap(note, per_line)
     dh = len(lines) * fontsize * 1.3 / 72 + 0.06
     total = h_in + dh
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
+        # constrained layout: keep the layout, on the figure minus a band for the note
+        fig.set_size_inches(w_in, total)
+        engine.set(rect=(0.0, dh / total, 1.0, 1.0 - dh / total))
+        fig.text(
+            0.01,
+            0.03 / total,
+            "\n".join(lines),
+            fontsize=fontsize,
+            color="0.3",
+            ha="left",
+            va="bottom",
+        )
+        return
     for ax in fig.axes:
         pos = ax.get_position()
         ax.set_position(
