@@ -98,6 +98,12 @@ def variant_labels():
     }
 
 
+def dynamics_years():
+    """The years of the panel analyses (disparity.period)."""
+    span = config["window"] if config["disparity"]["period"] == "window" else config["panel"]
+    return list(range(int(span["start"]), int(span["end"]) + 1))
+
+
 def claim_scores(wildcards):
     """Input function: one scores table per compared variant, keyed by variant id."""
     return {v: f"results/aggregate/{v}/scores.csv" for v in claim_variants()}

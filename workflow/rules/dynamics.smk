@@ -4,12 +4,6 @@
 # densities, Theil/Dagum and Moran over time) use (`dynamics.basis`).
 
 
-def dynamics_years():
-    """The years of the panel analyses (disparity.period)."""
-    span = config["window"] if config["disparity"]["period"] == "window" else config["panel"]
-    return list(range(int(span["start"]), int(span["end"]) + 1))
-
-
 rule disclosure:
     input:
         treated=rules.treat.output.treated,
