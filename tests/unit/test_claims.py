@@ -186,3 +186,25 @@ def test_input_and_config_errors(supported):
         check_claims({"x": supported}, regions(), between_share_large=50)
     with pytest.raises(ConfigError, match="claims.variants"):
         check_claims({}, regions())
+
+
+def test_c4_states_levels_beside_shares_and_why_the_measures_differ(supported):
+    from greenindex.analysis.disparity import dagum_gini, theil
+
+    scores = make_scores(SUPPORT_LEVEL, SUPPORT_SLOPE)
+    table = check_claims({"x": scores}, regions(), window=(2016, 2020), bootstrap=0)
+    rows = table.set_index("claim")
+    wide = scores.pivot(index="unit", columns="year", values="index")
+    reg = regions().reindex(wide.index)
+    t0, t1 = theil(wide[2016], reg), theil(wide[2020], reg)
+    word = "rose" if t1.T > t0.T else "fell"
+    assert (
+        f"Theil T {t0.T:.4f} in 2016, {t1.T:.4f} in 2020 (total inequality {word}"
+        in rows.loc["C4a", "details"]
+    )
+    assert f"between-region part {t0.between:.4f} in 2016" in rows.loc["C4a", "details"]
+    g0, g1 = dagum_gini(wide[2016], reg), dagum_gini(wide[2020], reg)
+    assert f"Gini G {g0.G:.4f} in 2016, {g1.G:.4f} in 2020" in rows.loc["C4b", "details"]
+    assert "region means alone" in rows.loc["C4a", "details"]
+    assert "transvariation" in rows.loc["C4b", "details"]
+    assert "泰尔指数 T 2016 年" in rows.loc["C4a", "details_zh"]

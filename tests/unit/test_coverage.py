@@ -107,3 +107,21 @@ def test_cells_deterministic_order() -> None:
     b = coverage_cells(_obs(), units=UNITS, indicators=["y", "x"], years=YEARS)
     pd.testing.assert_frame_equal(a, b)
     assert a["indicator"].iloc[0] == "y" and len(a) == 12
+
+
+def test_year_passes_tells_observed_from_imputed():
+    from greenindex.data.coverage import year_passes
+
+    t = pd.DataFrame(
+        {
+            "indicator": ["x"] * 3,
+            "year": [2019, 2020, 2021],
+            "n_observed": [30, 0, 10],
+            "n_imputed": [0, 30, 0],
+            "passes": [True] * 3,
+        }
+    )
+    out = year_passes(t, 30)
+    assert list(out["year_status"]) == ["observed", "imputed", "fails"]
+    assert list(out["passes_observed"]) == [True, False, False]
+    assert list(out["passes_with_imputed"]) == [True, True, False]

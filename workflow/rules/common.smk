@@ -61,6 +61,7 @@ def all_targets():
         expand("results/aggregate/{variant}/scores.csv", variant=VARIANTS),
         expand("results/regional/{variant}/region_means.csv", variant=VARIANTS),
         "results/claims/claims.csv",
+        "results/audit/comparison.csv",
         "results/disparity/theil.csv",
         expand("results/report/report_{lang}.html", lang=LANGS),
         expand("results/explorer/explorer_{lang}.html", lang=LANGS),
@@ -100,6 +101,24 @@ def preflight():
 def claim_variants():
     """The method variants the claim check compares (default: every configured variant)."""
     return list(config["claims"]["variants"] or VARIANTS)
+
+
+def variant_labels():
+    """{lang: {variant: label}}: labels derived from each variant's effective method settings
+    (greenindex.index.describe), after the name in claims.variant_names when one is given."""
+    from greenindex.index.describe import variant_label
+
+    names = config["claims"]["variant_names"]
+    return {
+        lang: {v: variant_label(variant_config(config, v), lang, names.get(v)) for v in VARIANTS}
+        for lang in ("en", "zh")
+    }
+
+
+def dynamics_years():
+    """The years of the panel analyses (disparity.period)."""
+    span = config["window"] if config["disparity"]["period"] == "window" else config["panel"]
+    return list(range(int(span["start"]), int(span["end"]) + 1))
 
 
 def claim_scores(wildcards):
@@ -198,6 +217,14 @@ def report_inputs(wildcards):
         "beta": rules.disparity.output.beta,
         "moran": rules.disparity.output.moran,
         "units": rules.validate.output.units,
+        "data_years": "results/treat/data_years.csv",
+        "imputed_shares": "results/treat/imputed_shares.csv",
+        "dynamics": "results/dynamics/method.json",
+        "dynamics_data_years": "results/dynamics/data_years.csv",
+        "audit_comparison": "results/audit/comparison.csv",
+        "audit_importance": f"results/audit/{MAIN}/importance.csv",
+        "audit_consistency": f"results/audit/{MAIN}/consistency.csv",
+        **{f"audit_flags_{v}": f"results/audit/{v}/flags.csv" for v in VARIANTS},
     }
     if config["data"].get("sources"):
         d["sources"] = config["data"]["sources"]
@@ -219,7 +246,28 @@ def report_inputs(wildcards):
     return d
 
 
+def check_user_weights():
+    """Start-up check of every variant's `weights.user` against the framework: an unknown node
+    or an all-zero sibling group stops the run before any job, naming the key."""
+    import pandas as pd
+
+    from greenindex.index.framework import Framework
+    from greenindex.index.weights import check_user_multipliers
+
+    if not any(variant_config(config, v)["weights"]["user"] for v in VARIANTS):
+        return
+    cb = pd.read_csv(config["data"]["codebook"], dtype=str, keep_default_na=False)
+    cb = cb[cb["role"].str.strip().str.lower() == "indicator"]
+    cb = cb[~cb["id"].isin(config["indicators"]["exclude"])]
+    fw_path = config["data"].get("framework")
+    fw_table = pd.read_csv(fw_path, dtype=str, keep_default_na=False) if fw_path else None
+    fw = Framework.from_tables(cb, fw_table)
+    for v in VARIANTS:
+        check_user_multipliers(fw, variant_config(config, v)["weights"]["user"])
+
+
 preflight()
+check_user_weights()
 
 
 # --- weight explorer ---------------------------------------------------------------------------

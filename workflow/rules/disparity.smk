@@ -21,7 +21,7 @@ rule contiguity:
 
 rule disparity:
     input:
-        scores=f"results/aggregate/{MAIN}/scores.csv",
+        scores=rules.dynamics.output.scores,
         units=rules.validate.output.units,
         framework=rules.validate.output.framework,
         neighbours=rules.contiguity.output.neighbours,
@@ -56,6 +56,7 @@ rule disparity:
 rule claims:
     input:
         unpack(claim_scores),
+        data_years=rules.disclosure.output.data_years,
         units=rules.validate.output.units,
         framework=rules.validate.output.framework,
     output:
@@ -68,6 +69,8 @@ rule claims:
         window=config["window"],
         regions=config["regions"],
         claims=config["claims"],
+        labels=variant_labels(),
+        cells={v: variant_config(config, v)["aggregate"]["cells"] for v in VARIANTS},
     log:
         "results/logs/claims.log",
     conda:

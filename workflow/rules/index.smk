@@ -46,6 +46,7 @@ rule aggregate:
         weights=rules.weights.output.weights,
         framework=rules.validate.output.framework,
         units=rules.validate.output.units,
+        flags=rules.treat.output.flags,
     output:
         scores="results/aggregate/{variant}/scores.csv",
         ranks="results/aggregate/{variant}/ranks.csv",

@@ -20,6 +20,7 @@ rule prepare_boundaries:
 
 rule figure_maps:
     input:
+        data_years="results/treat/data_years.csv",
         boundaries=rules.prepare_boundaries.output.display,
         scores=f"results/aggregate/{MAIN}/scores.csv",
         region_means=f"results/regional/{MAIN}/region_means.csv",
@@ -51,7 +52,10 @@ rule figure_maps:
 rule figure_charts:
     input:
         scores=f"results/aggregate/{MAIN}/scores.csv",
-        region_means=f"results/regional/{MAIN}/region_means.csv",
+        region_means="results/dynamics/region_means.csv",
+        breaks="results/dynamics/breaks.csv",
+        dynamics_data_years="results/dynamics/data_years.csv",
+        data_years="results/treat/data_years.csv",
         units=rules.validate.output.units,
         theil=rules.disparity.output.theil,
         dagum=rules.disparity.output.dagum,
@@ -68,7 +72,7 @@ rule figure_charts:
         regions=config["regions"],
         window=config["window"],
         variants=VARIANTS,
-        variant_names=config["claims"]["variant_names"],
+        variant_names=variant_labels(),
         names=CHART_NAMES,
     # the main variant's figures and report are the critical path: start them first
     priority: 10

@@ -26,6 +26,10 @@ rule report:
         window=config["window"],
         regions=config["regions"],
         maps={k: config["maps"][k] for k in ("review_number", "source_note")},
+        audit=config["audit"],
+        main=MAIN,
+        variants=VARIANTS,
+        labels=variant_labels(),
     # the main variant's figures and report are the critical path: start them first
     priority: 10
     log:

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from greenindex.analysis.composition import observed_cells_only
 from greenindex.data.io import read_panel, write_panel
 from greenindex.index.aggregate import ranks
 from greenindex.index.framework import Framework
@@ -17,6 +18,8 @@ with step_logging(snakemake.log[0], "aggregate"):  # noqa: F821
         weights = wt.pivot(index="year", columns="node", values="weight")
     else:
         weights = wt.set_index("node")["weight"]
+    if sm.params.aggregate.get("cells", "all") == "observed":  # robustness: observed cells only
+        z = observed_cells_only(z, pd.read_csv(sm.input.flags, dtype={"unit": str}))
     scores = aggregate_from_config(z, fw, weights, sm.params.aggregate)
     write_panel(scores, sm.output.scores)
     write_panel(ranks(scores), sm.output.ranks)

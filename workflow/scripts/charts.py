@@ -9,8 +9,10 @@ import matplotlib
 matplotlib.use("Agg")
 import pandas as pd
 
+from greenindex.analysis.composition import add_data_note, data_note, mark_breaks
 from greenindex.figures import charts
 from greenindex.figures.style import label, save_figure, style_context
+from greenindex.index.describe import short_labels
 
 sm = snakemake  # noqa: F821
 logging.basicConfig(filename=sm.log[0], level=logging.INFO, filemode="w", force=True)
@@ -33,7 +35,26 @@ short = units[name_col].str.replace(
 window = scores[(scores["year"] >= start) & (scores["year"] <= end)]
 
 
+# composition breaks of a forced mixed basis (dynamics.basis: mixed), marked on time charts
+breaks = pd.read_csv(sm.input.breaks)["year"].tolist()
+TIME_CHARTS = {"region_trends", "theil_contributions", "dagum_contributions"}
+
+
+# what the years each chart shows rest on: the panel-analysis basis for the time charts, the
+# full index in the window for the ranks
+dyn_years = pd.read_csv(sm.input.dynamics_data_years, keep_default_na=False)
+win_years = pd.read_csv(sm.input.data_years, keep_default_na=False)
+NOTES = {
+    name: data_note(dyn_years, dyn_years["year"].unique(), lang)
+    for name in ("region_trends", "theil_contributions", "dagum_contributions", "kernel_density")
+}
+NOTES["ranks"] = data_note(win_years, range(start, end + 1), lang)
+
+
 def save(fig, name):
+    if breaks and name in TIME_CHARTS:
+        mark_breaks(fig, breaks, lang)
+    add_data_note(fig, NOTES.get(name, ""))
     save_figure(fig, out_dir / name, formats=fig_cfg["formats"], dpi=fig_cfg["dpi"], close=True)
     log.info("wrote %s", name)
 
@@ -91,7 +112,7 @@ with style_context(lang):
         charts.weights_by_method(
             weights,
             indicator_labels=ind_labels,
-            method_labels=dict(sm.params.variant_names) if lang == "en" else {},
+            method_labels=short_labels(sm.params.variant_names[lang], lang),
             language=lang,
         ),
         "weights_by_method",

@@ -5,6 +5,7 @@ around greenindex.analysis.claims)."""
 import pandas as pd
 
 from greenindex.analysis.claims import DEFAULT_REGION_LABELS, check_claims, summarise_claims
+from greenindex.analysis.composition import annotate_claims
 from greenindex.analysis.disparity import regions_from_units
 from greenindex.data.io import read_panel, write_csv, write_json, write_text
 from greenindex.index.framework import Framework
@@ -29,10 +30,14 @@ with step_logging(snakemake.log[0], "claims") as log:  # noqa: F821
     }
     log.info("checking claims for variants %s", ", ".join(scores))
     table = check_claims(scores, regions, **settings)
+    # name the imputed / carried data of the years each claim compares
+    observed = [v for v in scores if sm.params.cells.get(v) == "observed"]
+    table = annotate_claims(
+        table, pd.read_csv(sm.input.data_years, keep_default_na=False), window, observed
+    )
     write_csv(table, sm.output.table)
-    names = opts["variant_names"]
     for lang, path in (("en", sm.output.summary_en), ("zh", sm.output.summary_zh)):
-        write_text(summarise_claims(table, language=lang, variant_names=names), path)
+        write_text(summarise_claims(table, language=lang, variant_names=sm.params.labels[lang]), path)
     record = {
         **settings,
         "window": list(window),

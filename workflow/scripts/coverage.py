@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from greenindex.data.coverage import coverage_heatmap, coverage_rule, coverage_table
+from greenindex.data.coverage import coverage_heatmap, coverage_rule, coverage_table, year_passes
 from greenindex.data.io import read_panel, write_csv
 from greenindex.figures.style import save_figure, use_style
 from greenindex.logs import step_logging
@@ -21,6 +21,7 @@ with step_logging(snakemake.log[0], "coverage"):  # noqa: F821
                          window=(p.window["start"], p.window["end"]), imputed=imputed,
                          min_years=p.validate["coverage_min_years"], min_units=p.validate["coverage_min_units"])
     table = table.merge(rule, on="indicator", how="left")
+    table = year_passes(table, p.validate["coverage_min_units"])  # observed vs imputed per year
     write_csv(table, sm.output.table)
     use_style("en")
     fig = coverage_heatmap(denominated, units=units, indicators=indicators, years=years, imputed=imputed,

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import pandas as pd
 
+from greenindex.analysis.composition import add_data_note, data_note
 from greenindex.figures import maps
 from greenindex.figures.boundaries import read_prepared
 from greenindex.figures.style import save_figure, style_context
@@ -46,7 +47,13 @@ if not m["review_number"]:
     )
 
 
+# what each map's years rest on (results/treat/data_years.csv), printed on the map
+data_table = pd.read_csv(sm.input.data_years, keep_default_na=False)
+MAP_YEARS = {"index_by_year": range(start, end + 1), "index_change": [start, end]}
+
+
 def save(fig, name):
+    add_data_note(fig, data_note(data_table, MAP_YEARS.get(name, [end]), lang))
     save_figure(fig, out_dir / name, formats=fig_cfg["formats"], dpi=fig_cfg["dpi"], close=True)
     log.info("wrote %s", name)
 

@@ -7,6 +7,9 @@ import pandas as pd
 
 from greenindex.data.io import write_text
 from greenindex.figures.explorer import explorer_link
+from greenindex.analysis.audit import report_html as audit_html
+from greenindex.analysis.audit import report_tables as audit_tables_for_report
+from greenindex.analysis.composition import data_note, data_tables, dynamics_text
 from greenindex.figures.maps import map_caption
 from greenindex.logs import step_logging
 from greenindex.report.html import (
@@ -31,6 +34,9 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
     src_ids = ", ".join(used) if "sources" in have else "see data/raw"
     sources = ("sources " if lang == "en" else "来源 ") + src_ids
     note = map_caption(sm.params.maps["review_number"], sm.params.maps["source_note"], lang)
+    data_years = pd.read_csv(inp.data_years, keep_default_na=False)
+    window_note = data_note(data_years, range(sm.params.window["start"], sm.params.window["end"] + 1), lang)
+    note = f"{note}. {window_note}" if window_note else note
     w0, w1 = sm.params.window["start"], sm.params.window["end"]
     t = {k: v[lang] for k, v in TEXT.items()}
 
@@ -50,15 +56,18 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
     weights = pd.read_csv(inp.weights)
     root = weights.loc[weights["type"] == "index", "node"].iloc[0]
     idx = means[(means["node"] == root) & means["year"].between(w0, w1)]
-    region = Section(t["index"], "index", html=explorer_link(lang))
-    region.tables.append(("", idx.pivot(index="year", columns="region", values="mean").reset_index()))
+    dyn = json.loads(Path(inp.dynamics).read_text(encoding="utf-8"))
+    node_names = dict(zip(weights["node"], weights[f"name_{lang}"].fillna(weights["node"]), strict=True))
+    dyn_html = markdown_html(dynamics_text(dyn, node_names, lang))
+    region = Section(t["index"], "index", html=explorer_link(lang) + dyn_html)
+    region.tables.append((window_note, idx.pivot(index="year", columns="region", values="mean").reset_index()))
     growth = pd.read_csv(inp.growth)
     region.tables.append(("", growth[growth["node"] == root].drop(columns=["node"])))
     ranks = pd.read_csv(inp.ranks)
     units = pd.read_csv(inp.units, dtype=str, keep_default_na=False).set_index("unit")
     last = ranks[ranks["year"] == w1].sort_values("rank").copy()
     last.insert(1, "name", last["unit"].map(units["name_zh" if lang == "zh" else "name_en"]))
-    region.tables.append(("", last[["rank", "unit", "name", "region", "score"]]))
+    region.tables.append((data_note(data_years, [w1], lang), last[["rank", "unit", "name", "region", "score"]]))
     region.figures += figs("chart_", ["region_trends", "ranks"])
 
     maps = Section(t["maps"], "maps", figures=figs("map_", ["region_gradient", "index_by_year", "index_change",
@@ -68,7 +77,9 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
         d = pd.read_csv(path)
         return d[d["region"] == "national"].pivot(index="year", columns="statistic", values="value").reset_index()
 
-    disp = Section(t["disparity"], "disparity")
+    dyn_note = data_note(pd.read_csv(inp.dynamics_data_years, keep_default_na=False), dyn["years"], lang)
+    disp = Section(t["disparity"], "disparity",
+                   html=markdown_html(f"{dynamics_text(dyn, node_names, lang)}\n\n{dyn_note}"))
     disp.tables += [("Theil T", national(inp.theil)), ("Dagum Gini", national(inp.dagum)),
                     ("beta-convergence", pd.read_csv(inp.beta)),
                     ("Moran's I", pd.read_csv(inp.moran)[["year", "I", "EI", "z_norm", "p_norm", "p_sim"]])]
@@ -80,13 +91,15 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
         ua.tables.append(("Sobol", pd.read_csv(inp.sobol)))
         ua.figures += figs("ua_", ["rank_intervals", "sobol"])
         sections.append(ua)
-    wsec = Section(t["weights"], "weights")
+    wsec = Section(t["weights"], "weights", html=audit_html(inp, sm.params, weights, lang))
+    wsec.tables += audit_tables_for_report(inp, lang)
     wsec.tables.append(("", weights))
     wsec.figures += figs("chart_", ["weights_by_method"])
     sections.append(wsec)
     data = Section(t["data"], "data")
     cov = pd.read_csv(inp.coverage)
     data.tables.append(("", cov[cov["year"].between(w0, w1)]))
+    data.tables += data_tables(data_years, pd.read_csv(inp.imputed_shares), (w0, w1), lang)
     if "coverage_fig" in have:
         data.figures.append(Figure(inp.coverage_fig, caption("coverage_heatmap", lang, method=method, sources=sources)))
     if "sources" in have:

@@ -20,7 +20,12 @@ Claims and their statistics (region means are unweighted means over the region's
 - **C4a / C4b** large between-region inequality: the window mean of the between-region
   share of the Theil T decomposition (C4a) and of the Dagum net between-region contribution
   :math:`G_{nb}/G` (C4b) is at least ``between_share_large``; details say whether it grew or
-  shrank between ``t0`` and ``t1``.
+  shrank between ``t0`` and ``t1``, give the levels beside the shares (Theil T and its
+  between-region term, Gini G and :math:`G_{nb}` at both ends, so a falling share with rising
+  total inequality is visible) and say why the two measures differ (:data:`WHY_DIFFER`:
+  Theil's between term compares region means only; Dagum's net term is built from all
+  cross-region pairs of provinces, net of transvariation, so with four regions its share is
+  larger by construction). Both measures need a positive index (Theil takes logarithms).
 
 Confidence: a stratified bootstrap over units within regions (each unit's whole time path is
 resampled, with replacement, inside its region, so region sizes stay fixed); the share of
@@ -253,6 +258,63 @@ def _not_applicable(claim: str, variant: str, statistic: str, why: str) -> dict[
     )
 
 
+#: Why the Theil and Dagum between-region measures differ (claim texts of C4a / C4b).
+WHY_DIFFER: dict[str, dict[str, str]] = {
+    "theil": {
+        "en": "Theil's between-region term is the inequality of the region means alone (every "
+        "province replaced by its region's mean), so its share is large only when region means "
+        "differ much relative to the spread inside regions; Dagum's net between-region term "
+        "(C4b) is built from the gaps between pairs of provinces in different regions and is not "
+        "on the same footing",
+        "zh": "泰尔指数的区域间项只反映区域均值之间的差异（把每个省份替换为其所在区域的均值），只有区域"
+        "均值差距相对区域内部离散较大时其贡献率才高；Dagum 的区域间净差异（C4b）由分属不同区域的省份"
+        "两两差距构成，二者口径不同",
+    },
+    "dagum": {
+        "en": "Dagum's net between-region term sums the gaps between provinces of different "
+        "regions, net of transvariation (pairs in which the province of the lower-mean region "
+        "is ahead); with four regions most pairs of provinces lie in different regions, so the "
+        "within term (same-region pairs only) is small by construction and the between share "
+        "comes out larger than Theil's between-region share (C4a) on the same data",
+        "zh": "Dagum 的区域间净差异是分属不同区域的省份两两差距之和，并扣除了超变密度（低均值区域的省份"
+        "反而更高的那些省份对）；四大区域下大多数省份对分属不同区域，仅由同一区域内省份对构成的区域内差异"
+        "天然较小，因此同一数据下其区域间贡献率高于泰尔指数的区域间贡献率（C4a）",
+    },
+}
+
+
+def _levels_text(d: _Design, which: str) -> tuple[str, str]:
+    """The levels beside the shares: total inequality and the between-region part at the
+    window's ends, in English and Chinese."""
+    t0, t1 = d.years[0], d.years[-1]
+    if which == "theil":
+        out = theil_batch(d.y.T, d.codes)
+        total, part = out["T"], out["between"]
+        name, pname, name_zh, pname_zh = (
+            "Theil T",
+            "between-region part",
+            "泰尔指数 T",
+            "区域间部分",
+        )
+    else:
+        out = dagum_gini_batch(d.y.T, d.codes)
+        total, part = out["G"], out["G_nb"]
+        name, pname = "Gini G", "net between-region part G_nb"
+        name_zh, pname_zh = "基尼系数 G", "区域间净差异 G_nb"
+    rel = total[-1] / total[0] - 1 if total[0] > 0 else np.nan
+    word = "rose" if total[-1] > total[0] else "fell" if total[-1] < total[0] else "did not change"
+    word_zh = "上升" if total[-1] > total[0] else "下降" if total[-1] < total[0] else "不变"
+    en = (
+        f"Levels: {name} {total[0]:.4f} in {t0}, {total[-1]:.4f} in {t1} (total inequality "
+        f"{word}, {rel:+.1%}); {pname} {part[0]:.4f} in {t0}, {part[-1]:.4f} in {t1}"
+    )
+    zh = (
+        f"水平：{name_zh} {t0} 年 {total[0]:.4f}，{t1} 年 {total[-1]:.4f}（总体差异{word_zh} "
+        f"{rel:+.1%}）；{pname_zh} {t0} 年 {part[0]:.4f}，{t1} 年 {part[-1]:.4f}"
+    )
+    return en, zh
+
+
 def _check_variant(
     variant: str,
     d: _Design,
@@ -396,6 +458,7 @@ def _check_variant(
         change = shares[-1] - shares[0]
         trend = "grew" if change > 0 else "shrank" if change < 0 else "did not change"
         extra = extra_zh = ""
+        levels, levels_zh = _levels_text(d, which)
         if which == "dagum":
             out = dagum_gini_batch(d.y.T, d.codes)
             parts = np.stack([out["G_w"], out["G_nb"], out["G_t"]])
@@ -405,6 +468,8 @@ def _check_variant(
                 f"components in {n_largest} of {len(d.years)} years"
             )
             extra_zh = f"；{len(d.years)} 年中有 {n_largest} 年区域间净差异是三项中最大的来源"
+        extra += f". {levels}. {WHY_DIFFER[which]['en']}"
+        extra_zh += f"。{levels_zh}。{WHY_DIFFER[which]['zh']}"
         boot_kw: dict[str, object] = {}
         if boot:
             sb = _between_shares(yb, d.codes, which).mean(axis=1)

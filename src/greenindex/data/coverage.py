@@ -272,3 +272,24 @@ def coverage_heatmap(
         fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def year_passes(table: pd.DataFrame, min_units: int) -> pd.DataFrame:
+    """Add the per-year pass/fail that tells observed from imputed cells to a
+    :func:`coverage_table` (merged with :func:`coverage_rule`, whose ``passes`` judges the
+    whole window on observed cells).
+
+    ``passes_observed``: at least ``min_units`` units observed in that year;
+    ``passes_with_imputed``: at least ``min_units`` observed or imputed; ``year_status``:
+    ``observed`` (both pass), ``imputed`` (only with imputed cells: the year rests on
+    carried, interpolated or imputed values) or ``fails``.
+    """
+    out = table.copy()
+    out["passes_observed"] = out["n_observed"] >= min_units
+    out["passes_with_imputed"] = (out["n_observed"] + out["n_imputed"]) >= min_units
+    out["year_status"] = np.where(
+        out["passes_observed"],
+        "observed",
+        np.where(out["passes_with_imputed"], "imputed", "fails"),
+    )
+    return out

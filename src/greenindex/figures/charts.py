@@ -329,5 +329,6 @@ def weights_by_method(
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(label("weight", language))
-    ax.legend(loc="lower right")
+    # below the plot: the derived variant labels are long and would cover the bars
+    fig.legend(loc="outside lower center", ncols=1, frameon=False)
     return fig

@@ -563,6 +563,16 @@ def check_user_multipliers(framework: Framework, user: Mapping[str, float] | Non
                 "give a multiplier >= 0 (1 keeps the method's weight, 2 doubles it relative to "
                 "each sibling, 0 removes the node).",
             )
+    zero = {n for n, m in (user or {}).items() if float(m) == 0}
+    for p in sorted({framework.parent[n] for n in zero}):
+        kids = [n for n in framework.parent if framework.parent[n] == p]
+        if all(k in zero for k in kids):
+            raise ConfigError(
+                "weights.user",
+                f"the multipliers of all children of '{p}' ({kids[:10]}) are zero: their "
+                "weights cannot be renormalised",
+                "leave at least one child of each node with a multiplier > 0.",
+            )
 
 
 def apply_user_multipliers(
