@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from greenindex.data.io import write_text
-from greenindex.figures.explorer import explorer_link
 from greenindex.analysis.audit import report_html as audit_html
 from greenindex.analysis.audit import report_tables as audit_tables_for_report
 from greenindex.analysis.composition import data_note, data_tables, dynamics_text
+from greenindex.data.io import write_text
+from greenindex.figures.explorer import explorer_link
 from greenindex.figures.maps import map_caption
 from greenindex.logs import step_logging
 from greenindex.report.html import (
