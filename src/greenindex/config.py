@@ -21,6 +21,10 @@ from greenindex.errors import ConfigError
 
 METHOD_SECTIONS = ("normalise", "weights", "aggregate")
 
+#: Keys that were renamed: (section, old key) -> new key. A config still using the old key
+#: stops with an error naming both, instead of a generic "unknown key".
+RENAMED_KEYS = {("weights", "scheme"): "method"}
+
 
 def load_schema(path: str | Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as f:
@@ -119,6 +123,7 @@ def validate_config(config: Mapping[str, Any], schema: dict[str, Any]) -> dict[s
     ConfigError
         For the first violation, naming the dotted key and what is allowed.
     """
+    check_renamed_keys(config)
     cfg = fill_defaults(schema, schema, coerce_text(schema, schema, dict(config)))
     validator_cls = validators.validator_for(schema, default=Draft202012Validator)
     validator = validator_cls(schema)
@@ -129,6 +134,34 @@ def validate_config(config: Mapping[str, Any], schema: dict[str, Any]) -> dict[s
     for name in cfg.get("variants", {}):
         variant_config(cfg, name, schema)  # validates the merged sections
     return cfg
+
+
+def check_renamed_keys(config: Mapping[str, Any]) -> None:
+    """Stop on a key that was renamed (:data:`RENAMED_KEYS`), in the base sections and in
+    every variant, naming the new key.
+
+    Examples
+    --------
+    >>> check_renamed_keys({"weights": {"scheme": "pca"}})
+    Traceback (most recent call last):
+    ...
+    greenindex.errors.ConfigError: Config error at key 'weights.scheme': renamed to 'weights.method'. What to do: write 'weights: {method: pca}' instead.
+    """
+    places: list[tuple[str, Any]] = [("", config)]
+    variants = config.get("variants")
+    if isinstance(variants, Mapping):
+        places += [(f"variants.{name}.", v) for name, v in variants.items()]
+    for prefix, node in places:
+        if not isinstance(node, Mapping):
+            continue
+        for (section, old), new in RENAMED_KEYS.items():
+            sec = node.get(section)
+            if isinstance(sec, Mapping) and old in sec:
+                raise ConfigError(
+                    f"{prefix}{section}.{old}",
+                    f"renamed to '{section}.{new}'",
+                    f"write '{section}: {{{new}: {sec[old]}}}' instead.",
+                )
 
 
 def _to_config_error(schema: dict, err: Any, prefix: str = "") -> ConfigError:

@@ -117,7 +117,7 @@ def test_example_full_every_intermediate():
             },
         },
         normalise={"method": "minmax", "range": [0, 100]},
-        weights={"scheme": "framework"},
+        weights={"method": "framework"},
         aggregate={"method": "arithmetic"},
     )
     assert_frame_matches(res.denominated, asem.reference("example_denominated.csv"))
@@ -153,7 +153,7 @@ def test_published_headline_numbers():
         groups,
         treat={"impute": {"method": "group_mean"}, "screen": {"unit_threshold": 0.9}},
         normalise={"method": "minmax", "range": [0, 100]},
-        weights={"scheme": "framework"},
+        weights={"method": "framework"},
     )
     s = res.scores.droplevel("year")
     np.testing.assert_allclose(
@@ -221,7 +221,7 @@ def test_published_pca_weights_pipeline_a():
         groups,
         treat={"impute": {"method": "group_mean"}, "screen": {"unit_threshold": 0.9}},
         normalise={"method": "minmax", "range": [0, 100]},
-        weights={"scheme": "framework"},
+        weights={"method": "framework"},
     )
     published = {
         ("Physical", "ConEcFin", "Political", "Instit", "P2P"): [

@@ -25,7 +25,7 @@ def _check(mutate, key, text):
 
 def test_shipped_config_is_valid():
     cfg = validate_config(CONFIG, SCHEMA)
-    assert cfg["weights"]["scheme"] == "entropy"
+    assert cfg["weights"]["method"] == "entropy"
 
 
 def test_empty_config_gets_every_default():
@@ -50,11 +50,18 @@ def test_every_schema_property_has_description_and_default():
 
 
 def test_typo_in_key():
-    _check(lambda c: c["weights"].update({"shceme": "pca"}), "weights.shceme", "did you mean 'scheme'")
+    _check(lambda c: c["weights"].update({"mehtod": "pca"}), "weights.mehtod", "did you mean 'method'")
+
+
+def test_renamed_key_names_the_new_one():
+    # weights.scheme was renamed weights.method; an old config is told so, also inside a variant
+    _check(lambda c: c["weights"].update({"scheme": "pca"}), "weights.scheme", "renamed to 'weights.method'")
+    _check(lambda c: c["variants"].update({"p": {"weights": {"scheme": "pca"}}}),
+           "variants.p.weights.scheme", "renamed to 'weights.method'")
 
 
 def test_unknown_method_name():
-    _check(lambda c: c["weights"].update({"scheme": "entrophy"}), "weights.scheme", "did you mean 'entropy'")
+    _check(lambda c: c["weights"].update({"method": "entrophy"}), "weights.method", "did you mean 'entropy'")
 
 
 def test_bad_weight():
@@ -81,7 +88,7 @@ def test_main_variant_must_exist():
 def test_variant_merges_over_base():
     cfg = validate_config(CONFIG, SCHEMA)
     v = variant_config(cfg, "pca", SCHEMA)
-    assert v["weights"]["scheme"] == "pca"
+    assert v["weights"]["method"] == "pca"
     assert v["weights"]["entropy"] == cfg["weights"]["entropy"]
     assert v["normalise"] == cfg["normalise"]
 

@@ -228,7 +228,7 @@ def test_nominal_equals_engine_build_index(model):
         fw,
         treat={"denominate": False, "impute": {"method": "none"}, "outliers": {"method": "none"}},
         normalise=NOMINAL["normalise"],
-        weights=ua._weights_section(NOMINAL["weights"]),
+        weights=NOMINAL["weights"],
         aggregate=NOMINAL["aggregate"],
     )
     np.testing.assert_allclose(

@@ -256,5 +256,5 @@ def test_per_year_weights():
 def test_compute_weights_config_errors():
     with pytest.raises(ConfigError, match="weights.level"):
         weights.compute_weights(Z, FW, level="top")
-    with pytest.raises(ConfigError, match="weights.scheme"):
+    with pytest.raises(ConfigError, match="weights.method"):
         weights.compute_weights(Z, FW, "ahp")

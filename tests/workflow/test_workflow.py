@@ -84,7 +84,7 @@ def test_method_record_has_checksums(toy_run):
     assert set(rec["inputs"]) >= {"observations", "codebook", "units"}
     obs = rec["inputs"]["observations"]
     assert obs["sha256"] == hashlib.sha256(Path(obs["path"]).read_bytes()).hexdigest()
-    assert rec["variants"]["pca"]["weights"]["scheme"] == "pca"
+    assert rec["variants"]["pca"]["weights"]["method"] == "pca"
 
 
 def test_rerun_is_byte_identical(toy_run, tmp_path):
@@ -120,7 +120,7 @@ def test_one_weight_change_reruns_only_downstream(toy_run):
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda c: c["weights"].update({"scheme": "entrophy"}), "Config error at key 'weights.scheme': 'entrophy' is not a valid choice; did you mean 'entropy'?"),
+        (lambda c: c["weights"].update({"method": "entrophy"}), "Config error at key 'weights.method': 'entrophy' is not a valid choice; did you mean 'entropy'?"),
         (lambda c: c["weights"]["user"].update({"structure": -1}), "Config error at key 'weights.user.structure': value -1 violates minimum 0"),
         (lambda c: c["normalise"].update({"rnage": [0, 1]}), "Config error at key 'normalise.rnage': unknown key; did you mean 'range'?"),
         (lambda c: c["variants"].update({"x": {"aggregate": {"method": "median"}}}), "Config error at key 'variants.x.aggregate.method'"),

@@ -1,6 +1,6 @@
 """Monte Carlo uncertainty analysis over the modelling choices, computed in batches.
 
-A composite index rests on choices (normalisation, weighting scheme, entropy variant,
+A composite index rests on choices (normalisation, weighting method, entropy variant,
 aggregation, imputation, outlier treatment, the weights themselves, the indicator set). The
 uncertainty analysis of the OECD/JRC handbook re-builds the index many times, each time with
 the choices drawn at random, and reports how stable the ranking is (Saisana, Saltelli and
@@ -76,8 +76,6 @@ KNOWN_CHOICES = {
 }
 #: How a plain string option is read for each known choice (default: ``{"method": s}``).
 _STRING_OPTION: dict[str, Callable[[str], dict[str, Any]]] = {
-    "weighting": lambda s: {"scheme": s},
-    "weights": lambda s: {"scheme": s},
     "entropy_variant": lambda s: {"entropy": {"variant": s}},
     "pca_convention": lambda s: {"pca": {"convention": s}},
     "imputation": lambda s: {"impute": {"method": s}},
@@ -215,14 +213,6 @@ class UncertaintySpec:
 
 
 # -- engine adapter -----------------------------------------------------------------------------
-def _weights_section(section: Mapping[str, Any]) -> dict[str, Any]:
-    """Weights section for the engine: a choice option written as ``{method: s}`` (how plain
-    string options are read) names the scheme, which the engine reads from ``scheme``."""
-    sec = dict(section)
-    if "scheme" not in sec and "method" in sec:
-        sec["scheme"] = sec["method"]
-    return sec
-
 
 class EngineStages:
     """Single-run stage functions of the package (:mod:`greenindex.index.pipeline`), called once per
@@ -264,7 +254,7 @@ class EngineStages:
         (:func:`greenindex.index.pipeline.weight_basis`), whatever the normalisation drawn."""
         from greenindex.index.pipeline import weights_from_config
 
-        w = weights_from_config(basis, framework, _weights_section(section), raw=treated).weights
+        w = weights_from_config(basis, framework, section, raw=treated).weights
         if isinstance(w, pd.DataFrame):
             raise MethodError(
                 "per-year weights (weights.scope: year) are not supported by the "
@@ -727,8 +717,6 @@ class UncertaintyModel:
         for c, ch in enumerate(self.spec.choices):
             if ch.stage == stage and codes[c] >= 0:
                 opt = dict(ch.options[int(codes[c])])
-                if stage == "weights" and "method" in opt and "scheme" not in opt:
-                    opt["scheme"] = opt.pop("method")  # the engine's key for the weighting scheme
                 sec = deep_merge(sec, opt)
         return sec
 

@@ -13,7 +13,7 @@ Config sections (plain dicts, as in ``config/config.yaml``)::
       outliers: {method: winsorise_log, skew_threshold: 2.0, kurt_threshold: 3.5,
                  max_points: 5, log_fallback: true, scope: pooled}
     normalise: {method: minmax, range: [0, 1], scope: pooled, on_constant: error}
-    weights: {scheme: entropy, level: global, scope: pooled,
+    weights: {method: entropy, level: global, scope: pooled,
               entropy: {variant: zero_log_zero, shift: 0.0001, compress: [0.99, 0.01]},
               pca: {convention: variance_loadings, retain: kaiser, negative_weights: error},
               combine: {with: null, how: linear, alpha: 0.5}, user: {}}
@@ -113,17 +113,17 @@ def weights_from_config(
 ) -> wts.WeightResult:
     """Run the ``weights`` config section."""
     sec = dict(section or {})
-    scheme = str(sec.get("scheme", "entropy"))
+    method = str(sec.get("method", "entropy"))
     comb = _section(sec, "combine")
     other = comb.get("with")
-    opts = _section(sec, scheme) if scheme in ("entropy", "pca") else {}
+    opts = _section(sec, method) if method in ("entropy", "pca") else {}
     if "compress" in opts:
         opts["compress"] = tuple(opts["compress"])
     copts = _section(sec, other) if other in ("entropy", "pca") else {}
     return wts.compute_weights(
         z,
         framework,
-        scheme,
+        method,
         level=str(sec.get("level", "global")),
         scope=str(sec.get("scope", "pooled")),
         options=opts,

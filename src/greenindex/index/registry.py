@@ -47,7 +47,7 @@ _KINDS: dict[str, dict[str, Callable[..., Any]]] = {
 #: Config key under which each kind's method name lives (for error messages).
 _KEYS = {
     "normalise": "normalise.method",
-    "weights": "weights.scheme",
+    "weights": "weights.method",
     "aggregate": "aggregate.method",
     "impute": "treat.impute.method",
     "outliers": "treat.outliers.method",

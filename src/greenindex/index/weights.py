@@ -555,20 +555,20 @@ def _groups(framework: Framework, level: str, columns: list[str]) -> dict[str, l
     return out
 
 
-def _scheme_weights(
+def _method_weights(
     data: pd.DataFrame,
-    scheme: str,
+    method: str,
     options: Mapping[str, object],
     diag: dict[str, object],
     label: str,
 ) -> pd.Series:
-    if scheme not in SCHEMES:
+    if method not in SCHEMES:
         raise ConfigError(
-            "weights.scheme",
-            f"unknown scheme '{scheme}'",
+            "weights.method",
+            f"unknown method '{method}'",
             f"use one of {sorted(SCHEMES) + ['framework', 'user']}.",
         )
-    if scheme == "pca":
+    if method == "pca":
         res = pca(data, **options)  # type: ignore[arg-type]
         diag[label] = {
             "kmo": res.kmo,
@@ -582,15 +582,15 @@ def _scheme_weights(
         }
         return res.weights
     try:
-        return SCHEMES[scheme](data, **options)
+        return SCHEMES[method](data, **options)
     except TypeError as e:
-        raise ConfigError(f"weights.{scheme}", f"invalid option: {e}") from None
+        raise ConfigError(f"weights.{method}", f"invalid option: {e}") from None
 
 
 def compute_weights(
     z: pd.DataFrame,
     framework: Framework,
-    scheme: str = "entropy",
+    method: str = "entropy",
     *,
     level: str = "global",
     scope: str = "pooled",
@@ -607,10 +607,10 @@ def compute_weights(
     Parameters
     ----------
     z
-        Normalised data (direction applied), used by the data-driven schemes.
+        Normalised data (direction applied), used by the data-driven methods.
     framework
         The tree; its own weights are the metadata weights.
-    scheme
+    method
         ``entropy``, ``pca``, ``critic``, ``equal`` (every indicator equal; aggregates keep
         their framework weights under ``within_parent``, are the sums under ``global``),
         ``framework`` (the metadata weights as given), or ``user`` (framework weights
@@ -620,14 +620,14 @@ def compute_weights(
     scope
         ``pooled`` or ``year``.
     options
-        Keyword options of the scheme (e.g. ``{"variant": "shift", "shift": 0.01}`` for
+        Keyword options of the method (e.g. ``{"variant": "shift", "shift": 0.01}`` for
         entropy, ``{"convention": "first_component", "negative_weights": "allow"}`` for PCA).
     raw
         Treated (not normalised) data, used instead of ``z`` by entropy ``raw_share``.
     combine_with, combine_options, combine_how, alpha
-        A second scheme and how to combine it with the first (:func:`combine`).
+        A second method and how to combine it with the first (:func:`combine`).
     user
-        Node -> weight at any level, applied last (overrides the scheme for those nodes;
+        Node -> weight at any level, applied last (overrides the method for those nodes;
         weights are relative within the parent).
     """
     if level not in LEVELS:
@@ -644,7 +644,7 @@ def compute_weights(
                 "use ids of indicators or aggregates of the framework (not the root).",
             )
     diag: dict[str, object] = {}
-    if scheme in ("framework", "user"):
+    if method in ("framework", "user"):
         base = {n: framework.weight.get(n, 1.0) for n in framework.parent}
         base.update({k: float(v) for k, v in (user or {}).items()})
         if any(v < 0 for v in base.values()):
@@ -654,7 +654,7 @@ def compute_weights(
             w, effective_weights(framework, w), w.reindex(list(framework.indicators)), diag
         )
 
-    use_raw = scheme == "entropy" and opts.get("variant") == "raw_share"
+    use_raw = method == "entropy" and opts.get("variant") == "raw_share"
     source = raw if use_raw else z
     if source is None:
         raise ConfigError(
@@ -672,7 +672,7 @@ def compute_weights(
         vec: dict[str, float] = {}
         for g, members in _groups(framework, level, cols).items():
             tag = f"{g}" if label == "all" else f"{g}/{label}"
-            w1 = _scheme_weights(block[members], scheme, opts, diag, tag)
+            w1 = _method_weights(block[members], method, opts, diag, tag)
             if combine_with:
                 cdiag: dict[str, object] = {}
                 if combine_with in ("framework", "user"):
@@ -696,7 +696,7 @@ def compute_weights(
                             "weights.combine", "raw_share needs the treated data", "pass raw=."
                         )
                     cblock = csrc.loc[block.index, members]
-                    w2 = _scheme_weights(
+                    w2 = _method_weights(
                         cblock, combine_with, dict(combine_options or {}), cdiag, tag
                     )
                 w1 = combine(w1, w2, combine_how, alpha)
@@ -704,7 +704,7 @@ def compute_weights(
                     diag[f"combine:{tag}"] = cdiag[tag]
             vec.update(w1.to_dict())
         wvec = pd.Series(vec).reindex(cols)
-        if (wvec < 0).any() and not (scheme == "pca" and opts.get("negative_weights") == "allow"):
+        if (wvec < 0).any() and not (method == "pca" and opts.get("negative_weights") == "allow"):
             raise MethodError(f"negative weights for {list(wvec.index[wvec < 0])[:10]}")
         if level == "global":
             tw = tree_weights_from_global(framework, wvec)
