@@ -1,7 +1,9 @@
 """Configuration: validation against the JSON Schema, defaults, method variants.
 
-The schema (``workflow/schemas/config.schema.yaml``) documents every key with its description
-and default. :func:`validate_config` fills in defaults and turns schema violations into a
+The schema (``greenindex/schema/config.schema.yaml``, shipped inside the package and loaded by
+:func:`load_schema`) documents every key with its description and default; it is the only
+place a default lives. The workflow, :func:`greenindex.index.pipeline.build_from_config`,
+``scripts/config_reference.py`` and the tests all read this one file. :func:`validate_config` fills in defaults and turns schema violations into a
 :class:`~greenindex.errors.ConfigError` naming the dotted key, e.g.
 ``weights.entropy.variant``, with the allowed values or the closest valid key for a typo.
 """
@@ -26,9 +28,41 @@ METHOD_SECTIONS = ("normalise", "weights", "aggregate")
 RENAMED_KEYS = {("weights", "scheme"): "method"}
 
 
-def load_schema(path: str | Path) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as f:
+#: The config schema shipped with the package.
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "config.schema.yaml"
+
+
+def load_schema(path: str | Path | None = None) -> dict[str, Any]:
+    """The config schema (JSON Schema as YAML): the package's own unless ``path`` is given.
+
+    Examples
+    --------
+    >>> load_schema()["properties"]["weights"]
+    {'$ref': '#/$defs/weights'}
+    """
+    with open(path or SCHEMA_PATH, encoding="utf-8") as f:
         return yaml.safe_load(f)
+
+
+def schema_default(key: str, schema: dict[str, Any] | None = None) -> Any:
+    """The schema default of a dotted config key, e.g. ``treat.impute.edge_max_years``.
+
+    Examples
+    --------
+    >>> schema_default("aggregate.topsis.normalisation")
+    'minmax'
+    """
+    sch = schema if schema is not None else load_schema()
+    node: dict[str, Any] = sch
+    for part in key.split("."):
+        node = resolve_ref(sch, node)
+        props = node.get("properties", {})
+        if part not in props:
+            raise ConfigError(key, "not a key of the config schema")
+        node = resolve_ref(sch, props[part])
+    if "default" not in node:
+        raise ConfigError(key, "has no default in the config schema")
+    return copy.deepcopy(node["default"])
 
 
 def resolve_ref(schema: dict, node: dict) -> dict:

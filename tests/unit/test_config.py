@@ -10,7 +10,7 @@ from greenindex.config import load_schema, resolve_ref, validate_config, variant
 from greenindex.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[2]
-SCHEMA = load_schema(REPO / "workflow/schemas/config.schema.yaml")
+SCHEMA = load_schema()
 CONFIG = yaml.safe_load((REPO / "config/config.yaml").read_text(encoding="utf-8"))
 
 

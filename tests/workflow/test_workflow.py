@@ -189,6 +189,31 @@ def test_notebook_entry_point_gives_the_workflow_numbers(toy_run):
         pd.testing.assert_frame_equal(res.scores[wf.columns], wf, check_exact=True, check_names=False)
 
 
+def test_partial_config_gives_the_workflow_numbers(toy_run, tmp_path):
+    """A config that only names what differs from the schema defaults (a dict, or a file
+    outside any repository) gives the workflow's numbers for the same settings."""
+    import shutil
+
+    import yaml
+
+    from greenindex.index.pipeline import build_from_config
+
+    cfg = yaml.safe_load((toy_run / "config/config.yaml").read_text(encoding="utf-8"))
+    partial = {
+        "data": cfg["data"],
+        "panel": cfg["panel"],
+        "units": {"drop": []},
+        "weights": {"method": "pca"},
+    }
+    wf = pd.read_csv(toy_run / "results/aggregate/pca/scores.csv").set_index(["unit", "year"])
+    res = build_from_config(partial)
+    pd.testing.assert_frame_equal(res.scores[wf.columns], wf, check_exact=True, check_names=False)
+    elsewhere = tmp_path / "my.yaml"
+    shutil.copy(toy_run / "config/config.yaml", elsewhere)
+    res = build_from_config(elsewhere, "pca")
+    pd.testing.assert_frame_equal(res.scores[wf.columns], wf, check_exact=True, check_names=False)
+
+
 def test_constant_indicator_stops_at_start_up(toy_run):
     """A constant indicator is named before any job runs; earlier results stay as they were."""
     obs = toy_run / "toy/observations.csv"

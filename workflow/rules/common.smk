@@ -7,7 +7,7 @@ from pathlib import Path
 from greenindex.config import load_schema, validate_config, variant_config
 from greenindex.data.ingest import validate_inputs
 
-SCHEMA = load_schema(Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
+SCHEMA = load_schema()  # the schema shipped in the package (greenindex/schema/)
 # Validate at start-up and fill defaults: a typo stops the run before any job, naming the key.
 config.update(validate_config(config, SCHEMA))
 

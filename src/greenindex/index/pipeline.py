@@ -336,49 +336,65 @@ def build_index(
 
 
 def build_from_config(
-    config: str | Path = "config/config.yaml",
+    config: str | Path | Mapping[str, Any] = "config/config.yaml",
     variant: str | None = None,
     *,
-    schema: str | Path | None = None,
+    root: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> IndexResult:
     """The workflow's index for one variant, computed in one call (for notebooks).
 
-    Reads the config file, validates it against the schema (default
-    ``<repository>/workflow/schemas/config.schema.yaml`` beside ``config/``), validates the
-    input tables as the workflow does, and runs :func:`build_index` with the variant's method
-    sections. The scores equal ``results/aggregate/<variant>/scores.csv`` of a workflow run
-    with the same config. Paths in the config are relative to the repository root (the
-    folder holding ``config/``).
+    Validates the config against the schema shipped in the package, filling every key it
+    leaves out with the schema default (so a partial config such as
+    ``{"weights": {"method": "pca"}}`` means what the same settings mean in the workflow),
+    validates the input tables as the workflow does, and runs :func:`build_index` with the
+    variant's method sections. The scores equal ``results/aggregate/<variant>/scores.csv``
+    of a workflow run with the same settings.
 
     Parameters
     ----------
     config
-        Path of the config file.
+        Path of a config file (anywhere), or the config as a dict (any subset of the keys).
     variant
         A key of ``variants`` (default: ``main_variant``).
-    schema
-        Path of the config schema, if not in its usual place.
+    root
+        Folder that relative data paths of the config are resolved against, as the workflow
+        resolves them from its working directory. Default: for a file inside a ``config/``
+        folder, the folder holding ``config/`` (the repository); otherwise the current
+        directory.
     overrides
-        Config values merged over the file (e.g. ``{"weights": {"user": {"structure": 2}}}``).
+        Config values merged over the config (e.g. ``{"weights": {"user": {"structure": 2}}}``).
     """
     import yaml
 
     from greenindex.config import deep_merge, load_schema, validate_config, variant_config
     from greenindex.data.ingest import validate_inputs
 
-    cpath = Path(config).resolve()
-    root = cpath.parent.parent
-    schema_path = Path(schema) if schema else root / "workflow" / "schemas" / "config.schema.yaml"
-    sch = load_schema(schema_path)
-    raw_cfg = yaml.safe_load(cpath.read_text(encoding="utf-8")) or {}
+    if isinstance(config, Mapping):
+        raw_cfg: Mapping[str, Any] = config
+        base = Path.cwd()
+    else:
+        cpath = Path(config).resolve()
+        raw_cfg = yaml.safe_load(cpath.read_text(encoding="utf-8")) or {}
+        base = cpath.parent.parent if cpath.parent.name == "config" else Path.cwd()
+    base = Path(root) if root is not None else base
+    sch = load_schema()
     cfg = validate_config(deep_merge(raw_cfg, overrides or {}), sch)
     name = variant or cfg["main_variant"]
     methods = variant_config(cfg, name, sch)
-    paths = {k: (root / v if v and not Path(v).is_absolute() else v) for k, v in cfg["data"].items()}
-    inputs, _ = validate_inputs(paths, panel=cfg["panel"], units=cfg["units"],
-                                indicators=cfg["indicators"], validate=cfg["validate"])
+    paths = {
+        k: (base / v if v and not Path(v).is_absolute() else v) for k, v in cfg["data"].items()
+    }
+    inputs, _ = validate_inputs(
+        paths,
+        panel=cfg["panel"],
+        units=cfg["units"],
+        indicators=cfg["indicators"],
+        validate=cfg["validate"],
+    )
     years = range(cfg["panel"]["start"], cfg["panel"]["end"] + 1)
     cb = inputs.codebook[inputs.codebook["used"]]
     groups = impute_groups(inputs.units, cfg["treat"])
-    return build_index(inputs.raw_panel(years), cb, inputs.framework(), groups, treat=cfg["treat"], **methods)
+    return build_index(
+        inputs.raw_panel(years), cb, inputs.framework(), groups, treat=cfg["treat"], **methods
+    )
