@@ -21,7 +21,7 @@ The batched engine: the few distinct data versions (treatment x normalisation) a
 vectors (scheme x variant x dropped indicator) are computed once each with the ordinary
 single-run functions (:mod:`greenindex.index.normalise`, :mod:`greenindex.index.weights`,
 :mod:`greenindex.index.treat`); the replications then differ only in weights, dropped indicators and
-aggregation, which :func:`aggregate_batch` evaluates for a whole batch of replications as
+aggregation, which :func:`greenindex.index.aggregate.aggregate_batch` evaluates for a whole batch of replications as
 arrays. Replication ``r`` of a batch equals a single run of :func:`greenindex.index.aggregate.aggregate`
 with the same choices.
 
@@ -54,6 +54,7 @@ import pandas as pd
 from greenindex.analysis.sensitivity import SaltelliDesign, sobol_indices
 from greenindex.config import deep_merge
 from greenindex.errors import ConfigError, InputError, MethodError
+from greenindex.index.aggregate import aggregate_batch
 from greenindex.index.framework import Framework
 
 #: Seed stream of the plain Monte Carlo replications.
@@ -82,6 +83,7 @@ _STRING_OPTION: dict[str, Callable[[str], dict[str, Any]]] = {
     "impute": lambda s: {"impute": {"method": s}},
     "outliers": lambda s: {"outliers": {"method": s}},
 }
+#: Aggregations evaluated for a whole batch at once; others (TOPSIS) run once per replication.
 BATCHED_AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
 CLAIMS = ("C1", "C2", "C3", "C4a", "C4b")
 
@@ -290,114 +292,6 @@ def aggregation_methods(framework: Framework, section: Mapping[str, Any]) -> dic
 
 
 # -- the batched kernels -------------------------------------------------------------------------
-def aggregate_batch(
-    z: np.ndarray,
-    framework: Framework,
-    weights: np.ndarray,
-    methods: str | Mapping[int, str] = "arithmetic",
-    present: np.ndarray | None = None,
-    *,
-    min_share_present: float = 0.0,
-    all_nodes: bool = False,
-) -> np.ndarray:
-    """Aggregate one normalised data matrix up the tree for ``R`` weight vectors at once.
-
-    For parent :math:`p` with children :math:`c \\in C_p` present for row :math:`i` in
-    replication :math:`r` (:math:`P_{irp}`), with weights :math:`w_{rc}`:
-
-    .. math::
-
-        S_{irp} = \\frac{\\sum_{c \\in P_{irp}} w_{rc} x_{irc}}{\\sum_{c \\in P_{irp}} w_{rc}}
-        \\ \\text{(arithmetic)},\\quad
-        \\exp\\frac{\\sum w_{rc} \\ln x_{irc}}{\\sum w_{rc}} \\ \\text{(geometric)},\\quad
-        \\frac{\\sum w_{rc}}{\\sum w_{rc} / x_{irc}} \\ \\text{(harmonic)}.
-
-    The sums run child by child in a fixed order, element-wise, so a replication's result
-    does not depend on the other replications in the batch.
-
-    Parameters
-    ----------
-    z
-        Normalised indicators, ``(n_rows, m)`` in ``framework.indicators`` order; NaN = missing.
-    framework
-        The tree.
-    weights
-        ``(R, n_nonroot)`` weights relative within parent, columns in the order of the
-        non-root nodes of ``framework.nodes``.
-    methods
-        One method for all levels or a mapping level -> method.
-    present
-        ``(R, m)`` boolean: indicator used in replication ``r`` (``False`` = left out).
-    min_share_present
-        Minimum share of a node's children present; below it the aggregate is missing.
-    all_nodes
-        Return every node ``(R, n_rows, n_nodes)`` instead of the root ``(R, n_rows)``.
-    """
-    inds = list(framework.indicators)
-    nodes = framework.nodes
-    nonroot = [n for n in nodes if n != framework.root]
-    R = weights.shape[0]
-    if weights.shape != (R, len(nonroot)):
-        raise ValueError(f"weights must be (R, {len(nonroot)}), got {weights.shape}")
-    if z.shape[1] != len(inds):
-        raise ValueError(f"z must have {len(inds)} columns, got {z.shape[1]}")
-    wcol = {n: k for k, n in enumerate(nonroot)}
-    vals: dict[str, np.ndarray] = {}
-    for j, i in enumerate(inds):
-        x = z[:, j][None, :]
-        if present is not None and not present[:, j].all():
-            x = np.where(present[:, j][:, None], x, np.nan)
-        vals[i] = x
-    children: dict[str, list[str]] = {}
-    for c in nonroot:
-        children.setdefault(framework.parent[c], []).append(c)
-    for lv, lev in enumerate(framework.levels[1:], start=2):
-        m = methods if isinstance(methods, str) else methods.get(lv, "arithmetic")
-        if m not in BATCHED_AGGREGATIONS:
-            raise MethodError(
-                f"aggregation '{m}' has no batched form; use one of {BATCHED_AGGREGATIONS}"
-            )
-        for p in lev:
-            num = np.zeros((R, z.shape[0]))
-            den = np.zeros((R, z.shape[0]))
-            cnt = np.zeros((R, z.shape[0])) if min_share_present > 0 else None
-            for c in children[p]:
-                x = vals[c]
-                w = weights[:, wcol[c]][:, None]
-                ok = ~np.isnan(x)
-                if m != "arithmetic" and (ok & ~(x > 0)).any():
-                    raise MethodError(
-                        f"{m} mean of '{p}' needs values > 0, but '{c}' has values <= 0. What to "
-                        "do: normalise with min-max to the range [1, 100] or a z-score with a "
-                        "positive mean (e.g. mean 10, sd 2), or leave this aggregation out of "
-                        "the uncertain choices."
-                    )
-                with np.errstate(all="ignore"):
-                    if m == "arithmetic":
-                        num = num + np.where(ok, w * x, 0.0)
-                    elif m == "geometric":
-                        num = num + np.where(ok, w * np.log(x), 0.0)
-                    else:
-                        num = num + np.where(ok, w / x, 0.0)
-                den = den + np.where(ok, w, 0.0)
-                if cnt is not None:
-                    cnt = cnt + ok
-            with np.errstate(all="ignore"):
-                if m == "arithmetic":
-                    out = num / den
-                elif m == "geometric":
-                    out = np.exp(num / den)
-                else:
-                    out = den / num
-            out[den == 0] = np.nan
-            if cnt is not None:
-                out[cnt / len(children[p]) < min_share_present] = np.nan
-            vals[p] = out
-    if all_nodes:
-        return np.stack([np.broadcast_to(vals[n], (R, z.shape[0])) for n in nodes], axis=-1)
-    return np.broadcast_to(vals[framework.root], (R, z.shape[0])).copy()
-
-
 def rank_batch(
     scores: np.ndarray, groups: np.ndarray | None = None, *, block: int = 2000
 ) -> np.ndarray:
