@@ -81,7 +81,9 @@ def resolve_ref(schema: dict, node: dict) -> dict:
 def fill_defaults(schema: dict, node: dict, value: Any) -> Any:
     """Recursively fill ``default`` values of object properties (a copy)."""
     node = resolve_ref(schema, node)
-    if not isinstance(value, dict) or node.get("type") != "object":
+    types = node.get("type")
+    is_object = types == "object" or (isinstance(types, list) and "object" in types)
+    if not isinstance(value, dict) or not is_object:
         return value
     out = dict(value)
     for key, sub in node.get("properties", {}).items():

@@ -100,8 +100,10 @@ wildcard_constraints:
 
 
 def uncertainty_methods():
-    """The nominal method sections: those of the main variant."""
-    return variant_config(config, MAIN)
+    """The nominal method sections: the workflow's `treat` (used when a choice varies the
+    treatment, so that it means what it means in the treat rule, groups included) and the
+    main variant's normalise / weights / aggregate."""
+    return {"treat": config["treat"], **variant_config(config, MAIN)}
 
 
 def uncertainty_targets():

@@ -44,9 +44,6 @@ from libpysal.weights import Queen, Rook, W, fuzzy_contiguity
 from greenindex.analysis.disparity import as_wide
 from greenindex.errors import ConfigError, InputError, MethodError
 
-#: Default links for units without land neighbours: Hainan - Guangdong.
-DEFAULT_LINKS: dict[str, list[str]] = {"HI": ["GD"]}
-
 #: Contiguity kinds accepted by :func:`contiguity_weights`.
 KINDS = ("queen", "rook", "fuzzy")
 
@@ -88,7 +85,7 @@ def contiguity_weights(
         Column with the unit codes.
     links
         Extra symmetric links ``{unit: [neighbour, ...]}`` added after contiguity;
-        default :data:`DEFAULT_LINKS` (``{"HI": ["GD"]}``). Links naming a unit absent from
+        default: the schema default of ``spatial.links`` (``{"HI": ["GD"]}``). Links naming a unit absent from
         ``gdf`` are skipped when *both* ends are absent, and raise otherwise. ``{}`` adds none.
     kind
         ``"queen"`` (shared point), ``"rook"`` (shared edge) or ``"fuzzy"`` (polygons within
@@ -140,7 +137,11 @@ def contiguity_weights(
             base = fuzzy_contiguity(frame, tolerance=tolerance, buffering=True)
     ids = [str(u) for u in frame.index]
     neighbours: dict[str, set[str]] = {u: {str(v) for v in base.neighbors[u]} for u in ids}
-    for a, targets in (DEFAULT_LINKS if links is None else links).items():
+    if links is None:
+        from greenindex.config import schema_default
+
+        links = schema_default("spatial.links")
+    for a, targets in links.items():
         for b in targets:
             a_in, b_in = str(a) in neighbours, str(b) in neighbours
             if not a_in and not b_in:

@@ -224,14 +224,13 @@ class EngineStages:
         self, panel: pd.DataFrame, section: Mapping[str, Any] | None, groups: pd.Series | None
     ) -> pd.DataFrame:
         """Impute, screen and treat outliers as the workflow does
-        (:func:`greenindex.index.pipeline.treat_steps_from_config`); steps the section leaves out
-        are not applied."""
-        if not section:
+        (:func:`greenindex.index.pipeline.treat_steps_from_config`, with the workflow's
+        ``treat`` section and the choice's overrides; ``None`` = the data are used as given)."""
+        if section is None:
             return panel
         from greenindex.index.pipeline import treat_steps_from_config
 
-        sec = deep_merge({"impute": {"method": "none"}, "outliers": {"method": "none"}}, section)
-        return treat_steps_from_config(panel, sec, groups)[2]
+        return treat_steps_from_config(panel, section, groups)[2]
 
     def normalise(
         self, panel: pd.DataFrame, framework: Framework, section: Mapping[str, Any]
@@ -277,10 +276,18 @@ class EngineStages:
         return aggregate_from_config(z, framework, weights, sec)[framework.root]
 
 
+def _aggregate_section(section: Mapping[str, Any]) -> dict[str, Any]:
+    from greenindex.index.pipeline import with_defaults
+
+    return with_defaults("aggregate", section)
+
+
 def aggregation_methods(framework: Framework, section: Mapping[str, Any]) -> dict[int, str]:
     """Method per aggregation level (2 .. top) from an ``aggregate`` config section
     (``method``: one name or level -> name; ``levels``: per-level overrides)."""
-    m = section.get("method", "arithmetic")
+    from greenindex.index.pipeline import with_defaults
+
+    m = with_defaults("aggregate", section)["method"]
     per: dict[int, str] = {}
     if isinstance(m, Mapping):
         per.update({int(k): str(v) for k, v in m.items()})
@@ -705,7 +712,7 @@ class UncertaintyModel:
                     W,
                     methods,
                     present,
-                    min_share_present=float(asec.get("min_share_present", 0.0) or 0.0),
+                    min_share_present=float(_aggregate_section(asec)["min_share_present"]),
                 )
             else:  # e.g. TOPSIS: one ordinary run per replication
                 zf = self._data[dk][1]
@@ -1023,37 +1030,11 @@ def _merge_in_memory(parts: Sequence[Mapping[str, np.ndarray]]) -> dict[str, np.
 
 
 # -- config --------------------------------------------------------------------------------------
-DEFAULT_CHOICES: tuple[dict[str, Any], ...] = (
-    {
-        "name": "normalisation",
-        "stage": "normalise",
-        "options": [
-            {"method": "minmax", "range": [1, 100]},
-            {"method": "zscore", "mean": 10, "sd": 2},
-        ],
-        "labels": ["minmax[1,100]", "zscore(10,2)"],
-    },
-    {"name": "weighting", "stage": "weights", "options": ["entropy", "critic", "equal"]},
-    {
-        "name": "entropy_variant",
-        "stage": "weights",
-        "options": ["shift", "compress", "zero_log_zero"],
-    },
-    {"name": "aggregation", "stage": "aggregate", "options": ["arithmetic", "geometric"]},
-)
+def _with_defaults(section: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The ``uncertainty`` section with the schema's defaults (the only place they live)."""
+    from greenindex.index.pipeline import with_defaults
 
-DEFAULTS: dict[str, Any] = {
-    "enabled": True,
-    "n": 1000,
-    "seed": 20240601,
-    "chunks": 1,
-    "batch_size": 1000,
-    "choices": list(DEFAULT_CHOICES),
-    "weight_perturbation": {"fraction": 0.25, "levels": [2]},
-    "drop_indicator": True,
-    "quantiles": [0.05, 0.95],
-    "sobol": {"enabled": True, "n_base": 512, "bootstrap": 500, "confidence": 0.95},
-}
+    return with_defaults("uncertainty", section)
 
 
 def spec_from_config(
@@ -1064,7 +1045,7 @@ def spec_from_config(
 
     The nominal ``treat`` section is applied only when a choice varies the treatment (the
     workflow passes treated data otherwise)."""
-    sec = deep_merge(DEFAULTS, section or {})
+    sec = _with_defaults(section)
     choices = tuple(Choice.from_config(c) for c in (sec.get("choices") or []))
     names = [c.name for c in choices]
     if len(set(names)) != len(names):
@@ -1073,12 +1054,11 @@ def spec_from_config(
             f"choice names repeat: {names}",
             "give each choice a unique name.",
         )
-    wp = sec.get("weight_perturbation")
+    wp = sec["weight_perturbation"]
     noise = None
     if wp:
         noise = WeightNoise(
-            fraction=float(wp.get("fraction", 0.25)),
-            levels=tuple(int(v) for v in wp.get("levels", [2])),
+            fraction=float(wp["fraction"]), levels=tuple(int(v) for v in wp["levels"])
         )
     treat_varies = any(c.stage == "treat" for c in choices)
     nominal = {
@@ -1091,22 +1071,22 @@ def spec_from_config(
         nominal=nominal,
         choices=choices,
         weight_noise=noise,
-        drop_indicator=bool(sec.get("drop_indicator", False)),
-        seed=int(sec.get("seed", 1)),
+        drop_indicator=bool(sec["drop_indicator"]),
+        seed=int(sec["seed"]),
     )
 
 
 def settings_from_config(section: Mapping[str, Any] | None) -> dict[str, Any]:
     """The run settings (``n``, ``chunks``, ``sobol``, ...) with defaults filled in."""
-    sec = deep_merge(DEFAULTS, section or {})
+    sec = _with_defaults(section)
     n = int(sec["n"])
     if n < 0:
         raise ConfigError("uncertainty.n", f"must be >= 0, got {n}")
     chunks = int(sec["chunks"])
     if chunks < 1:
         raise ConfigError("uncertainty.chunks", f"must be >= 1, got {chunks}")
-    sob = sec.get("sobol") or {}
-    q = tuple(float(v) for v in sec.get("quantiles", [0.05, 0.95]))
+    sob = sec["sobol"]
+    q = tuple(float(v) for v in sec["quantiles"])
     if len(q) != 2 or not 0 <= q[0] < q[1] <= 1:
         raise ConfigError(
             "uncertainty.quantiles", f"need two increasing shares in [0, 1], got {list(q)}"
@@ -1118,9 +1098,9 @@ def settings_from_config(section: Mapping[str, Any] | None) -> dict[str, Any]:
         "chunks": chunks,
         "batch_size": int(sec["batch_size"]),
         "quantiles": q,
-        "sobol_n_base": int(sob.get("n_base", 0)) if sob.get("enabled", True) else 0,
-        "bootstrap": int(sob.get("bootstrap", 500)),
-        "confidence": float(sob.get("confidence", 0.95)),
+        "sobol_n_base": int(sob["n_base"]) if sob["enabled"] else 0,
+        "bootstrap": int(sob["bootstrap"]),
+        "confidence": float(sob["confidence"]),
     }
 
 
@@ -1138,7 +1118,10 @@ def claim_setup_from_config(
     Reads ``regions.scheme`` (a column of the units table), ``claims.region_labels`` (role ->
     label, default the role names), ``claims.growth`` (``absolute``) and
     ``claims.between_share_large`` (0.5), the keys of :func:`greenindex.analysis.claims.check_claims`."""
-    scheme = str(regions.get("scheme", "nbs4"))
+    from greenindex.index.pipeline import with_defaults
+
+    regions = with_defaults("regions", regions)
+    scheme = str(regions["scheme"])
     if scheme not in units.columns:
         raise ConfigError(
             "regions.scheme",
@@ -1148,7 +1131,7 @@ def claim_setup_from_config(
     table = units.set_index("unit")[scheme].astype(str)
     u = index.get_level_values("unit").astype(str)
     reg = table.reindex(u).fillna("").to_numpy(dtype=str)
-    cl = dict(claims or {})
+    cl = with_defaults("claims", claims)
     roles = {"east": "east", "central": "central", "west": "west", "northeast": "northeast"}
     roles.update({str(k): str(v) for k, v in (cl.get("region_labels") or {}).items()})
     return ClaimSetup(
@@ -1157,8 +1140,8 @@ def claim_setup_from_config(
         unit=np.asarray(u, dtype=str),
         window=(int(window["start"]), int(window["end"])),
         roles=roles,
-        growth=str(cl.get("growth", "absolute")),
-        between_share_large=float(cl.get("between_share_large", 0.5)),
+        growth=str(cl["growth"]),
+        between_share_large=float(cl["between_share_large"]),
     )
 
 
@@ -1192,13 +1175,12 @@ def model_from_tables(
     panel = untreated if treat_varies else treated
     fw = fw.subset([i for i in fw.indicators if i in panel.columns])
     groups = None
-    imp = [o for c in spec.choices if c.stage == "treat" for o in c.options]
-    grp_col = ((methods.get("treat") or {}).get("impute") or {}).get("group", "nbs4")
-    if (
-        any((o.get("impute") or {}).get("method") == "group_mean" for o in imp)
-        and grp_col in units.columns
-    ):
-        groups = units.set_index("unit")[grp_col]
+    if treat_varies:
+        from greenindex.index.pipeline import with_defaults
+
+        grp_col = with_defaults("treat", methods.get("treat"))["impute"]["group"]
+        if grp_col in units.columns:  # else a group method stops naming treat.impute.group
+            groups = units.set_index("unit")[grp_col]
     setup = claim_setup_from_config(
         panel.index, units, window=window, regions=regions, claims=claims
     )

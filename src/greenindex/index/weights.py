@@ -307,14 +307,15 @@ def _retain(eig: np.ndarray, retain: str | float) -> int:
     return k
 
 
-def pca(
+def pca_analysis(
     data: pd.DataFrame,
     *,
     convention: str = "variance_loadings",
     retain: str | float = "kaiser",
     negative_weights: str = "error",
 ) -> PCAResult:
-    """PCA weights of the columns of ``data`` (rows with a missing value are dropped).
+    """PCA of the columns of ``data`` behind the weights of :func:`pca` (rows with a missing
+    value are dropped); returns the weights with the loadings, KMO and Bartlett's test.
 
     The data are standardised (correlation-matrix PCA, as ``prcomp(scale. = TRUE)``); with
     :math:`\\lambda_k, u_k` the eigenvalues and unit eigenvectors, each :math:`u_k` signed so
@@ -428,9 +429,10 @@ def pca(
     )
 
 
-def pca_weights(data: pd.DataFrame, **options: object) -> pd.Series:
-    """The weights of :func:`pca` only."""
-    return pca(data, **options).weights  # type: ignore[arg-type]
+def pca(data: pd.DataFrame, **options: object) -> pd.Series:
+    """PCA weights of the columns of ``data``; see :func:`pca_analysis` for the conventions
+    and options."""
+    return pca_analysis(data, **options).weights  # type: ignore[arg-type]
 
 
 def equal(data: pd.DataFrame) -> pd.Series:
@@ -439,13 +441,40 @@ def equal(data: pd.DataFrame) -> pd.Series:
     return pd.Series(np.full(m, 1.0 / m), index=[str(c) for c in data.columns])
 
 
-#: Weighting schemes over a set of columns, by config name.
-SCHEMES: dict[str, Callable[..., pd.Series]] = {
+def framework(data: pd.DataFrame, *, weights: Mapping[str, float] | None = None) -> pd.Series:
+    """The metadata weights (codebook / framework tables) of the columns of ``data``,
+    :math:`w_j = v_j / \\sum_k v_k` with :math:`v_j` = ``weights[j]`` (default 1).
+
+    :func:`compute_weights` places ``framework`` weights at every level of the tree, not only
+    over indicators.
+    """
+    names = [str(c) for c in data.columns]
+    v = np.array([float((weights or {}).get(c, 1.0)) for c in names])
+    return _normalised(v, names, "framework")
+
+
+def user(
+    data: pd.DataFrame,
+    *,
+    weights: Mapping[str, float] | None = None,
+    user: Mapping[str, float] | None = None,
+) -> pd.Series:
+    """The metadata weights overridden by ``user`` (``weights.user``), see :func:`framework`."""
+    return framework(data, weights={**dict(weights or {}), **dict(user or {})})
+
+
+#: Weighting methods by config name (``weights.method``). Shared signature:
+#: ``method(data, **options) -> weights`` over the columns of ``data``.
+METHODS: dict[str, Callable[..., pd.Series]] = {
     "entropy": entropy,
-    "pca": pca_weights,
+    "pca": pca,
     "critic": critic,
     "equal": equal,
+    "framework": framework,
+    "user": user,
 }
+#: The methods that compute weights from the data (the others take them from the metadata).
+DATA_DRIVEN = ("entropy", "pca", "critic", "equal")
 
 
 def combine(w1: pd.Series, w2: pd.Series, how: str = "linear", alpha: float = 0.5) -> pd.Series:
@@ -562,14 +591,12 @@ def _method_weights(
     diag: dict[str, object],
     label: str,
 ) -> pd.Series:
-    if method not in SCHEMES:
+    if method not in METHODS:
         raise ConfigError(
-            "weights.method",
-            f"unknown method '{method}'",
-            f"use one of {sorted(SCHEMES) + ['framework', 'user']}.",
+            "weights.method", f"unknown method '{method}'", f"use one of {sorted(METHODS)}."
         )
     if method == "pca":
-        res = pca(data, **options)  # type: ignore[arg-type]
+        res = pca_analysis(data, **options)  # type: ignore[arg-type]
         diag[label] = {
             "kmo": res.kmo,
             "bartlett_chi2": res.bartlett_chi2,
@@ -582,7 +609,7 @@ def _method_weights(
         }
         return res.weights
     try:
-        return SCHEMES[method](data, **options)
+        return METHODS[method](data, **options)
     except TypeError as e:
         raise ConfigError(f"weights.{method}", f"invalid option: {e}") from None
 
@@ -676,11 +703,8 @@ def compute_weights(
             if combine_with:
                 cdiag: dict[str, object] = {}
                 if combine_with in ("framework", "user"):
-                    w2 = pd.Series(
-                        {
-                            m: float((user or {}).get(m, framework.weight.get(m, 1.0)))
-                            for m in members
-                        }
+                    w2 = METHODS["user"](
+                        block[members], weights=framework.weight, user=user
                     )
                 else:
                     csrc = (
