@@ -15,8 +15,6 @@ from inequality.theil import TheilD
 from numpy.testing import assert_allclose
 
 from greenindex.analysis.disparity import (
-    NATIONAL,
-    as_wide,
     cv,
     cv_by_year,
     dagum_by_year,
@@ -26,6 +24,7 @@ from greenindex.analysis.disparity import (
     theil_batch,
     theil_by_year,
 )
+from greenindex.analysis.regional import NATIONAL, as_wide
 from greenindex.errors import InputError, MethodError
 
 DECADES = [f"pcgdp{d}" for d in range(1940, 2010, 10)]
@@ -326,8 +325,8 @@ def test_batched_dagum_is_the_same_when_split_into_blocks(monkeypatch):
         assert_allclose(split[key], whole[key], rtol=1e-13)
 
 
-def test_regions_from_units_table():
-    from greenindex.analysis.disparity import regions_from_units
+def test_region_of_units_table():
+    from greenindex.analysis.regional import region_of
     from greenindex.errors import ConfigError
 
     units = pd.DataFrame(
@@ -337,7 +336,12 @@ def test_regions_from_units_table():
             "belt3": ["east", "east", "west"],
         }
     )
-    assert regions_from_units(units, "nbs4").to_dict() == {"BJ": "east", "LN": "northeast"}
-    assert regions_from_units(units, "belt3")["LN"] == "east"
+    assert region_of(units, "nbs4", ["BJ", "LN"]).to_dict() == {"BJ": "east", "LN": "northeast"}
+    assert region_of(units, "belt3")["LN"] == "east"
     with pytest.raises(ConfigError, match="regions.scheme"):
-        regions_from_units(units, "nbs7")
+        region_of(units, "nbs7")
+    # one behaviour for a unit without a region: an error naming it (not dropped, not "")
+    with pytest.raises(InputError, match="XZ"):
+        region_of(units, "nbs4")
+    with pytest.raises(InputError, match="HK"):
+        region_of(units, "nbs4", ["BJ", "HK"])

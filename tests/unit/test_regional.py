@@ -10,7 +10,7 @@ from greenindex.analysis.regional import (
     region_ranks,
     unit_ranks,
 )
-from greenindex.errors import InputError
+from greenindex.errors import ConfigError, InputError
 
 
 @pytest.fixture
@@ -45,8 +45,8 @@ def test_ties_take_minimum_rank():
 
 def test_unknown_scheme_and_missing_region(data):
     scores, units = data
-    with pytest.raises(InputError, match="region scheme 'belt3'"):
+    with pytest.raises(ConfigError, match="'belt3' is not a column"):
         attach_regions(scores, units, "belt3")
     units.loc[1, "nbs4"] = ""
-    with pytest.raises(InputError, match=r"units \['B'\] have no region"):
+    with pytest.raises(InputError, match=r"no region under 'nbs4' for unit\(s\) B"):
         attach_regions(scores, units, "nbs4")

@@ -12,12 +12,8 @@ from greenindex.analysis.convergence import (
     sigma_convergence,
     sigma_trend,
 )
-from greenindex.analysis.disparity import (
-    cv_by_year,
-    dagum_by_year,
-    regions_from_units,
-    theil_by_year,
-)
+from greenindex.analysis.disparity import cv_by_year, dagum_by_year, theil_by_year
+from greenindex.analysis.regional import region_of
 from greenindex.analysis.spatial import local_moran, morans_i, weights_from_table
 from greenindex.data.io import read_panel, write_csv
 from greenindex.index.framework import Framework
@@ -33,7 +29,9 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
         scores = scores[(years >= win["start"]) & (years <= win["end"])]
     scores = scores[[root]]
     units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
-    regions = regions_from_units(units, sm.params.regions["scheme"])
+    regions = region_of(
+        units, sm.params.regions["scheme"], scores.index.get_level_values("unit").unique()
+    )
     ddof = int(dis["ddof"])
     log.info(
         "variant %s, node %s, %d units",

@@ -36,7 +36,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
-from greenindex.analysis.disparity import NATIONAL, align_regions, as_wide
+from greenindex.analysis.regional import NATIONAL, align_regions, as_wide
 from greenindex.errors import MethodError
 
 #: Names accepted for the ``bandwidth`` argument of :func:`kernel_density`.
@@ -77,7 +77,7 @@ def sigma_convergence(
     Parameters
     ----------
     scores
-        Panel of scores (see :func:`greenindex.analysis.disparity.as_wide`).
+        Panel of scores (see :func:`greenindex.analysis.regional.as_wide`).
     regions
         Series ``unit -> region``; ``None`` for national statistics only.
     column

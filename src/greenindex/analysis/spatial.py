@@ -41,7 +41,7 @@ import pandas as pd
 from esda.moran import Moran, Moran_Local
 from libpysal.weights import Queen, Rook, W, fuzzy_contiguity
 
-from greenindex.analysis.disparity import as_wide
+from greenindex.analysis.regional import as_wide
 from greenindex.errors import ConfigError, InputError, MethodError
 
 #: Contiguity kinds accepted by :func:`contiguity_weights`.
