@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from greenindex.analysis import uncertainty as ua
-from greenindex.errors import ConfigError, MethodError
+from greenindex.errors import ConfigError, InputError, MethodError
 from greenindex.index.aggregate import aggregate, aggregate_batch
 from greenindex.index.framework import Framework
 from greenindex.index.pipeline import build_index
@@ -295,7 +295,7 @@ def test_chunking_does_not_change_the_result(model, tmp_path):
 def test_missing_chunk_is_reported(model, tmp_path):
     plan = ua.RunPlan(n=20, seed=1, factor_columns=model.factor_columns)
     ua.save_chunk(tmp_path / "0.npz", ua.run_chunk(model, plan, 0, 2))
-    with pytest.raises(ua.InputError, match="re-run all chunks"):
+    with pytest.raises(InputError, match="re-run all chunks"):
         ua.load_chunks([tmp_path / "0.npz"])
 
 
