@@ -118,6 +118,31 @@ def test_one_weight_change_reruns_only_downstream(toy_run):
 
 
 @pytest.mark.parametrize(
+    ("mutate", "planned", "not_planned"),
+    [
+        # the number of map classes is read by the maps alone
+        (lambda c: c["maps"].update({"k": 4}), {"figure_maps"},
+         {"prepare_boundaries", "contiguity", "disparity", "uncertainty_chunk"}),
+        # display names of the variants: summaries and charts, not the Monte Carlo
+        (lambda c: c["claims"]["variant_names"].update({"pca": "PCA weights"}),
+         {"claims", "figure_charts"}, {"uncertainty_chunk", "uncertainty_merge", "disparity"}),
+    ],
+)
+def test_each_rule_gets_only_the_keys_it_reads(toy_run, mutate, planned, not_planned):
+    cfg_path = toy_run / "config/config.yaml"
+    original = cfg_path.read_text(encoding="utf-8")
+    try:
+        edit_config(toy_run, mutate)
+        r = snakemake(toy_run, "-n")
+        assert r.returncode == 0, r.stdout[-3000:]
+        counts = job_counts(r.stdout)
+        assert planned <= set(counts), counts
+        assert not_planned.isdisjoint(counts), counts
+    finally:
+        cfg_path.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
     ("mutate", "expected"),
     [
         (lambda c: c["weights"].update({"method": "entrophy"}), "Config error at key 'weights.method': 'entrophy' is not a valid choice; did you mean 'entropy'?"),

@@ -140,6 +140,12 @@ CHART_NAMES = [
 ]
 
 
+def section_keys(section, *keys):
+    """Only the keys of a config section that a rule reads (its `params`), so that changing
+    another key of the section re-runs no job that does not read it."""
+    return {k: config[section][k] for k in keys}
+
+
 def maps_config():
     """The `maps` config section (defaults filled in by the schema)."""
     return dict(config["maps"])
