@@ -239,6 +239,22 @@ def test_partial_config_gives_the_workflow_numbers(toy_run, tmp_path):
     pd.testing.assert_frame_equal(res.scores[wf.columns], wf, check_exact=True, check_names=False)
 
 
+def test_one_script_runs_alone_on_existing_results(toy_run):
+    """scripts/mock_snakemake.py runs a rule's script outside Snakemake, as the workflow would."""
+    import subprocess
+    import sys
+
+    out = toy_run / "results/regional/pca/region_means.csv"
+    before = out.read_bytes()
+    out.unlink()
+    r = subprocess.run(
+        [sys.executable, str(REPO / "scripts/mock_snakemake.py"), "regional", "variant=pca"],
+        cwd=toy_run, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert out.read_bytes() == before
+
+
 def test_constant_indicator_stops_at_start_up(toy_run):
     """A constant indicator is named before any job runs; earlier results stay as they were."""
     obs = toy_run / "toy/observations.csv"
