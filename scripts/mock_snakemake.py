@@ -95,7 +95,10 @@ def _job_object(workflow: Any, rule_name: str, wildcards: Mapping[str, str]) -> 
 
 
 def mock_snakemake(
-    rule: str, directory: str | Path = ".", config: Mapping[str, Any] | None = None, **wildcards: str
+    rule: str,
+    directory: str | Path = ".",
+    config: Mapping[str, Any] | None = None,
+    **wildcards: str,
 ) -> Any:
     """The ``snakemake`` object of the job of ``rule`` with ``wildcards``."""
     with _workflow(Path(directory), config) as wf:
@@ -103,7 +106,10 @@ def mock_snakemake(
 
 
 def run_script(
-    rule: str, directory: str | Path = ".", config: Mapping[str, Any] | None = None, **wildcards: str
+    rule: str,
+    directory: str | Path = ".",
+    config: Mapping[str, Any] | None = None,
+    **wildcards: str,
 ) -> None:
     """Run the script of ``rule`` for the job with ``wildcards`` in this process."""
     directory = Path(directory).resolve()

@@ -30,7 +30,9 @@ def test_means_growth_ranks(data):
     nat20 = m[(m.region == "national") & (m.year == 2020)].iloc[0]
     assert nat20["mean"] == pytest.approx((20 + 30 + 80) / 3)
     g = region_growth(m, 2016, 2020).set_index("region")
-    assert g.loc["east", "abs_change"] == 5 and g.loc["west", "rel_change"] == pytest.approx(80 / 50 - 1)
+    assert g.loc["east", "abs_change"] == 5 and g.loc["west", "rel_change"] == pytest.approx(
+        80 / 50 - 1
+    )
     r = unit_ranks(scores["index"])
     assert r.loc[("C", 2020)] == 1 and r.loc[("A", 2016)] == 3
     rr = region_ranks(m)

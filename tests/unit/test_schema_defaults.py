@@ -41,7 +41,11 @@ FUNCTIONS = [
     (treat.screen, "treat.screen", {}),
     *[(fn, "disparity", {}) for fn in vars(disparity).values() if inspect.isfunction(fn)],
     *[(fn, "disparity", {}) for fn in vars(convergence).values() if inspect.isfunction(fn)],
-    *[(fn, "spatial", {"kind": "contiguity"}) for fn in vars(spatial).values() if inspect.isfunction(fn)],
+    *[
+        (fn, "spatial", {"kind": "contiguity"})
+        for fn in vars(spatial).values()
+        if inspect.isfunction(fn)
+    ],
     *[(fn, "claims", {}) for fn in vars(claims).values() if inspect.isfunction(fn)],
     *[(fn, "maps", {}) for fn in vars(maps).values() if inspect.isfunction(fn)],
     (sensitivity.sobol_indices, "uncertainty.sobol", {}),

@@ -127,9 +127,7 @@ def test_aggregate_batch_hand_example():
     np.testing.assert_allclose(ge[0], [np.exp((np.log(0.2) + 3 * np.log(0.6)) / 4), 0.5])
     ha = aggregate_batch(z, fw, W, "harmonic")
     np.testing.assert_allclose(ha[1, 0], 2 / (1 / 0.2 + 1 / 0.6))
-    gone = aggregate_batch(
-        z, fw, W, "arithmetic", present=np.array([[False, True], [True, True]])
-    )
+    gone = aggregate_batch(z, fw, W, "arithmetic", present=np.array([[False, True], [True, True]]))
     np.testing.assert_allclose(gone[0], [0.6, np.nan])  # row 2 has no indicator left
 
 

@@ -50,16 +50,12 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
     write_csv(sigma_trend(sigma), sm.output.sigma_trend)
     beta_method = dis["beta_method"]
     write_csv(
-        beta_convergence(
-            scores, regions, root, method=beta_method, alpha=float(dis["alpha"])
-        ),
+        beta_convergence(scores, regions, root, method=beta_method, alpha=float(dis["alpha"])),
         sm.output.beta,
     )
     bandwidth = dis["kde_bandwidth"]
     write_csv(
-        kernel_density(
-            scores, regions, root, grid=int(dis["kde_grid"]), bandwidth=bandwidth
-        ),
+        kernel_density(scores, regions, root, grid=int(dis["kde_grid"]), bandwidth=bandwidth),
         sm.output.kde,
     )
 

@@ -117,7 +117,9 @@ def attach_regions(scores: pd.DataFrame, units: pd.DataFrame, scheme: str) -> pd
     """Region of every (unit, year) row of ``scores`` (:func:`region_of` of its units)."""
     units_in = scores.index.get_level_values("unit")
     reg = region_of(units, scheme, among=pd.unique(np.asarray(units_in, dtype=str)))
-    return pd.Series(reg.reindex(units_in.astype(str)).to_numpy(), index=scores.index, name="region")
+    return pd.Series(
+        reg.reindex(units_in.astype(str)).to_numpy(), index=scores.index, name="region"
+    )
 
 
 def as_wide(scores: pd.Series | pd.DataFrame, column: str = "index") -> pd.DataFrame:
@@ -229,17 +231,32 @@ def align_regions(units: Sequence[str] | pd.Index, regions: pd.Series | None) ->
     return pd.Series(labels.astype(str).to_numpy(dtype=object), index=units, name="region")
 
 
-def region_means(scores: pd.DataFrame, regions: pd.Series, columns: Sequence[str] | None = None,
-                 order: Sequence[str] | None = None) -> pd.DataFrame:
+def region_means(
+    scores: pd.DataFrame,
+    regions: pd.Series,
+    columns: Sequence[str] | None = None,
+    order: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Tidy table ``year, region, node, mean, median, min, max, n`` plus a ``national`` row per year."""
     cols = list(columns) if columns is not None else list(scores.columns)
     df = scores[cols].copy()
     df["region"] = regions.to_numpy()
     df = df.reset_index()
-    long = df.melt(id_vars=["unit", "year", "region"], value_vars=cols, var_name="node", value_name="value")
+    long = df.melt(
+        id_vars=["unit", "year", "region"], value_vars=cols, var_name="node", value_name="value"
+    )
     g = long.groupby(["year", "region", "node"])["value"]
-    out = g.agg(["mean", "median", "min", "max", "count"]).rename(columns={"count": "n"}).reset_index()
-    nat = long.groupby(["year", "node"])["value"].agg(["mean", "median", "min", "max", "count"]).rename(columns={"count": "n"}).reset_index()
+    out = (
+        g.agg(["mean", "median", "min", "max", "count"])
+        .rename(columns={"count": "n"})
+        .reset_index()
+    )
+    nat = (
+        long.groupby(["year", "node"])["value"]
+        .agg(["mean", "median", "min", "max", "count"])
+        .rename(columns={"count": "n"})
+        .reset_index()
+    )
     nat["region"] = "national"
     out = pd.concat([out, nat[out.columns]], ignore_index=True)
     reg_order = list(order or sorted(set(regions))) + ["national"]
@@ -263,11 +280,18 @@ def region_growth(means: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
 
 def unit_ranks(scores: pd.Series) -> pd.Series:
     """Rank of every unit within each year: 1 = highest, ties take the minimum rank."""
-    return scores.groupby(level="year").rank(ascending=False, method="min").astype("Int64").rename("rank")
+    return (
+        scores.groupby(level="year")
+        .rank(ascending=False, method="min")
+        .astype("Int64")
+        .rename("rank")
+    )
 
 
 def region_ranks(means: pd.DataFrame) -> pd.DataFrame:
     """Rank of each region's mean within (node, year), national rows excluded."""
     m = means[means["region"] != "national"].copy()
-    m["rank"] = m.groupby(["node", "year"])["mean"].rank(ascending=False, method="min").astype("Int64")
+    m["rank"] = (
+        m.groupby(["node", "year"])["mean"].rank(ascending=False, method="min").astype("Int64")
+    )
     return m[["node", "year", "region", "mean", "rank"]]

@@ -56,7 +56,9 @@ QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
 
 def check_links(links: Mapping[str, Sequence[str]], known: Sequence[str]) -> None:
     """Every unit named in ``spatial.links`` must exist in the boundary table."""
-    unknown = sorted({str(u) for a, bs in links.items() for u in [a, *bs]} - {str(k) for k in known})
+    unknown = sorted(
+        {str(u) for a, bs in links.items() for u in [a, *bs]} - {str(k) for k in known}
+    )
     if unknown:
         raise ConfigError(
             "spatial.links",
@@ -149,7 +151,10 @@ def contiguity_weights(
             if not (a_in and b_in):
                 # one end is not analysed (e.g. a subset of provinces without Hainan): the
                 # link has nothing to connect. Unknown codes are caught by check_links.
-                warnings.warn(f"spatial link {a}-{b} skipped: '{b if a_in else a}' is not analysed", stacklevel=2)
+                warnings.warn(
+                    f"spatial link {a}-{b} skipped: '{b if a_in else a}' is not analysed",
+                    stacklevel=2,
+                )
                 continue
             if a != b:
                 neighbours[str(a)].add(str(b))
@@ -179,7 +184,9 @@ def contiguity_weights(
 
 def neighbours_table(w: W) -> pd.DataFrame:
     """The neighbour pairs of ``w`` as a table ``unit, neighbour`` (one row per direction)."""
-    return pd.DataFrame([(u, v) for u in w.id_order for v in w.neighbors[u]], columns=["unit", "neighbour"])
+    return pd.DataFrame(
+        [(u, v) for u in w.id_order for v in w.neighbors[u]], columns=["unit", "neighbour"]
+    )
 
 
 def weights_from_table(table: pd.DataFrame, units: Sequence[str], transform: str = "r") -> W:

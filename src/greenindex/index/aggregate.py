@@ -217,9 +217,7 @@ def _check_options(min_share_present: float, normalisation: str, ideal: str, inp
             f"use one of {TOPSIS_NORMALISATIONS}.",
         )
     if ideal not in ("pooled", "year"):
-        raise ConfigError(
-            "aggregate.topsis.ideal", f"unknown '{ideal}'", "use 'pooled' or 'year'."
-        )
+        raise ConfigError("aggregate.topsis.ideal", f"unknown '{ideal}'", "use 'pooled' or 'year'.")
     if inp not in ("indicators", "children"):
         raise ConfigError(
             "aggregate.topsis.input", f"unknown '{inp}'", "use 'indicators' or 'children'."

@@ -192,8 +192,11 @@ class TreatResult:
     @property
     def flags(self) -> pd.DataFrame:
         """Every changed cell (``unit, year, indicator, step, method, old, new``)."""
-        parts = [self.reports[k] for k in ("substitute_cells", "impute_cells", "outlier_cells")
-                 if k in self.reports and len(self.reports[k])]
+        parts = [
+            self.reports[k]
+            for k in ("substitute_cells", "impute_cells", "outlier_cells")
+            if k in self.reports and len(self.reports[k])
+        ]
         return pd.concat(parts, ignore_index=True) if parts else tr.Report().cells
 
 
@@ -219,7 +222,11 @@ def treat_from_config(
     if tsec["denominate"]:
         den, r = tr.denominate(raw_wide, codebook)
     else:
-        ids = indicators if indicators is not None else list(codebook.loc[codebook.get("role", "indicator") == "indicator", "id"])
+        ids = (
+            indicators
+            if indicators is not None
+            else list(codebook.loc[codebook.get("role", "indicator") == "indicator", "id"])
+        )
         den = raw_wide[ids].astype(float)
         r = tr.Report()
     reports["denominate"] = r.summary

@@ -97,6 +97,7 @@ def options_for(fn: Callable[..., Any], section: Mapping[str, Any]) -> dict[str,
     return {
         k: v
         for k, v in section.items()
-        if k in params and params[k].kind in (params[k].KEYWORD_ONLY, params[k].POSITIONAL_OR_KEYWORD)
+        if k in params
+        and params[k].kind in (params[k].KEYWORD_ONLY, params[k].POSITIONAL_OR_KEYWORD)
         and k not in ("data", "direction")
     }
