@@ -183,7 +183,8 @@ def check_renamed_keys(config: Mapping[str, Any]) -> None:
     >>> check_renamed_keys({"weights": {"scheme": "pca"}})
     Traceback (most recent call last):
     ...
-    greenindex.errors.ConfigError: Config error at key 'weights.scheme': renamed to 'weights.method'. What to do: write 'weights: {method: pca}' instead.
+    greenindex.errors.ConfigError: Config error at key 'weights.scheme': renamed to 'weights.method'
+      What to do: write 'weights: {method: pca}' instead.
     """
     places: list[tuple[str, Any]] = [("", config)]
     variants = config.get("variants")
