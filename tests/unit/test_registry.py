@@ -71,3 +71,22 @@ def test_unknown_name_names_the_key_and_the_choices():
         registry.get("aggregate", "median")
     with pytest.raises(ConfigError, match="registry"):
         registry.names("classify")
+
+
+def test_architecture_notes_match_folders_and_registry():
+    """docs/ARCHITECTURE.md names every module in its folder's row and every method's function."""
+    from pathlib import Path
+
+    import greenindex
+
+    pkg = Path(greenindex.__file__).parent
+    text = (pkg.parents[1] / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[2].strip(): line for line in text.splitlines() if line.startswith("| ")}
+    for folder in ("data", "index", "analysis", "figures", "report"):
+        row = rows[f"`greenindex/{folder}/`"]
+        for mod in sorted((pkg / folder).iterdir()):
+            if mod.suffix == ".py" and mod.stem != "__init__" or (mod / "__init__.py").exists():
+                assert f"`{mod.stem}`" in row or f"`{mod.stem}/`" in row, f"{folder}/{mod.name}"
+    for stage, (key, table) in registry.STAGES.items():
+        for name, fn in table.items():
+            assert f"| `{key}: {name}` | `{fn.__module__}.{fn.__name__}` |" in text, (stage, name)

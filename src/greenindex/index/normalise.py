@@ -3,7 +3,7 @@
 Direction follows COINr: every indicator is multiplied by its direction (+1 benefit, -1 cost)
 *before* it is normalised, so that for every method a higher normalised value is better. For
 min-max this gives ``(x - min)/(max - min)`` for a benefit and ``(max - x)/(max - min)`` for a
-cost indicator (METHODS.md section 2).
+cost indicator (docs/methods.md section 2).
 
 Scope: ``"pooled"`` (default) takes the bounds / mean / SD over all unit-years of the panel,
 so that scores stay comparable over time; ``"year"`` takes them per year (scores are then not

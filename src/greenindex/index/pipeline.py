@@ -104,7 +104,7 @@ def weight_basis(
     """The data that data-driven weights are computed from.
 
     Entropy and CRITIC are defined on min-max normalised data with directions unified
-    (METHODS.md 3): :math:`z = (d x - \\min d x) / (\\max d x - \\min d x) \\in [0, 1]`,
+    (docs/methods.md 3): :math:`z = (d x - \\min d x) / (\\max d x - \\min d x) \\in [0, 1]`,
     pooled over the panel or per year as ``scope`` (``weights.scope``) says. Using this basis
     whatever the normalisation chosen for aggregation keeps the weights of a variant from
     depending on, say, a [1, 100] range or z-scores (entropy is not shift invariant and is
