@@ -345,3 +345,40 @@ def test_config_errors():
         ua.UncertaintyModel(
             p, toy_framework(), toy_spec(weight_perturbation={"fraction": 0.2, "levels": [5]})
         )
+
+
+def test_treatment_choice_uses_the_workflow_treat_section():
+    """A treatment choice means what the workflow's treat rule means: the nominal treat section
+    (edge rule, edge_max_years, the group column) is applied, the option merged over it."""
+    from greenindex.index.pipeline import treat_steps_from_config
+
+    p = toy_panel()
+    fw = toy_framework()
+    units = pd.DataFrame(
+        {
+            "unit": sorted(REGIONS),
+            "nbs4": [REGIONS[u] for u in sorted(REGIONS)],
+            "half": ["a" if k % 2 else "b" for k in range(len(REGIONS))],
+        }
+    )
+    treat = {"impute": {"method": "linear", "edge": "group_year_mean", "group": "half"}}
+    model, _, _ = ua.model_from_tables(
+        treated=p,
+        untreated=p,
+        framework=fw,
+        units=units,
+        uncertainty={
+            "n": 4,
+            "choices": [{"name": "imputation", "options": ["linear", "none"]}],
+            "weight_perturbation": None,
+            "drop_indicator": False,
+            "sobol": {"enabled": False},
+        },
+        methods={"treat": treat, **NOMINAL},
+        window={"start": 2016, "end": 2020},
+        regions={"scheme": "nbs4"},
+    )
+    assert model.groups is not None and model.groups.name == "half"
+    expected = treat_steps_from_config(p, treat, model.groups)[2]
+    got = model.stages.treat(p, model._section("treat", np.zeros(1, dtype=np.int64)), model.groups)
+    pd.testing.assert_frame_equal(got, expected)
