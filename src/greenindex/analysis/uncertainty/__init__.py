@@ -40,12 +40,7 @@ Hyndman R.J., Fan Y. (1996), Sample quantiles in statistical packages, Am. Stat.
 (type 7 quantile).
 """
 
-from greenindex.analysis.uncertainty.claims_batch import (
-    CLAIMS,
-    ClaimSetup,
-    claim_setup_from_config,
-    claims_batch,
-)
+from greenindex.analysis.claims import CLAIMS, ClaimSetup, claims_batch
 from greenindex.analysis.uncertainty.engine import (
     BATCHED_AGGREGATIONS,
     BatchResult,
@@ -85,7 +80,11 @@ from greenindex.analysis.uncertainty.summaries import (
     summarise,
     write_summaries,
 )
-from greenindex.analysis.uncertainty.workflow import model_from_files, model_from_tables
+from greenindex.analysis.uncertainty.workflow import (
+    claim_setup_from_config,
+    model_from_files,
+    model_from_tables,
+)
 
 __all__ = [
     "BATCHED_AGGREGATIONS",

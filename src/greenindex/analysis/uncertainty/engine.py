@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from greenindex.analysis.uncertainty.claims_batch import ClaimSetup, claims_batch
+from greenindex.analysis.claims import ClaimSetup, claims_batch
 from greenindex.analysis.uncertainty.spec import UncertaintySpec
 from greenindex.config import deep_merge
 from greenindex.errors import ConfigError, InputError, MethodError

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from greenindex.analysis.claims import CLAIMS
 from greenindex.analysis.sensitivity import sobol_indices
-from greenindex.analysis.uncertainty.claims_batch import CLAIMS
 from greenindex.analysis.uncertainty.engine import Decoded, UncertaintyModel
 
 if TYPE_CHECKING:

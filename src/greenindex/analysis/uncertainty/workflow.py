@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from greenindex.analysis.uncertainty.claims_batch import claim_setup_from_config
+from greenindex.analysis.claims import ClaimSetup
+from greenindex.analysis.regional import region_of, role_labels
 from greenindex.analysis.uncertainty.engine import UncertaintyModel
 from greenindex.analysis.uncertainty.runs import RunPlan
 from greenindex.analysis.uncertainty.spec import settings_from_config, spec_from_config
@@ -79,4 +81,36 @@ def model_from_files(inputs: Any, params: Any) -> tuple[UncertaintyModel, RunPla
         **{
             k: getattr(params, k) for k in ("uncertainty", "methods", "window", "regions", "claims")
         },
+    )
+
+
+def claim_setup_from_config(
+    index: pd.MultiIndex,
+    units: pd.DataFrame,
+    *,
+    window: Mapping[str, Any],
+    regions: Mapping[str, Any],
+    claims: Mapping[str, Any] | None = None,
+) -> ClaimSetup:
+    """:class:`ClaimSetup` from the ``window``, ``regions`` and ``claims`` config sections.
+
+    Reads ``regions.scheme`` (a column of the units table), ``claims.region_labels`` (role ->
+    label, default the role names), ``claims.growth`` (``absolute``) and
+    ``claims.between_share_large`` (0.5), the keys of :func:`greenindex.analysis.claims.check_claims`."""
+    from greenindex.index.pipeline import with_defaults
+
+    regions = with_defaults("regions", regions)
+    scheme = str(regions["scheme"])
+    u = index.get_level_values("unit").astype(str)
+    reg = region_of(units, scheme, pd.unique(np.asarray(u))).reindex(u).to_numpy(dtype=str)
+    cl = with_defaults("claims", claims)
+    roles = role_labels(cl["region_labels"])
+    return ClaimSetup(
+        region=reg,
+        year=index.get_level_values("year").to_numpy(dtype=np.int64),
+        unit=np.asarray(u, dtype=str),
+        window=(int(window["start"]), int(window["end"])),
+        roles=roles,
+        growth=str(cl["growth"]),
+        between_share_large=float(cl["between_share_large"]),
     )
