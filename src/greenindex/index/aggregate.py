@@ -46,6 +46,21 @@ TOPSIS_NORMALISATIONS = ("vector", "minmax", "none")
 # parent ``p`` ``(R, k, q)`` (0 where ``c`` is not a child of ``p``) and the scores
 # ``(R, n, q)``; ``R`` is the number of replications (1 for a single run), ``n`` unit-years.
 # ---------------------------------------------------------------------------------------------
+def _quasi_mean(
+    x: np.ndarray,
+    w: np.ndarray,
+    f: Callable[[np.ndarray], np.ndarray],
+    finish: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """``finish(sum_c w_c f(x_c), sum_c w_c)`` over the children present; NaN where none is."""
+    present = ~np.isnan(x)
+    den = present.astype(float) @ w
+    with np.errstate(all="ignore"):
+        out = finish(np.where(present, f(np.where(present, x, 1.0)), 0.0) @ w, den)
+    out[den == 0] = np.nan
+    return out
+
+
 def arithmetic(x: np.ndarray, w: np.ndarray, **options: object) -> np.ndarray:
     """Weighted arithmetic mean over the children present.
 
@@ -57,12 +72,7 @@ def arithmetic(x: np.ndarray, w: np.ndarray, **options: object) -> np.ndarray:
     >>> arithmetic(x, np.array([[[1.0], [3.0]]]))[0, :, 0]
     array([0.5, 0.6])
     """
-    present = ~np.isnan(x)
-    den = present.astype(float) @ w
-    with np.errstate(all="ignore"):
-        out = np.where(present, x, 0.0) @ w / den
-    out[den == 0] = np.nan
-    return out
+    return _quasi_mean(x, w, lambda v: v, lambda s, den: s / den)
 
 
 def geometric(x: np.ndarray, w: np.ndarray, **options: object) -> np.ndarray:
@@ -75,12 +85,7 @@ def geometric(x: np.ndarray, w: np.ndarray, **options: object) -> np.ndarray:
     >>> float(geometric(np.array([[[1.0, 4.0]]]), np.array([[[1.0], [1.0]]]))[0, 0, 0])
     2.0
     """
-    present = ~np.isnan(x)
-    den = present.astype(float) @ w
-    with np.errstate(all="ignore"):
-        out = np.exp(np.where(present, np.log(np.where(present, x, 1.0)), 0.0) @ w / den)
-    out[den == 0] = np.nan
-    return out
+    return _quasi_mean(x, w, np.log, lambda s, den: np.exp(s / den))
 
 
 def harmonic(x: np.ndarray, w: np.ndarray, **options: object) -> np.ndarray:
@@ -93,12 +98,7 @@ def harmonic(x: np.ndarray, w: np.ndarray, **options: object) -> np.ndarray:
     >>> float(harmonic(np.array([[[1.0, 4.0]]]), np.array([[[1.0], [1.0]]]))[0, 0, 0])
     1.6
     """
-    present = ~np.isnan(x)
-    den = present.astype(float) @ w
-    with np.errstate(all="ignore"):
-        out = den / (np.where(present, 1.0 / np.where(present, x, 1.0), 0.0) @ w)
-    out[den == 0] = np.nan
-    return out
+    return _quasi_mean(x, w, lambda v: 1.0 / v, lambda s, den: den / s)
 
 
 def topsis(

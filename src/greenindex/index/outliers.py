@@ -102,44 +102,27 @@ def winsorise_log_column(
     finite = ~np.isnan(y)
     steps = 0
     sk, ku = sk0, ku0
+    passes = False
     for _ in range(int(max_points)):
-        vals = y[finite]
-        if sk > 0:
-            ext = vals.max()
-            hit = finite & (y == ext)
-            rest = y[finite & ~hit]
-            if rest.size == 0:
-                break
-            y[hit] = rest.max()
-        else:
-            ext = vals.min()
-            hit = finite & (y == ext)
-            rest = y[finite & ~hit]
-            if rest.size == 0:
-                break
-            y[hit] = rest.min()
+        side = np.max if sk > 0 else np.min  # the extreme on the skewed side
+        hit = finite & (y == side(y[finite]))
+        rest = y[finite & ~hit]
+        if rest.size == 0:
+            break
+        y[hit] = side(rest)
         steps += 1
         sk, ku = skew_kurt(y)
-        if _passes(sk, ku, skew_threshold, kurt_threshold):
-            n_done = int(np.sum(finite & (y != x)))
-            info.update(
-                action="winsorised",
-                n_steps=steps,
-                n_winsorised=n_done,
-                skew_after=sk,
-                kurt_after=ku,
-                passes=True,
-            )
-            return y, info
-    if not log_fallback:
-        n_done = int(np.sum(finite & (y != x)))
+        passes = _passes(sk, ku, skew_threshold, kurt_threshold)
+        if passes:
+            break
+    if passes or not log_fallback:
         info.update(
             action="winsorised",
             n_steps=steps,
-            n_winsorised=n_done,
+            n_winsorised=int(np.sum(finite & (y != x))),
             skew_after=sk,
             kurt_after=ku,
-            passes=False,
+            passes=passes,
         )
         return y, info
     lo, hi = np.nanmin(x), np.nanmax(x)
