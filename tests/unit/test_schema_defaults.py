@@ -49,6 +49,8 @@ FUNCTIONS = [
     *[(fn, "claims", {}) for fn in vars(claims).values() if inspect.isfunction(fn)],
     *[(fn, "maps", {}) for fn in vars(maps).values() if inspect.isfunction(fn)],
     (sensitivity.sobol_indices, "uncertainty.sobol", {}),
+    (ua.summarise, "uncertainty.sobol", {}),
+    (ua.run, "uncertainty.sobol", {}),
     *[(fn, "uncertainty", {}) for fn in vars(ua).values() if inspect.isfunction(fn)],
     *[(fn, "validate", {}) for fn in vars(plausibility).values() if inspect.isfunction(fn)],
     *[(fn, "validate", {}) for fn in vars(coverage).values() if inspect.isfunction(fn)],

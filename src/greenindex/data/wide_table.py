@@ -374,6 +374,52 @@ def _cell_value(
         ) from None
 
 
+def _row_values(
+    cells: list[str],
+    ln: int,
+    name: str,
+    code: str | None,
+    kind: str | None,
+    targets: Mapping[int, tuple[str, int]],
+    hdr: _Header,
+    label: str,
+    fname: str,
+    source_id: str,
+    scale: float,
+    obs: list[dict[str, object]],
+    totals: list[dict[str, object]],
+) -> int:
+    """Append the values of one data row to ``obs`` (a province) or ``totals`` (a national
+    total); returns how many values the row has."""
+    n_values = 0
+    for j, (ind, y) in targets.items():
+        v = _cell_value(cells, j, name, ln, hdr, label)
+        if v is None:
+            continue
+        n_values += 1
+        v = v * scale
+        if kind == "total":
+            totals.append({"label": name, "indicator": ind, "year": y, "value": v, "line": ln})
+            continue
+        unit_txt = column_unit(hdr.headers[j], hdr.table_unit)
+        note = f"{fname} line {ln}, column '{hdr.headers[j]}'"
+        if unit_txt:
+            note += f"; published unit: {unit_txt}"
+        if scale != 1.0:
+            note += f"; multiplied by {scale:g}"
+        obs.append(
+            {
+                "unit": code,
+                "year": y,
+                "indicator": ind,
+                "value": v,
+                "source_id": source_id,
+                "note": note,
+            }
+        )
+    return n_values
+
+
 def _read_rows(
     data_rows: Rows,
     footer: Rows,
@@ -415,32 +461,9 @@ def _read_rows(
                 {"line": ln, "label": name, "reason": "regional subtotal or non-provincial row"}
             )
             continue
-        n_values = 0
-        for j, (ind, y) in targets.items():
-            v = _cell_value(cells, j, name, ln, hdr, label)
-            if v is None:
-                continue
-            n_values += 1
-            v = v * scale
-            if kind == "total":
-                totals.append({"label": name, "indicator": ind, "year": y, "value": v, "line": ln})
-                continue
-            unit_txt = column_unit(hdr.headers[j], hdr.table_unit)
-            note = f"{fname} line {ln}, column '{hdr.headers[j]}'"
-            if unit_txt:
-                note += f"; published unit: {unit_txt}"
-            if scale != 1.0:
-                note += f"; multiplied by {scale:g}"
-            obs.append(
-                {
-                    "unit": code,
-                    "year": y,
-                    "indicator": ind,
-                    "value": v,
-                    "source_id": source_id,
-                    "note": note,
-                }
-            )
+        n_values = _row_values(
+            cells, ln, name, code, kind, targets, hdr, label, fname, source_id, scale, obs, totals
+        )
         if code is not None and n_values == 0:
             empty_units.append(code)
     if not obs:

@@ -143,7 +143,7 @@ def run(
     sobol_n_base: int = 0,
     n_chunks: int = 1,
     batch_size: int = 1000,
-    bootstrap: int = 1000,
+    bootstrap: int = 500,
     confidence: float = 0.95,
     quantiles: tuple[float, float] = (0.05, 0.95),
 ) -> UncertaintyResult:

@@ -60,7 +60,7 @@ def summarise(
     merged: Mapping[str, np.ndarray],
     *,
     quantiles: tuple[float, float] = (0.05, 0.95),
-    bootstrap: int = 1000,
+    bootstrap: int = 500,
     confidence: float = 0.95,
 ) -> UncertaintyResult:
     """Rank intervals, claim robustness and Sobol indices from the merged chunks."""
@@ -88,33 +88,56 @@ def summarise(
         "n_replications",
         int(np.sum(~np.isnan(ranks), axis=0).min()) if plan.n else 0,
     )
-    claims = pd.DataFrame(
-        columns=["claim", "nominal_holds", "share_holds", "n_defined", "n_replications"]
+    claims = _claim_robustness(model, plan, merged)
+    sob = _sobol(model, plan, merged, bootstrap=bootstrap, confidence=confidence)
+    dec = Decoded(
+        codes=merged["codes"][: plan.n],
+        multiplier=np.ones((plan.n, len(model.nonroot))),
+        dropped=merged["dropped"][: plan.n],
     )
-    if model.claims_setup is not None and plan.n > 0:
-        C = merged["mc_claims"]
-        rows = []
-        for k, name in enumerate(CLAIMS):
-            defined = ~np.isnan(C[:, k])
-            nom = model.nominal_claims[k] if model.nominal_claims is not None else np.nan
-            rows.append(
-                {
-                    "claim": name,
-                    "nominal_holds": "" if np.isnan(nom) else bool(nom),
-                    "share_holds": float(np.mean(C[defined, k])) if defined.any() else np.nan,
-                    "n_defined": int(defined.sum()),
-                    "n_replications": int(plan.n),
-                }
-            )
-        claims = pd.DataFrame(rows)
-    design = plan.design
-    if design is not None:
-        y = merged["shift"][plan.n :]
-        sob = sobol_indices(
-            y, design, names=model.spec.factor_names(), bootstrap=bootstrap, confidence=confidence
+    reps = model.labels(dec)
+    reps.insert(0, "replication", np.arange(plan.n))
+    reps["mean_abs_rank_shift"] = merged["shift"][: plan.n]
+    return UncertaintyResult(
+        rank_intervals=intervals, claim_robustness=claims, sobol=sob, replications=reps
+    )
+
+
+def _claim_robustness(
+    model: UncertaintyModel, plan: RunPlan, merged: Mapping[str, np.ndarray]
+) -> pd.DataFrame:
+    """Share of the Monte Carlo replications in which each claim holds."""
+    columns = ["claim", "nominal_holds", "share_holds", "n_defined", "n_replications"]
+    if model.claims_setup is None or plan.n == 0:
+        return pd.DataFrame(columns=columns)
+    C = merged["mc_claims"]
+    rows = []
+    for k, name in enumerate(CLAIMS):
+        defined = ~np.isnan(C[:, k])
+        nom = model.nominal_claims[k] if model.nominal_claims is not None else np.nan
+        rows.append(
+            {
+                "claim": name,
+                "nominal_holds": "" if np.isnan(nom) else bool(nom),
+                "share_holds": float(np.mean(C[defined, k])) if defined.any() else np.nan,
+                "n_defined": int(defined.sum()),
+                "n_replications": int(plan.n),
+            }
         )
-    else:
-        sob = pd.DataFrame(
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _sobol(
+    model: UncertaintyModel,
+    plan: RunPlan,
+    merged: Mapping[str, np.ndarray],
+    *,
+    bootstrap: int,
+    confidence: float,
+) -> pd.DataFrame:
+    """Sobol indices of the mean absolute rank shift over the Saltelli rows (if any)."""
+    if plan.design is None:
+        return pd.DataFrame(
             columns=[
                 "factor",
                 "S1",
@@ -127,16 +150,12 @@ def summarise(
                 "n_base",
             ]
         )
-    dec = Decoded(
-        codes=merged["codes"][: plan.n],
-        multiplier=np.ones((plan.n, len(model.nonroot))),
-        dropped=merged["dropped"][: plan.n],
-    )
-    reps = model.labels(dec)
-    reps.insert(0, "replication", np.arange(plan.n))
-    reps["mean_abs_rank_shift"] = merged["shift"][: plan.n]
-    return UncertaintyResult(
-        rank_intervals=intervals, claim_robustness=claims, sobol=sob, replications=reps
+    return sobol_indices(
+        merged["shift"][plan.n :],
+        plan.design,
+        names=model.spec.factor_names(),
+        bootstrap=bootstrap,
+        confidence=confidence,
     )
 
 
