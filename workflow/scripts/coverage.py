@@ -16,28 +16,14 @@ with step_logging(snakemake.log[0], "coverage"):  # noqa: F821
     years = list(range(p.panel["start"], p.panel["end"] + 1))
     flags = pd.read_csv(sm.input.flags)
     imputed = flags[flags["step"] == "impute"] if len(flags) else None
-    table = coverage_table(
-        denominated, units=units, indicators=indicators, years=years, imputed=imputed
-    )
-    rule = coverage_rule(
-        denominated,
-        units=units,
-        indicators=indicators,
-        window=(p.window["start"], p.window["end"]),
-        imputed=imputed,
-        min_years=p.validate["coverage_min_years"],
-        min_units=p.validate["coverage_min_units"],
-    )
+    table = coverage_table(denominated, units=units, indicators=indicators, years=years, imputed=imputed)
+    rule = coverage_rule(denominated, units=units, indicators=indicators,
+                         window=(p.window["start"], p.window["end"]), imputed=imputed,
+                         min_years=p.validate["coverage_min_years"], min_units=p.validate["coverage_min_units"])
     table = table.merge(rule, on="indicator", how="left")
     write_csv(table, sm.output.table)
     use_style("en")
-    fig = coverage_heatmap(
-        denominated,
-        units=units,
-        indicators=indicators,
-        years=years,
-        imputed=imputed,
-        title="Data coverage: observed, imputed and missing cells",
-    )
+    fig = coverage_heatmap(denominated, units=units, indicators=indicators, years=years, imputed=imputed,
+                           title="Data coverage: observed, imputed and missing cells")
     stem = str(sm.output.figure[0]).rsplit(".", 1)[0]
     save_figure(fig, stem, formats=p.figures["formats"], dpi=p.figures["dpi"])
