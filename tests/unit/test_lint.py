@@ -51,6 +51,7 @@ NOT_YET_FORMATTED = {
     "tests/unit/test_ingest.py",
     "tests/unit/test_report.py",
     "tests/unit/test_spatial.py",
+    "tests/unit/test_treat.py",
     "tests/unit/test_units.py",
     "tests/unit/test_weights.py",
     "tests/workflow/helpers.py",
