@@ -29,8 +29,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from greenindex.index import aggregate, normalise, treat, weights
+from greenindex.index import aggregate, normalise, weights
 from greenindex.index.framework import Framework
+from greenindex.index.pipeline import treat_steps_from_config
 
 COINR_SECONDS = 1.36
 
@@ -71,8 +72,14 @@ def cross_section_build(x: pd.DataFrame, fw: Framework) -> pd.DataFrame:
 
 
 def county_panel_build(x: pd.DataFrame, fw: Framework) -> pd.DataFrame:
-    stages, _ = treat.treat(x, impute_method="linear", impute_edge="nearest")
-    z, _ = normalise.minmax(stages["treated"], fw.direction)
+    treated = treat_steps_from_config(
+        x,
+        {
+            "impute": {"method": "linear", "edge": "nearest", "edge_max_years": None},
+            "outliers": {"method": "winsorise_log"},
+        },
+    )[2]
+    z, _ = normalise.minmax(treated, fw.direction, low=0, high=1)
     w = weights.compute_weights(z, fw, "entropy", level="global", scope="pooled")
     return aggregate.aggregate(z, fw, w.weights)
 

@@ -6,7 +6,7 @@ Rows:
    10 +- 2), aggregation (arithmetic or geometric) and pillar/sub-index weights perturbed by
    +-25 %. COINr 1.1.14 takes 70.9 s on this machine (tests/data/coinr_asem/README.md).
 2. The default provincial panel (data/raw, all panel years, config/config.yaml) with the default
-   uncertain choices (greenindex.analysis.uncertainty.DEFAULTS), N = 1,000 / 3,000 / 10,000: total
+   uncertain choices (the schema default of uncertainty.choices), N = 1,000 / 3,000 / 10,000: total
    time and time per replication.
 3. The same with the default Sobol design added (n_base Saltelli rows x (k + 2)).
 
@@ -27,7 +27,8 @@ import yaml
 from greenindex.analysis import uncertainty as ua
 from greenindex.data.ingest import load_inputs
 from greenindex.index.framework import Framework
-from greenindex.index.treat import denominate, treat
+from greenindex.index.pipeline import treat_steps_from_config
+from greenindex.index.treat import denominate
 
 REPO = Path(__file__).resolve().parents[1]
 ASEM = REPO / "tests" / "data" / "coinr_asem"
@@ -90,13 +91,7 @@ def provincial() -> tuple[dict, object]:
     raw = inp.raw_panel(years)
     t = cfg["treat"]
     data, _ = denominate(raw, cb) if t["denominate"] else (raw[list(cb["id"])], None)
-    stages, _ = treat(
-        data,
-        impute_method=t["impute"]["method"],
-        impute_edge=t["impute"]["edge"],
-        outlier_method="none" if t["outliers"]["method"] == "none" else "winsorise_log",
-    )
-    treated = stages["treated"]
+    treated = treat_steps_from_config(data, t)[2]
     fw = inp.framework().subset(treated.columns)
     methods = {s: cfg[s] for s in ("treat", "normalise", "weights", "aggregate")}
     return {

@@ -1,6 +1,7 @@
 """Print the key reference of config/README.md from the config schema.
 
     python scripts/config_reference.py > keys.md
+    python scripts/config_reference.py --write     # replace the table in config/README.md
 
 The README keeps hand-written explanations above the generated table; the test
 tests/unit/test_config.py checks that every schema key is listed there.
@@ -12,11 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
-from greenindex.config import resolve_ref
-
-ROOT = Path(__file__).resolve().parents[1]
+from greenindex.config import load_schema, resolve_ref
 
 
 def keys(schema: dict, node: dict | None = None, prefix: str = "") -> list[tuple[str, dict]]:
@@ -36,10 +33,10 @@ def _fmt(v: object) -> str:
     return "`" + json.dumps(v, ensure_ascii=False) + "`"
 
 
-def main() -> None:
-    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
-    print("| key | default | allowed | description |")
-    print("|---|---|---|---|")
+def table() -> str:
+    """The key table (Markdown) of every leaf key of the schema shipped in the package."""
+    schema = load_schema()
+    lines = ["| key | default | allowed | description |", "|---|---|---|---|"]
     for path, node in keys(schema):
         if node.get("type") == "object" and "properties" in node:
             continue
@@ -47,12 +44,32 @@ def main() -> None:
         if "enum" in node:
             allowed = " \\| ".join(str(v) for v in node["enum"])
         elif "oneOf" in node:
-            allowed = " or ".join(", ".join(map(str, o.get("enum", []))) or o.get("type", "") for o in node["oneOf"])
+            allowed = " or ".join(
+                ", ".join(map(str, o.get("enum", []))) or o.get("type", "") for o in node["oneOf"]
+            )
         else:
             t = node.get("type", "")
             allowed = " or ".join(t) if isinstance(t, list) else str(t)
         desc = str(node.get("description", "")).replace("|", "\\|").replace("\n", " ")
-        print(f"| `{path}` | {_fmt(node.get('default'))} | {allowed} | {desc} |")
+        lines.append(f"| `{path}` | {_fmt(node.get('default'))} | {allowed} | {desc} |")
+    return "\n".join(lines) + "\n"
+
+
+def write(readme: Path) -> None:
+    """Replace the key table of ``readme`` (the run of lines starting ``| key | default``)."""
+    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, s in enumerate(lines) if s.startswith("| key | default |"))
+    end = start
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    readme.write_text("".join(lines[:start]) + table() + "".join(lines[end:]), encoding="utf-8")
+
+
+def main() -> None:
+    if "--write" in sys.argv[1:]:
+        write(Path(__file__).resolve().parents[1] / "config" / "README.md")
+    else:
+        sys.stdout.write(table())
 
 
 if __name__ == "__main__":

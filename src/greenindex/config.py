@@ -1,7 +1,9 @@
 """Configuration: validation against the JSON Schema, defaults, method variants.
 
-The schema (``workflow/schemas/config.schema.yaml``) documents every key with its description
-and default. :func:`validate_config` fills in defaults and turns schema violations into a
+The schema (``greenindex/schema/config.schema.yaml``, shipped inside the package and loaded by
+:func:`load_schema`) documents every key with its description and default; it is the only
+place a default lives. The workflow, :func:`greenindex.index.pipeline.build_from_config`,
+``scripts/config_reference.py`` and the tests all read this one file. :func:`validate_config` fills in defaults and turns schema violations into a
 :class:`~greenindex.errors.ConfigError` naming the dotted key, e.g.
 ``weights.entropy.variant``, with the allowed values or the closest valid key for a typo.
 """
@@ -21,10 +23,46 @@ from greenindex.errors import ConfigError
 
 METHOD_SECTIONS = ("normalise", "weights", "aggregate")
 
+#: Keys that were renamed: (section, old key) -> new key. A config still using the old key
+#: stops with an error naming both, instead of a generic "unknown key".
+RENAMED_KEYS = {("weights", "scheme"): "method"}
 
-def load_schema(path: str | Path) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as f:
+
+#: The config schema shipped with the package.
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "config.schema.yaml"
+
+
+def load_schema(path: str | Path | None = None) -> dict[str, Any]:
+    """The config schema (JSON Schema as YAML): the package's own unless ``path`` is given.
+
+    Examples
+    --------
+    >>> load_schema()["properties"]["weights"]
+    {'$ref': '#/$defs/weights'}
+    """
+    with open(path or SCHEMA_PATH, encoding="utf-8") as f:
         return yaml.safe_load(f)
+
+
+def schema_default(key: str, schema: dict[str, Any] | None = None) -> Any:
+    """The schema default of a dotted config key, e.g. ``treat.impute.edge_max_years``.
+
+    Examples
+    --------
+    >>> schema_default("aggregate.topsis.normalisation")
+    'minmax'
+    """
+    sch = schema if schema is not None else load_schema()
+    node: dict[str, Any] = sch
+    for part in key.split("."):
+        node = resolve_ref(sch, node)
+        props = node.get("properties", {})
+        if part not in props:
+            raise ConfigError(key, "not a key of the config schema")
+        node = resolve_ref(sch, props[part])
+    if "default" not in node:
+        raise ConfigError(key, "has no default in the config schema")
+    return copy.deepcopy(node["default"])
 
 
 def resolve_ref(schema: dict, node: dict) -> dict:
@@ -43,7 +81,9 @@ def resolve_ref(schema: dict, node: dict) -> dict:
 def fill_defaults(schema: dict, node: dict, value: Any) -> Any:
     """Recursively fill ``default`` values of object properties (a copy)."""
     node = resolve_ref(schema, node)
-    if not isinstance(value, dict) or node.get("type") != "object":
+    types = node.get("type")
+    is_object = types == "object" or (isinstance(types, list) and "object" in types)
+    if not isinstance(value, dict) or not is_object:
         return value
     out = dict(value)
     for key, sub in node.get("properties", {}).items():
@@ -119,6 +159,7 @@ def validate_config(config: Mapping[str, Any], schema: dict[str, Any]) -> dict[s
     ConfigError
         For the first violation, naming the dotted key and what is allowed.
     """
+    check_renamed_keys(config)
     cfg = fill_defaults(schema, schema, coerce_text(schema, schema, dict(config)))
     validator_cls = validators.validator_for(schema, default=Draft202012Validator)
     validator = validator_cls(schema)
@@ -129,6 +170,35 @@ def validate_config(config: Mapping[str, Any], schema: dict[str, Any]) -> dict[s
     for name in cfg.get("variants", {}):
         variant_config(cfg, name, schema)  # validates the merged sections
     return cfg
+
+
+def check_renamed_keys(config: Mapping[str, Any]) -> None:
+    """Stop on a key that was renamed (:data:`RENAMED_KEYS`), in the base sections and in
+    every variant, naming the new key.
+
+    Examples
+    --------
+    >>> check_renamed_keys({"weights": {"scheme": "pca"}})
+    Traceback (most recent call last):
+    ...
+    greenindex.errors.ConfigError: Config error at key 'weights.scheme': renamed to 'weights.method'
+      What to do: write 'weights: {method: pca}' instead.
+    """
+    places: list[tuple[str, Any]] = [("", config)]
+    variants = config.get("variants")
+    if isinstance(variants, Mapping):
+        places += [(f"variants.{name}.", v) for name, v in variants.items()]
+    for prefix, node in places:
+        if not isinstance(node, Mapping):
+            continue
+        for (section, old), new in RENAMED_KEYS.items():
+            sec = node.get(section)
+            if isinstance(sec, Mapping) and old in sec:
+                raise ConfigError(
+                    f"{prefix}{section}.{old}",
+                    f"renamed to '{section}.{new}'",
+                    f"write '{section}: {{{new}: {sec[old]}}}' instead.",
+                )
 
 
 def _to_config_error(schema: dict, err: Any, prefix: str = "") -> ConfigError:

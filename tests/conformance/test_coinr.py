@@ -114,7 +114,7 @@ def test_example_full_every_intermediate():
             },
         },
         normalise={"method": "minmax", "range": [0, 100]},
-        weights={"scheme": "framework"},
+        weights={"method": "framework"},
         aggregate={"method": "arithmetic"},
     )
     assert_frame_matches(res.denominated, asem.reference("example_denominated.csv"))
@@ -148,9 +148,13 @@ def test_published_headline_numbers():
         t["codebook"],
         t["framework"],
         groups,
-        treat={"impute": {"method": "group_mean"}, "screen": {"unit_threshold": 0.9}},
+        treat={
+            "impute": {"method": "group_mean"},
+            "screen": {"unit_threshold": 0.9},
+            "outliers": {"method": "winsorise_log"},  # COINr's Treat() of the example
+        },
         normalise={"method": "minmax", "range": [0, 100]},
-        weights={"scheme": "framework"},
+        weights={"method": "framework"},
     )
     s = res.scores.droplevel("year")
     np.testing.assert_allclose(
@@ -174,7 +178,7 @@ def test_pca_first_component_loadings(raw_inputs):
     ref = asem.reference("pca_loadings.csv")
     for (level, group), rows in ref.groupby(["Level", "Group"]):
         data = (z if level == 1 else scores)[list(rows["iCode"])]
-        res = weights.pca(data, convention="first_component", negative_weights="allow")
+        res = weights.pca_analysis(data, convention="first_component", negative_weights="allow")
         got = res.loadings["PC1"].to_numpy()
         exp = rows["PC1_loading"].to_numpy()
         sign = np.sign(got @ exp)
@@ -197,9 +201,9 @@ def test_pca_negative_weights_are_not_used_silently(raw_inputs):
     from greenindex.errors import MethodError
 
     with pytest.raises(MethodError, match="negative"):
-        weights.pca(scores[["Environ", "Social", "SusEcFin"]], convention="first_component")
+        weights.pca_analysis(scores[["Environ", "Social", "SusEcFin"]], convention="first_component")
     with pytest.warns(UserWarning):
-        clipped = weights.pca(
+        clipped = weights.pca_analysis(
             scores[["Environ", "Social", "SusEcFin"]],
             convention="first_component",
             negative_weights="clip",
@@ -216,9 +220,13 @@ def test_published_pca_weights_pipeline_a():
         t["codebook"],
         t["framework"],
         groups,
-        treat={"impute": {"method": "group_mean"}, "screen": {"unit_threshold": 0.9}},
+        treat={
+            "impute": {"method": "group_mean"},
+            "screen": {"unit_threshold": 0.9},
+            "outliers": {"method": "winsorise_log"},  # COINr's Treat() of the example
+        },
         normalise={"method": "minmax", "range": [0, 100]},
-        weights={"scheme": "framework"},
+        weights={"method": "framework"},
     )
     published = {
         ("Physical", "ConEcFin", "Political", "Instit", "P2P"): [
@@ -232,7 +240,7 @@ def test_published_pca_weights_pipeline_a():
     }
     for cols, exp in published.items():
         got = (
-            weights.pca(
+            weights.pca_analysis(
                 res.scores[list(cols)], convention="first_component", negative_weights="allow"
             )
             .loadings["PC1"]

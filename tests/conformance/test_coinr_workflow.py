@@ -41,11 +41,11 @@ def _asem_config(cfg: dict, data: dict, *, full: bool) -> None:
         "screen": {"unit_threshold": 0.9 if full else 0.0},
         "outliers": {"method": "winsorise_log"} if full else {"method": "none"},
     }
-    cfg["weights"] = {"scheme": "framework"}
+    cfg["weights"] = {"method": "framework"}
     ref_w = asem.reference("minmax_amean_customw_weights.csv").set_index("iCode")
     custom = {k: float(v) for k, v in ref_w["Weight"].items() if k != "Index"}
     variants = {k: dict(v) for k, v in VARIANTS.items()}
-    variants["minmax_amean_customw"]["weights"] = {"scheme": "user", "user": custom}
+    variants["minmax_amean_customw"]["weights"] = {"method": "user", "user": custom}
     cfg["variants"] = variants if not full else {"example_full": VARIANTS["minmax_amean"]}
     cfg["main_variant"] = next(iter(cfg["variants"]))
 

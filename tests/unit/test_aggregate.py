@@ -156,7 +156,7 @@ def test_published_harmonic_mean_example():
     )
     z, _ = normalise.minmax(x, None, low=1, high=100)
     fw = Framework(
-        parent={c: "index" for c in cols},
+        parent=dict.fromkeys(cols, "index"),
         weight=dict(zip(cols, [1, 1, 2, 1], strict=True)),
         direction=dict.fromkeys(cols, 1),
         indicators=tuple(cols),

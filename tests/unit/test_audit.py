@@ -59,8 +59,8 @@ def test_cronbach_alpha_by_hand():
 
 FW = Framework(
     parent={"a": "D1", "b": "D1", "c": "D2", "d": "D2", "D1": "index", "D2": "index"},
-    weight={n: 1 for n in ("a", "b", "c", "d", "D1", "D2")},
-    direction={n: 1 for n in "abcd"},
+    weight=dict.fromkeys(("a", "b", "c", "d", "D1", "D2"), 1),
+    direction=dict.fromkeys("abcd", 1),
     indicators=("a", "b", "c", "d"),
 )
 

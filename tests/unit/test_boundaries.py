@@ -36,7 +36,7 @@ def test_dash_line_has_ten_dashes():
     line = bd.load_nine_dash_line()
     assert len(line) == 10 and line.crs.to_epsg() == 4326
     minx, miny, maxx, maxy = line.total_bounds
-    assert 107 < minx and maxx < 124 and 3 < miny and maxy < 25
+    assert minx > 107 and maxx < 124 and miny > 3 and maxy < 25
 
 
 def test_albers_areas_match_published_land_areas(provinces):

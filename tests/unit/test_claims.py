@@ -104,8 +104,8 @@ def test_c3_relative_growth_can_differ_from_absolute():
 
 
 def test_c4_flips_when_regions_have_equal_means_and_with_the_threshold(supported):
-    flat = {k: 0.5 for k in SUPPORT_LEVEL}
-    same = make_scores(flat, {k: 0.01 for k in flat}, spread=0.1)
+    flat = dict.fromkeys(SUPPORT_LEVEL, 0.5)
+    same = make_scores(flat, dict.fromkeys(flat, 0.01), spread=0.1)
     table = check_claims({"a": supported, "b": same}, regions(), bootstrap=100)
     for claim in ("C4a", "C4b"):
         c4 = table[table.claim == claim].set_index("variant")

@@ -180,7 +180,7 @@ def test_panel_coin_with_time(tmp_path: Path) -> None:
     rows = [dict(r, Time="2021") for r in IDATA] + [
         dict(r, Time="2022", Region="Far" if r["uCode"] == "U01" else r["Region"]) for r in IDATA
     ]
-    meta = [m for m in META]
+    meta = list(META)
     idd = _write(rows, tmp_path / "iData.csv")
     im = _write(meta, tmp_path / "iMeta.csv")
     t = coin_tables(read_coin(idd, im))

@@ -26,14 +26,14 @@ YEARS = list(range(2011, 2017))
 ENTRY = 2014
 FW = Framework(
     parent={"a": "D1", "b": "D1", "c": "D2", "d": "D2", "D1": "index", "D2": "index"},
-    weight={n: 1 for n in ("a", "b", "c", "d", "D1", "D2")},
+    weight=dict.fromkeys(("a", "b", "c", "d", "D1", "D2"), 1),
     direction={"a": 1, "b": 1, "c": 1, "d": -1},
     indicators=("a", "b", "c", "d"),
     names={"D2": {"en": "Second", "zh": "第二"}, "c": {"en": "Cee", "zh": "丙"}},
 )
 METHODS = {
     "normalise": {"method": "minmax", "range": [0, 100], "scope": "pooled"},
-    "weights": {"scheme": "entropy", "level": "within_parent", "scope": "pooled"},
+    "weights": {"method": "entropy", "level": "within_parent", "scope": "pooled"},
     "aggregate": {"method": "arithmetic"},
 }
 REGIONS = pd.Series(["r1"] * 4 + ["r2"] * 4, index=UNITS)

@@ -10,7 +10,7 @@ from greenindex.config import load_schema, resolve_ref, validate_config, variant
 from greenindex.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[2]
-SCHEMA = load_schema(REPO / "workflow/schemas/config.schema.yaml")
+SCHEMA = load_schema()
 CONFIG = yaml.safe_load((REPO / "config/config.yaml").read_text(encoding="utf-8"))
 
 
@@ -25,7 +25,7 @@ def _check(mutate, key, text):
 
 def test_shipped_config_is_valid():
     cfg = validate_config(CONFIG, SCHEMA)
-    assert cfg["weights"]["scheme"] == "entropy"
+    assert cfg["weights"]["method"] == "entropy"
 
 
 def test_empty_config_gets_every_default():
@@ -50,24 +50,55 @@ def test_every_schema_property_has_description_and_default():
 
 
 def test_typo_in_key():
-    _check(lambda c: c["weights"].update({"shceme": "pca"}), "weights.shceme", "did you mean 'scheme'")
+    _check(
+        lambda c: c["weights"].update({"mehtod": "pca"}), "weights.mehtod", "did you mean 'method'"
+    )
+
+
+def test_renamed_key_names_the_new_one():
+    # weights.scheme was renamed weights.method; an old config is told so, also inside a variant
+    _check(
+        lambda c: c["weights"].update({"scheme": "pca"}),
+        "weights.scheme",
+        "renamed to 'weights.method'",
+    )
+    _check(
+        lambda c: c["variants"].update({"p": {"weights": {"scheme": "pca"}}}),
+        "variants.p.weights.scheme",
+        "renamed to 'weights.method'",
+    )
 
 
 def test_unknown_method_name():
-    _check(lambda c: c["weights"].update({"scheme": "entrophy"}), "weights.scheme", "did you mean 'entropy'")
+    _check(
+        lambda c: c["weights"].update({"method": "entrophy"}),
+        "weights.method",
+        "did you mean 'entropy'",
+    )
 
 
 def test_bad_weight():
-    _check(lambda c: c["weights"]["user"].update({"structure": -2}), "weights.user.structure", "minimum 0")
+    _check(
+        lambda c: c["weights"]["user"].update({"structure": -2}),
+        "weights.user.structure",
+        "minimum 0",
+    )
 
 
 def test_bad_weight_type():
-    _check(lambda c: c["weights"]["user"].update({"structure": "two"}), "weights.user.structure", "type")
+    _check(
+        lambda c: c["weights"]["user"].update({"structure": "two"}),
+        "weights.user.structure",
+        "type",
+    )
 
 
 def test_variant_typo_named_with_variant():
-    _check(lambda c: c["variants"].update({"x": {"aggregate": {"method": "geometrc"}}}),
-           "variants.x.aggregate.method", "did you mean 'geometric'")
+    _check(
+        lambda c: c["variants"].update({"x": {"aggregate": {"method": "geometrc"}}}),
+        "variants.x.aggregate.method",
+        "did you mean 'geometric'",
+    )
 
 
 def test_window_outside_panel():
@@ -81,7 +112,7 @@ def test_main_variant_must_exist():
 def test_variant_merges_over_base():
     cfg = validate_config(CONFIG, SCHEMA)
     v = variant_config(cfg, "pca", SCHEMA)
-    assert v["weights"]["scheme"] == "pca"
+    assert v["weights"]["method"] == "pca"
     assert v["weights"]["entropy"] == cfg["weights"]["entropy"]
     assert v["normalise"] == cfg["normalise"]
 
@@ -104,7 +135,13 @@ def test_config_readme_lists_every_key_as_generated():
     import subprocess
     import sys
 
-    table = subprocess.run([sys.executable, str(REPO / "scripts/config_reference.py")], capture_output=True,
-                           text=True, check=True).stdout
+    table = subprocess.run(
+        [sys.executable, str(REPO / "scripts/config_reference.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     readme = (REPO / "config/README.md").read_text(encoding="utf-8")
-    assert table in readme, "run scripts/config_reference.py and paste its table into config/README.md"
+    assert table in readme, (
+        "run scripts/config_reference.py and paste its table into config/README.md"
+    )

@@ -15,7 +15,7 @@ from greenindex.analysis.convergence import (
     sigma_trend,
     silverman_bandwidth,
 )
-from greenindex.analysis.disparity import NATIONAL
+from greenindex.analysis.regional import NATIONAL
 from greenindex.errors import MethodError
 
 

@@ -91,7 +91,7 @@ def test_no_duplicates_and_numeric(obs: pd.DataFrame) -> None:
 def test_units_are_the_31_provinces(obs: pd.DataFrame, units: pd.DataFrame) -> None:
     assert len(units) == 31 and not units["unit"].duplicated().any()
     assert set(obs["unit"]) == set(units["unit"])
-    # METHODS.md section 5: NBS four regions 10/6/12/3; three belts 11/8/12
+    # docs/methods.md section 5: NBS four regions 10/6/12/3; three belts 11/8/12
     assert units["nbs4"].value_counts().to_dict() == {
         "west": 12,
         "east": 10,

@@ -9,7 +9,7 @@ from greenindex.index.describe import describe_methods, variant_label
 def _cfg(**weights):
     return {
         "normalise": {"method": "minmax", "range": [0, 100], "scope": "pooled"},
-        "weights": {"scheme": "entropy", "level": "global", "scope": "pooled", **weights},
+        "weights": {"method": "entropy", "level": "global", "scope": "pooled", **weights},
         "aggregate": {"method": "arithmetic"},
         "variants": {"entropy": {}, "topsis": {"aggregate": {"method": "topsis"}}},
     }

@@ -58,7 +58,7 @@ def levels_sum_to_one(fw: Framework, eff: pd.Series) -> None:
 )
 def test_weights_nonnegative_and_sum_to_one(x, scheme, level):
     fw = make_framework(x.shape[1], min(2, x.shape[1]))
-    z, _ = normalise.minmax(x, fw.direction)
+    z, _ = normalise.minmax(x, fw.direction, low=0, high=1)
     try:
         res = weights.compute_weights(z, fw, scheme, level=level)
     except MethodError:
@@ -83,8 +83,8 @@ def test_minmax_and_entropy_scale_invariant(x, c, variant):
     col = x.columns[0]
     y = x.copy()
     y[col] = y[col] * c
-    zx, _ = normalise.minmax(x)
-    zy, _ = normalise.minmax(y)
+    zx, _ = normalise.minmax(x, low=0, high=1)
+    zy, _ = normalise.minmax(y, low=0, high=1)
     np.testing.assert_allclose(zx, zy, atol=1e-9)
     if variant == "raw_share":
         np.testing.assert_allclose(
@@ -139,7 +139,7 @@ def test_flipping_direction_mirrors(x, rng):
 @given(datasets(), st.data())
 def test_missing_indicator_rescales_remaining_weights(x, data):
     fw = make_framework(x.shape[1], 1)
-    z, _ = normalise.minmax(x, fw.direction)
+    z, _ = normalise.minmax(x, fw.direction, low=0, high=1)
     w = pd.Series(
         data.draw(st.lists(st.floats(0.1, 5), min_size=x.shape[1], max_size=x.shape[1])),
         index=list(x.columns),
@@ -158,7 +158,7 @@ def test_missing_indicator_rescales_remaining_weights(x, data):
 @given(datasets())
 def test_global_entropy_index_is_weighted_sum(x):
     fw = make_framework(x.shape[1], min(3, x.shape[1]))
-    z, _ = normalise.minmax(x, fw.direction)
+    z, _ = normalise.minmax(x, fw.direction, low=0, high=1)
     res = weights.compute_weights(z, fw, "entropy")
     s = aggregate.aggregate(z, fw, res.weights)
     w = weights.entropy(z)
@@ -169,11 +169,11 @@ def test_degenerate_inputs_raise_clear_errors():
     idx = pd.MultiIndex.from_arrays([["a", "b", "c"], [2020] * 3], names=["unit", "year"])
     x = pd.DataFrame({"v": [1.0, 2.0, 3.0], "const": 5.0, "empty": np.nan}, index=idx)
     with pytest.raises(MethodError, match="const"):
-        normalise.minmax(x[["v", "const"]])
+        normalise.minmax(x[["v", "const"]], low=0, high=1)
     with pytest.raises(MethodError, match="empty"):
-        normalise.minmax(x[["v", "empty"]])
+        normalise.minmax(x[["v", "empty"]], low=0, high=1)
     with pytest.raises(MethodError, match="constant"):  # a single unit: every column constant
-        normalise.minmax(x.iloc[:1][["v"]])
+        normalise.minmax(x.iloc[:1][["v"]], low=0, high=1)
     with pytest.raises(MethodError, match="at least two"):
         weights.entropy(x.iloc[:1][["v"]])
     with pytest.raises(MethodError, match="values > 0"):
@@ -184,7 +184,7 @@ def test_degenerate_inputs_raise_clear_errors():
         direction={"v": 1, "w": 1},
         indicators=("v", "w"),
     )
-    z, _ = normalise.minmax(x[["v"]].assign(w=[3.0, 1.0, 2.0]))
+    z, _ = normalise.minmax(x[["v"]].assign(w=[3.0, 1.0, 2.0]), low=0, high=1)
     with pytest.raises(MethodError, match="geometric"):
         aggregate.aggregate(z, fw, method="geometric")
     # documented behaviour: a unit with all children missing gets a missing aggregate, never

@@ -34,7 +34,7 @@ def test_minmax_pooled_direction_and_range():
 
 
 def test_minmax_per_year():
-    z, rep = normalise.minmax(X[["gdp"]], D, scope="year")
+    z, rep = normalise.minmax(X[["gdp"]], D, scope="year", low=0, high=1)
     np.testing.assert_allclose(z["gdp"], [0, 1, 0, 1])
     assert set(rep["year"]) == {2019, 2020}
 
@@ -48,15 +48,15 @@ def test_zscore_sample_sd():
 def test_rank_and_percentile():
     z, _ = normalise.rank(X, D)
     np.testing.assert_allclose(z["co2"], [3, 1, 2, np.nan])
-    p, _ = normalise.percentile_rank(X, D)
+    p, _ = normalise.percentile(X, D)
     np.testing.assert_allclose(p["gdp"], [0, 1 / 3, 2 / 3, 1])
 
 
 def test_distance_to_reference_unit_and_year():
-    z, _ = normalise.distance_to_reference(X, D, reference_unit="a")
+    z, _ = normalise.distance(X, D, reference_unit="a")
     np.testing.assert_allclose(z["gdp"], [1, 2, 1, 5 / 3])
     np.testing.assert_allclose(z["co2"], [1, 10 / 30, 1, np.nan])
-    z, _ = normalise.distance_to_reference(X, D, reference_year=2019, kind="difference")
+    z, _ = normalise.distance(X, D, reference_year=2019, kind="difference")
     np.testing.assert_allclose(z["gdp"], [0, 0, 2, 3])
     np.testing.assert_allclose(z["co2"], [0, 0, -10, np.nan])
 
@@ -64,8 +64,8 @@ def test_distance_to_reference_unit_and_year():
 def test_constant_and_all_missing_columns():
     x = X.assign(flat=4.0, empty=np.nan)
     with pytest.raises(MethodError, match="flat"):
-        normalise.minmax(x, {**D, "flat": 1, "empty": 1})
-    z, rep = normalise.minmax(x, {**D, "flat": 1, "empty": 1}, on_constant="drop")
+        normalise.minmax(x, {**D, "flat": 1, "empty": 1}, low=0, high=1)
+    z, rep = normalise.minmax(x, {**D, "flat": 1, "empty": 1}, on_constant="drop", low=0, high=1)
     assert list(z.columns) == ["gdp", "co2"]
     assert rep.set_index("indicator").loc[["flat", "empty"], "constant"].all()
     with pytest.raises(MethodError, match="empty"):
@@ -82,7 +82,7 @@ def test_dispatch_and_errors():
     from greenindex.errors import InputError
 
     with pytest.raises(InputError, match="direction"):
-        normalise.minmax(X, {"gdp": 1})
+        normalise.minmax(X, {"gdp": 1}, low=0, high=1)
 
 
 def test_registry_maps_config_names_and_lists_valid_ones():

@@ -136,7 +136,7 @@ def test_user_weight_unknown_node(toy_data):
 
 def test_user_weight_unknown_node_in_a_variant(toy_data):
     cfg = _config()
-    cfg["variants"]["pca"] = {"weights": {"scheme": "pca", "user": {"pattents": 2}}}
+    cfg["variants"]["pca"] = {"weights": {"method": "pca", "user": {"pattents": 2}}}
     with pytest.raises(ConfigError, match="key 'variants.pca.weights.user.pattents'.*did you mean 'patents'"):
         check_run(cfg, _paths(toy_data))
 

@@ -10,7 +10,7 @@ from greenindex.analysis.regional import (
     region_ranks,
     unit_ranks,
 )
-from greenindex.errors import InputError
+from greenindex.errors import ConfigError, InputError
 
 
 @pytest.fixture
@@ -30,7 +30,9 @@ def test_means_growth_ranks(data):
     nat20 = m[(m.region == "national") & (m.year == 2020)].iloc[0]
     assert nat20["mean"] == pytest.approx((20 + 30 + 80) / 3)
     g = region_growth(m, 2016, 2020).set_index("region")
-    assert g.loc["east", "abs_change"] == 5 and g.loc["west", "rel_change"] == pytest.approx(80 / 50 - 1)
+    assert g.loc["east", "abs_change"] == 5 and g.loc["west", "rel_change"] == pytest.approx(
+        80 / 50 - 1
+    )
     r = unit_ranks(scores["index"])
     assert r.loc[("C", 2020)] == 1 and r.loc[("A", 2016)] == 3
     rr = region_ranks(m)
@@ -45,8 +47,8 @@ def test_ties_take_minimum_rank():
 
 def test_unknown_scheme_and_missing_region(data):
     scores, units = data
-    with pytest.raises(InputError, match="region scheme 'belt3'"):
+    with pytest.raises(ConfigError, match="'belt3' is not a column"):
         attach_regions(scores, units, "belt3")
     units.loc[1, "nbs4"] = ""
-    with pytest.raises(InputError, match=r"units \['B'\] have no region"):
+    with pytest.raises(InputError, match=r"no region under 'nbs4' for unit\(s\) B"):
         attach_regions(scores, units, "nbs4")

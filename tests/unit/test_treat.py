@@ -9,7 +9,8 @@ import pytest
 from scipy import stats
 
 from greenindex.errors import ConfigError, InputError
-from greenindex.index import treat
+from greenindex.index import impute, outliers, treat
+from greenindex.index.pipeline import treat_steps_from_config
 
 
 def panel(data: dict[str, list[float]], units: list[str], years: list[int]) -> pd.DataFrame:
@@ -54,32 +55,32 @@ def test_linear_interpolation_uses_year_distance_and_edges():
         ["a"] * 6,
         [2015, 2016, 2017, 2018, 2019, 2020],
     )
-    out, rep = treat.impute(x, "linear", edge="nearest")
+    out, rep = impute.impute(x, "linear", edge="nearest")
     np.testing.assert_allclose(out["v"], [1.0, 1.0, 3.0, 5.0, 7.0, 7.0])
     m = rep.cells.set_index("year")["method"]
     assert m[2017] == "linear" and m[2015] == "nearest" and m[2020] == "nearest"
     assert len(rep.cells) == 4 and rep.cells["old"].isna().all()
     # uneven years: 2010 -> 0, 2015 -> 10 gives 2012 -> 4
     y = panel({"v": [0.0, np.nan, 10.0]}, ["a"] * 3, [2010, 2012, 2015])
-    np.testing.assert_allclose(treat.impute(y, "linear")[0]["v"], [0.0, 4.0, 10.0])
+    np.testing.assert_allclose(impute.impute(y, "linear")[0]["v"], [0.0, 4.0, 10.0])
 
 
 def test_linear_does_not_cross_units_and_edge_none():
     x = panel({"v": [1.0, np.nan, 5.0, np.nan]}, ["a", "a", "b", "b"], [2019, 2020, 2019, 2020])
-    out, rep = treat.impute(x, "linear", edge="none")
+    out, rep = impute.impute(x, "linear", edge="none")
     assert out["v"].isna().sum() == 2 and len(rep.cells) == 0
 
 
 def test_group_year_mean_edges_and_group_mean():
     x = panel({"v": [1.0, 3.0, np.nan, 10.0]}, ["a", "b", "c", "d"], [2020] * 4)
     groups = pd.Series({"a": "g", "b": "g", "c": "g", "d": "h"})
-    out, rep = treat.impute(x, "group_mean", groups=groups)
+    out, rep = impute.impute(x, "group_mean", groups=groups)
     assert out.loc[("c", 2020), "v"] == 2.0
     assert rep.cells.iloc[0]["method"] == "group_mean"
-    out2, rep2 = treat.impute(x, "linear", edge="group_year_mean", groups=groups)
+    out2, rep2 = impute.impute(x, "linear", edge="group_year_mean", groups=groups)
     assert out2.loc[("c", 2020), "v"] == 2.0 and rep2.cells.iloc[0]["method"] == "group_year_mean"
     with pytest.raises(ConfigError, match="groups"):
-        treat.impute(x, "group_mean")
+        impute.impute(x, "group_mean")
 
 
 def test_screen_threshold_inclusive():
@@ -98,7 +99,7 @@ def test_screen_threshold_inclusive():
 def test_skew_kurt_type2_equals_scipy_unbiased():
     rng = np.random.default_rng(1)
     v = rng.lognormal(size=40)
-    sk, ku = treat.skew_kurt(v)
+    sk, ku = outliers.skew_kurt(v)
     assert sk == pytest.approx(stats.skew(v, bias=False), rel=1e-12)
     assert ku == pytest.approx(stats.kurtosis(v, bias=False), rel=1e-12)
 
@@ -120,7 +121,7 @@ def test_skew_kurt_published_values():
         "Services": (1.7010849, 2.3756557),
     }
     for col, (s, k) in published.items():
-        sk, ku = treat.skew_kurt(d[col].to_numpy(dtype=float))
+        sk, ku = outliers.skew_kurt(d[col].to_numpy(dtype=float))
         assert sk == pytest.approx(s, abs=5e-7) and ku == pytest.approx(k, abs=5e-7)
 
 
@@ -129,7 +130,7 @@ def test_winsorise_published_values():
     1.900658 / 3.336065, Goods 2 points 1.140608 / 0.1572047."""
     d = _asem_raw()
     for col, n, s, k in [("Flights", 1, 1.900658, 3.336065), ("Goods", 2, 1.140608, 0.1572047)]:
-        _, info = treat.winsorise_log_column(d[col].to_numpy(dtype=float))
+        _, info = outliers.winsorise_log_column(d[col].to_numpy(dtype=float))
         assert info["action"] == "winsorised" and info["n_winsorised"] == n
         assert info["skew_after"] == pytest.approx(s, abs=5e-6)
         assert info["kurt_after"] == pytest.approx(k, abs=5e-7)
@@ -137,7 +138,7 @@ def test_winsorise_published_values():
 
 def test_winsorise_replaces_extreme_by_next_value_and_ties():
     v = np.array([1, 2, 2, 3, 3, 4, 4, 5, 100.0, 100.0])
-    new, info = treat.winsorise_log_column(v, skew_threshold=0.5, kurt_threshold=-10, max_points=1)
+    new, info = outliers.winsorise_log_column(v, skew_threshold=0.5, kurt_threshold=-10, max_points=1)
     # both tied maxima are replaced by the next highest value in one step
     np.testing.assert_array_equal(new, [1, 2, 2, 3, 3, 4, 4, 5, 5, 5])
     assert info["n_steps"] == 1 and info["n_winsorised"] == 2 and info["action"] == "winsorised"
@@ -147,7 +148,7 @@ def test_winsorise_replaces_extreme_by_next_value_and_ties():
 
 def test_log_fallback_on_original_column():
     v = np.array([1.0] * 30 + [1000.0, 2000.0, 3000.0, 4000.0, 5000.0, 6000.0, 7000.0])
-    new, info = treat.winsorise_log_column(v, max_points=1)
+    new, info = outliers.winsorise_log_column(v, max_points=1)
     assert info["action"] == "log"
     lo, hi = v.min(), v.max()
     np.testing.assert_allclose(new, np.log(v - lo + 0.01 * (hi - lo)))
@@ -155,7 +156,7 @@ def test_log_fallback_on_original_column():
 
 def test_passing_column_untouched_and_report():
     x = panel({"v": [1.0, 2.0, 3.0, 4.0, 5.0]}, list("abcde"), [2020] * 5)
-    out, rep = treat.treat_outliers(x)
+    out, rep = outliers.treat_outliers(x, "winsorise_log")
     pd.testing.assert_frame_equal(out, x)
     assert rep.summary.iloc[0]["action"] == "none" and len(rep.cells) == 0
 
@@ -166,18 +167,18 @@ def test_treat_chain_reports_every_step():
         ["a", "a", "b", "b"],
         [2019, 2020, 2019, 2020],
     )
-    stages, rep = treat.treat(x)
-    assert set(stages) == {"imputed", "screened", "treated"}
-    assert set(rep.summary["step"]) >= {"impute", "screen"}
-    assert rep.cells.iloc[0][["unit", "year", "step"]].tolist() == ["a", 2020, "impute"]
+    _, _, treated, rep = treat_steps_from_config(x, {})
+    assert set(rep) >= {"impute", "impute_cells", "screen", "outliers", "outlier_cells"}
+    assert rep["impute_cells"].iloc[0][["unit", "year", "step"]].tolist() == ["a", 2020, "impute"]
+    assert treated.notna().all().all()
 
 
 def test_bad_config_names():
     x = panel({"v": [1.0]}, ["a"], [2020])
     with pytest.raises(ConfigError, match="treat.impute.method"):
-        treat.impute(x, "spline")
+        impute.impute(x, "spline")
     with pytest.raises(ConfigError, match="treat.outliers.method"):
-        treat.treat_outliers(x, "trim")
+        outliers.treat_outliers(x, "trim")
 
 
 def test_nearest_edge_fill_is_limited_in_years():
@@ -185,7 +186,7 @@ def test_nearest_edge_fill_is_limited_in_years():
     import numpy as np
     import pandas as pd
 
-    from greenindex.index.treat import impute
+    from greenindex.index.impute import impute
 
     idx = pd.MultiIndex.from_product([["A"], range(2013, 2021)], names=["unit", "year"])
     x = [np.nan, np.nan, np.nan, 4.0, np.nan, 6.0, 7.0, np.nan]
@@ -195,7 +196,7 @@ def test_nearest_edge_fill_is_limited_in_years():
     assert out["x"].tolist()[3:] == [4.0, 5.0, 6.0, 7.0, 7.0]
     assert sorted(rep.cells["year"].tolist()) == [2015, 2017, 2020]
     assert dict(zip(rep.cells["year"], rep.cells["method"], strict=True)) == {2015: "nearest", 2017: "linear", 2020: "nearest"}
-    unlimited, _ = impute(data, "linear", edge="nearest")
+    unlimited, _ = impute(data, "linear", edge="nearest", edge_max_years=None)
     assert unlimited["x"].notna().all()
 
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from greenindex.analysis import uncertainty as ua
-from greenindex.errors import ConfigError, MethodError
-from greenindex.index.aggregate import aggregate
+from greenindex.errors import ConfigError, InputError, MethodError
+from greenindex.index.aggregate import aggregate, aggregate_batch
 from greenindex.index.framework import Framework
 from greenindex.index.pipeline import build_index
 
@@ -121,15 +121,13 @@ def test_aggregate_batch_hand_example():
     )
     z = np.array([[0.2, 0.6], [0.5, np.nan]])
     W = np.array([[1.0, 3.0, 1.0], [1.0, 1.0, 1.0]])
-    ar = ua.aggregate_batch(z, fw, W, "arithmetic")
+    ar = aggregate_batch(z, fw, W, "arithmetic")
     np.testing.assert_allclose(ar, [[0.5, 0.5], [0.4, 0.5]])  # missing b: a alone
-    ge = ua.aggregate_batch(z, fw, W, "geometric")
+    ge = aggregate_batch(z, fw, W, "geometric")
     np.testing.assert_allclose(ge[0], [np.exp((np.log(0.2) + 3 * np.log(0.6)) / 4), 0.5])
-    ha = ua.aggregate_batch(z, fw, W, "harmonic")
+    ha = aggregate_batch(z, fw, W, "harmonic")
     np.testing.assert_allclose(ha[1, 0], 2 / (1 / 0.2 + 1 / 0.6))
-    gone = ua.aggregate_batch(
-        z, fw, W, "arithmetic", present=np.array([[False, True], [True, True]])
-    )
+    gone = aggregate_batch(z, fw, W, "arithmetic", present=np.array([[False, True], [True, True]]))
     np.testing.assert_allclose(gone[0], [0.6, np.nan])  # row 2 has no indicator left
 
 
@@ -144,7 +142,7 @@ def test_aggregate_batch_equals_engine_aggregate(methods):
     nonroot = [n for n in fw.nodes if n != fw.root]
     W = rng.random((12, len(nonroot))) + 0.1
     present = rng.random((12, 5)) > 0.2
-    out = ua.aggregate_batch(z, fw, W, methods, present)
+    out = aggregate_batch(z, fw, W, methods, present)
     idx = pd.MultiIndex.from_product([[f"u{i}" for i in range(9)], YEARS], names=["unit", "year"])
     zf = pd.DataFrame(z, index=idx, columns=list(fw.indicators))
     for r in range(12):
@@ -154,7 +152,7 @@ def test_aggregate_batch_equals_engine_aggregate(methods):
         ref = aggregate(zf[keep], sub, w.reindex([n for n in sub.nodes if n != sub.root]), methods)[
             "index"
         ]
-        np.testing.assert_allclose(out[r], ref.to_numpy(), rtol=1e-12, atol=1e-12)
+        np.testing.assert_array_equal(out[r], ref.to_numpy())  # bit for bit: one implementation
 
 
 def test_geometric_mean_of_zero_is_a_clear_error():
@@ -162,7 +160,7 @@ def test_geometric_mean_of_zero_is_a_clear_error():
     z = np.full((3, 5), 50.0)
     z[1, 2] = 0.0
     with pytest.raises(MethodError, match=r"\[1, 100\]"):
-        ua.aggregate_batch(z, fw, np.ones((2, 7)), "geometric")
+        aggregate_batch(z, fw, np.ones((2, 7)), "geometric")
 
 
 def test_rank_batch_ties_missing_and_groups():
@@ -228,7 +226,7 @@ def test_nominal_equals_engine_build_index(model):
         fw,
         treat={"denominate": False, "impute": {"method": "none"}, "outliers": {"method": "none"}},
         normalise=NOMINAL["normalise"],
-        weights=ua._weights_section(NOMINAL["weights"]),
+        weights=NOMINAL["weights"],
         aggregate=NOMINAL["aggregate"],
     )
     np.testing.assert_allclose(
@@ -295,7 +293,7 @@ def test_chunking_does_not_change_the_result(model, tmp_path):
 def test_missing_chunk_is_reported(model, tmp_path):
     plan = ua.RunPlan(n=20, seed=1, factor_columns=model.factor_columns)
     ua.save_chunk(tmp_path / "0.npz", ua.run_chunk(model, plan, 0, 2))
-    with pytest.raises(ua.InputError, match="re-run all chunks"):
+    with pytest.raises(InputError, match="re-run all chunks"):
         ua.load_chunks([tmp_path / "0.npz"])
 
 
@@ -347,3 +345,40 @@ def test_config_errors():
         ua.UncertaintyModel(
             p, toy_framework(), toy_spec(weight_perturbation={"fraction": 0.2, "levels": [5]})
         )
+
+
+def test_treatment_choice_uses_the_workflow_treat_section():
+    """A treatment choice means what the workflow's treat rule means: the nominal treat section
+    (edge rule, edge_max_years, the group column) is applied, the option merged over it."""
+    from greenindex.index.pipeline import treat_steps_from_config
+
+    p = toy_panel()
+    fw = toy_framework()
+    units = pd.DataFrame(
+        {
+            "unit": sorted(REGIONS),
+            "nbs4": [REGIONS[u] for u in sorted(REGIONS)],
+            "half": ["a" if k % 2 else "b" for k in range(len(REGIONS))],
+        }
+    )
+    treat = {"impute": {"method": "linear", "edge": "group_year_mean", "group": "half"}}
+    model, _, _ = ua.model_from_tables(
+        treated=p,
+        untreated=p,
+        framework=fw,
+        units=units,
+        uncertainty={
+            "n": 4,
+            "choices": [{"name": "imputation", "options": ["linear", "none"]}],
+            "weight_perturbation": None,
+            "drop_indicator": False,
+            "sobol": {"enabled": False},
+        },
+        methods={"treat": treat, **NOMINAL},
+        window={"start": 2016, "end": 2020},
+        regions={"scheme": "nbs4"},
+    )
+    assert model.groups is not None and model.groups.name == "half"
+    expected = treat_steps_from_config(p, treat, model.groups)[2]
+    got = model.stages.treat(p, model._section("treat", np.zeros(1, dtype=np.int64)), model.groups)
+    pd.testing.assert_frame_equal(got, expected)

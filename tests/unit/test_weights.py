@@ -121,7 +121,7 @@ def test_pca_eigenvalues_match_sklearn():
     from sklearn.decomposition import PCA
 
     x = _correlated()
-    res = weights.pca(x, negative_weights="allow")
+    res = weights.pca_analysis(x, negative_weights="allow")
     std = (x - x.mean()) / x.std(ddof=1)
     sk = PCA().fit(std.to_numpy())
     np.testing.assert_allclose(res.eigenvalues.to_numpy(), sk.explained_variance_, rtol=1e-10)
@@ -133,26 +133,26 @@ def test_pca_eigenvalues_match_sklearn():
 
 def test_pca_variance_loadings_formula():
     x = _correlated()
-    res = weights.pca(x, convention="variance_loadings", negative_weights="allow")
+    res = weights.pca_analysis(x, convention="variance_loadings", negative_weights="allow")
     lam = res.eigenvalues.to_numpy()[:2]
     u = res.loadings.to_numpy()[:, :2]
     c = (u * lam).sum(axis=1) / lam.sum()
     np.testing.assert_allclose(res.weights.to_numpy(), c / c.sum(), rtol=1e-12)
     # each component signed so that its loadings sum to a positive number
     assert (res.loadings.sum() > 0).all()
-    one = weights.pca(x, convention="variance_loadings", retain=1, negative_weights="allow")
-    first = weights.pca(x, convention="first_component", negative_weights="allow")
+    one = weights.pca_analysis(x, convention="variance_loadings", retain=1, negative_weights="allow")
+    first = weights.pca_analysis(x, convention="first_component", negative_weights="allow")
     np.testing.assert_allclose(one.weights, first.weights, rtol=1e-12)
 
 
 def test_pca_jrc_varimax_properties():
     x = _correlated()
-    res = weights.pca(x, convention="jrc_varimax")
+    res = weights.pca_analysis(x, convention="jrc_varimax")
     assert res.weights.sum() == pytest.approx(1.0) and (res.weights > 0).all()
     # varimax is an orthogonal rotation: communalities are preserved
     eig, u = (
         res.eigenvalues.to_numpy()[:2],
-        weights.pca(x, negative_weights="allow").loadings.to_numpy()[:, :2],
+        weights.pca_analysis(x, negative_weights="allow").loadings.to_numpy()[:, :2],
     )
     unrot = u * np.sqrt(eig)
     np.testing.assert_allclose(
@@ -167,7 +167,7 @@ def test_kmo_and_bartlett_two_variables_closed_form():
     rng = np.random.default_rng(2)
     a = rng.normal(size=30)
     x = pd.DataFrame({"a": a, "b": a + rng.normal(size=30)})
-    res = weights.pca(x, negative_weights="allow")
+    res = weights.pca_analysis(x, negative_weights="allow")
     r = np.corrcoef(x.to_numpy(), rowvar=False)[0, 1]
     # two variables: the partial correlation equals r, so KMO = 1/2
     assert res.kmo == pytest.approx(0.5, abs=1e-12)
@@ -181,11 +181,11 @@ def test_pca_negative_weights_options():
     x = _correlated()
     x["e"] = -x["a"] * 3 + 0.1 * np.random.default_rng(1).normal(size=len(x))
     with pytest.raises(MethodError, match="negative_weights"):
-        weights.pca(x, convention="first_component")
+        weights.pca_analysis(x, convention="first_component")
     with pytest.warns(UserWarning):
-        clipped = weights.pca(x, convention="first_component", negative_weights="clip")
+        clipped = weights.pca_analysis(x, convention="first_component", negative_weights="clip")
     assert clipped.weights["e"] == 0 and clipped.weights.sum() == pytest.approx(1)
-    allowed = weights.pca(x, convention="first_component", negative_weights="allow")
+    allowed = weights.pca_analysis(x, convention="first_component", negative_weights="allow")
     assert allowed.weights["e"] < 0 and allowed.negative == ["e"]
 
 
@@ -257,7 +257,7 @@ def test_per_year_weights():
 def test_compute_weights_config_errors():
     with pytest.raises(ConfigError, match="weights.level"):
         weights.compute_weights(Z, FW, level="top")
-    with pytest.raises(ConfigError, match="weights.scheme"):
+    with pytest.raises(ConfigError, match="weights.method"):
         weights.compute_weights(Z, FW, "ahp")
 
 
@@ -276,8 +276,8 @@ FW3 = Framework(
         "D2": "index",
         "D3": "index",
     },
-    weight={n: 1 for n in ("a", "b", "c", "d", "e", "f", "D1", "D2", "D3")},
-    direction={n: 1 for n in "abcdef"},
+    weight=dict.fromkeys(("a", "b", "c", "d", "e", "f", "D1", "D2", "D3"), 1),
+    direction=dict.fromkeys("abcdef", 1),
     indicators=tuple("abcdef"),
 )
 

@@ -95,7 +95,7 @@ def _config(cfg: dict, data: dict) -> None:
     cfg["regions"] = {"scheme": "Region", "order": ["East", "North", "South", "West"]}
     cfg["treat"] = {"substitute": [], "denominate": True, "impute": {"method": "none"},
                     "screen": {"unit_threshold": 0.0}, "outliers": {"method": "none"}}  # fmt: skip
-    cfg["weights"] = {"scheme": "framework"}
+    cfg["weights"] = {"method": "framework"}
     cfg["variants"] = {
         "minmax_amean": {"normalise": {"method": "minmax", "range": [0, 100]}, "aggregate": {"method": "arithmetic"}},
         "topsis_raw": {"normalise": {"method": "signed"},

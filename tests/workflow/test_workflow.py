@@ -84,7 +84,7 @@ def test_method_record_has_checksums(toy_run):
     assert set(rec["inputs"]) >= {"observations", "codebook", "units"}
     obs = rec["inputs"]["observations"]
     assert obs["sha256"] == hashlib.sha256(Path(obs["path"]).read_bytes()).hexdigest()
-    assert rec["variants"]["pca"]["weights"]["scheme"] == "pca"
+    assert rec["variants"]["pca"]["weights"]["method"] == "pca"
 
 
 def test_rerun_is_byte_identical(toy_run, tmp_path):
@@ -118,9 +118,40 @@ def test_one_weight_change_reruns_only_downstream(toy_run):
 
 
 @pytest.mark.parametrize(
+    ("mutate", "planned", "not_planned"),
+    [
+        # the number of map classes is read by the maps alone
+        (
+            lambda c: c["maps"].update({"k": 4}),
+            {"figure_maps"},
+            {"prepare_boundaries", "contiguity", "disparity", "uncertainty_chunk"},
+        ),
+        # display names of the variants: summaries and charts, not the Monte Carlo
+        (
+            lambda c: c["claims"]["variant_names"].update({"pca": "PCA weights"}),
+            {"claims", "figure_charts"},
+            {"uncertainty_chunk", "uncertainty_merge", "disparity"},
+        ),
+    ],
+)
+def test_each_rule_gets_only_the_keys_it_reads(toy_run, mutate, planned, not_planned):
+    cfg_path = toy_run / "config/config.yaml"
+    original = cfg_path.read_text(encoding="utf-8")
+    try:
+        edit_config(toy_run, mutate)
+        r = snakemake(toy_run, "-n")
+        assert r.returncode == 0, r.stdout[-3000:]
+        counts = job_counts(r.stdout)
+        assert planned <= set(counts), counts
+        assert not_planned.isdisjoint(counts), counts
+    finally:
+        cfg_path.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda c: c["weights"].update({"scheme": "entrophy"}), "Config error at key 'weights.scheme': 'entrophy' is not a valid choice; did you mean 'entropy'?"),
+        (lambda c: c["weights"].update({"method": "entrophy"}), "Config error at key 'weights.method': 'entrophy' is not a valid choice; did you mean 'entropy'?"),
         (lambda c: c["weights"]["user"].update({"structure": -1}), "Config error at key 'weights.user.structure': value -1 violates minimum 0"),
         (lambda c: c["weights"]["user"].update({"structur": 2}), "Config error at key 'weights.user': unknown node 'structur'"),
         (lambda c: c["normalise"].update({"rnage": [0, 1]}), "Config error at key 'normalise.rnage': unknown key; did you mean 'range'?"),
@@ -212,6 +243,51 @@ def test_explorer_page_of_the_run(toy_run):
             assert sorted(shown) == sorted(want.index)
             assert max(abs(shown[u] - want[u]) for u in want.index) < 1e-9
         assert errors == []
+
+
+def test_partial_config_gives_the_workflow_numbers(toy_run, tmp_path):
+    """A config that only names what differs from the schema defaults (a dict, or a file
+    outside any repository) gives the workflow's numbers for the same settings."""
+    import shutil
+
+    import yaml
+
+    from greenindex.index.pipeline import build_from_config
+
+    cfg = yaml.safe_load((toy_run / "config/config.yaml").read_text(encoding="utf-8"))
+    partial = {
+        "data": cfg["data"],
+        "panel": cfg["panel"],
+        "units": {"drop": []},
+        "weights": {"method": "pca"},
+    }
+    wf = pd.read_csv(toy_run / "results/aggregate/pca/scores.csv").set_index(["unit", "year"])
+    res = build_from_config(partial)
+    pd.testing.assert_frame_equal(res.scores[wf.columns], wf, check_exact=True, check_names=False)
+    elsewhere = tmp_path / "my.yaml"
+    shutil.copy(toy_run / "config/config.yaml", elsewhere)
+    res = build_from_config(elsewhere, "pca")
+    pd.testing.assert_frame_equal(res.scores[wf.columns], wf, check_exact=True, check_names=False)
+
+
+def test_one_script_runs_alone_on_existing_results(toy_run):
+    """scripts/mock_snakemake.py runs a rule's script outside Snakemake, as the workflow would."""
+    import subprocess
+    import sys
+
+    out = toy_run / "results/regional/pca/region_means.csv"
+    before = out.read_bytes()
+    out.unlink()
+    r = subprocess.run(
+        [sys.executable, str(REPO / "scripts/mock_snakemake.py"), "regional", "variant=pca"],
+        cwd=toy_run,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert out.read_bytes() == before
 
 
 def test_constant_indicator_stops_at_start_up(toy_run):

@@ -20,7 +20,7 @@ if workflow.is_main_process:
         print("An earlier run was interrupted: results/ was restored to the last complete run "
               "(results/RUN_STATUS.txt); this run re-makes what is out of date.", file=sys.stderr)
 
-SCHEMA = load_schema(Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
+SCHEMA = load_schema()  # the schema shipped in the package (greenindex/schema/)
 # Validate at start-up and fill defaults: a typo stops the run before any job, naming the key.
 config.update(validate_config(config, SCHEMA))
 
@@ -136,8 +136,10 @@ wildcard_constraints:
 
 
 def uncertainty_methods():
-    """The nominal method sections: those of the main variant."""
-    return variant_config(config, MAIN)
+    """The nominal method sections: the workflow's `treat` (used when a choice varies the
+    treatment, so that it means what it means in the treat rule, groups included) and the
+    main variant's normalise / weights / aggregate."""
+    return {"treat": config["treat"], **variant_config(config, MAIN)}
 
 
 def uncertainty_targets():
@@ -172,6 +174,12 @@ CHART_NAMES = [
     "kernel_density",
     "weights_by_method",
 ]
+
+
+def section_keys(section, *keys):
+    """Only the keys of a config section that a rule reads (its `params`), so that changing
+    another key of the section re-runs no job that does not read it."""
+    return {k: config[section][k] for k in keys}
 
 
 def maps_config():

@@ -10,7 +10,7 @@ rule contiguity:
     output:
         neighbours="results/disparity/neighbours.csv",
     params:
-        spatial=config["spatial"],
+        spatial=section_keys("spatial", "contiguity", "links", "islands", "tolerance"),
     log:
         "results/logs/contiguity.log",
     conda:
@@ -40,7 +40,7 @@ rule disparity:
     params:
         variant=MAIN,
         window=config["window"],
-        regions=config["regions"],
+        regions=section_keys("regions", "scheme"),
         disparity=config["disparity"],
         spatial=config["spatial"],
     # the main variant's figures and report are the critical path: start them first
@@ -67,7 +67,7 @@ rule claims:
     params:
         variants=claim_variants(),
         window=config["window"],
-        regions=config["regions"],
+        regions=section_keys("regions", "scheme"),
         claims=config["claims"],
         labels=variant_labels(),
         cells={v: variant_config(config, v)["aggregate"]["cells"] for v in VARIANTS},

@@ -9,7 +9,15 @@ rule prepare_boundaries:
         full="resources/boundaries/provinces_full.gpkg",
         display="resources/boundaries/provinces_display.gpkg",
     params:
-        maps=maps_config(),
+        maps=section_keys(
+            "maps",
+            "boundaries",
+            "name_column",
+            "layer",
+            "dash_line",
+            "dash_line_layer",
+            "simplify_tolerance_m",
+        ),
     log:
         "results/logs/prepare_boundaries.log",
     conda:

@@ -16,8 +16,8 @@ rule uncertainty_chunk:
         uncertainty=config["uncertainty"],
         methods=uncertainty_methods(),
         window=config["window"],
-        regions=config["regions"],
-        claims=config["claims"],
+        regions=section_keys("regions", "scheme"),
+        claims=section_keys("claims", "region_labels", "growth", "between_share_large"),
         n_chunks=len(UNCERTAINTY_CHUNKS),
     threads: 1
     resources:
@@ -48,8 +48,8 @@ rule uncertainty_merge:
         uncertainty=config["uncertainty"],
         methods=uncertainty_methods(),
         window=config["window"],
-        regions=config["regions"],
-        claims=config["claims"],
+        regions=section_keys("regions", "scheme"),
+        claims=section_keys("claims", "region_labels", "growth", "between_share_large"),
         figures=config["figures"],
     threads: 1
     resources:

@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 import pandas as pd
 
 from greenindex.analysis.composition import add_data_note, data_note, mark_breaks
+from greenindex.analysis.regional import region_of
 from greenindex.figures import charts
 from greenindex.figures.style import label, save_figure, style_context
 from greenindex.index.describe import short_labels
@@ -28,7 +29,8 @@ name_col = "name_zh" if lang == "zh" else "name_en"
 
 scores = pd.read_csv(sm.input.scores, dtype={"unit": str})
 units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False).set_index("unit")
-region_of = units[scheme_col].replace("", pd.NA).dropna()
+analysed = set(scores["unit"])
+unit_region = region_of(units.reset_index(), scheme_col, [u for u in units.index if u in analysed])
 short = units[name_col].str.replace(
     r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", regex=True
 )
@@ -74,7 +76,7 @@ with style_context(lang):
         rm = rm[rm["node"] == "index"]
     save(charts.region_trend_chart(rm, language=lang), "region_trends")
     save(
-        charts.rank_chart(window, unit_labels=short.to_dict(), region_of=region_of, language=lang),
+        charts.rank_chart(window, unit_labels=short.to_dict(), region_of=unit_region, language=lang),
         "ranks",
     )
     theil = national_shares(sm.input.theil, {"within_share": "within", "between_share": "between"})

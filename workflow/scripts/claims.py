@@ -4,9 +4,9 @@ around greenindex.analysis.claims)."""
 
 import pandas as pd
 
-from greenindex.analysis.claims import DEFAULT_REGION_LABELS, check_claims, summarise_claims
+from greenindex.analysis.claims import check_claims, summarise_claims
 from greenindex.analysis.composition import annotate_claims
-from greenindex.analysis.disparity import regions_from_units
+from greenindex.analysis.regional import region_of, role_labels
 from greenindex.data.io import read_panel, write_csv, write_json, write_text
 from greenindex.index.framework import Framework
 from greenindex.logs import step_logging
@@ -16,13 +16,14 @@ with step_logging(snakemake.log[0], "claims") as log:  # noqa: F821
     opts = dict(sm.params.claims)
     root = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).root
     units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
-    regions = regions_from_units(units, sm.params.regions["scheme"])
     scores = {v: read_panel(sm.input[v]) for v in sm.params.variants}
+    analysed = next(iter(scores.values())).index.get_level_values("unit").unique()
+    regions = region_of(units, sm.params.regions["scheme"], analysed)
     window = (int(sm.params.window["start"]), int(sm.params.window["end"]))
     settings = {
         "window": window,
         "column": root,
-        "region_labels": {**DEFAULT_REGION_LABELS, **opts["region_labels"]},
+        "region_labels": role_labels(opts["region_labels"]),
         "growth": opts["growth"],
         "between_share_large": float(opts["between_share_large"]),
         "bootstrap": int(opts["bootstrap"]),

@@ -11,12 +11,8 @@ from greenindex.analysis.convergence import (
     sigma_convergence,
     sigma_trend,
 )
-from greenindex.analysis.disparity import (
-    cv_by_year,
-    dagum_by_year,
-    regions_from_units,
-    theil_by_year,
-)
+from greenindex.analysis.disparity import cv_by_year, dagum_by_year, theil_by_year
+from greenindex.analysis.regional import region_of
 from greenindex.analysis.spatial import local_moran, morans_i, weights_from_table
 from greenindex.data.io import read_panel, write_csv, write_json
 from greenindex.index.framework import Framework
@@ -32,7 +28,9 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
         scores = scores[(years >= win["start"]) & (years <= win["end"])]
     scores = scores[[root]]
     units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
-    regions = regions_from_units(units, sm.params.regions["scheme"])
+    regions = region_of(
+        units, sm.params.regions["scheme"], scores.index.get_level_values("unit").unique()
+    )
     ddof = int(dis["ddof"])
     log.info(
         "variant %s, node %s, %d units",
@@ -51,16 +49,12 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
     write_csv(sigma_trend(sigma), sm.output.sigma_trend)
     beta_method = dis["beta_method"]
     write_csv(
-        beta_convergence(
-            scores, regions, root, method=beta_method, alpha=float(dis["alpha"])
-        ),
+        beta_convergence(scores, regions, root, method=beta_method, alpha=float(dis["alpha"])),
         sm.output.beta,
     )
     bandwidth = dis["kde_bandwidth"]
     write_csv(
-        kernel_density(
-            scores, regions, root, grid=int(dis["kde_grid"]), bandwidth=bandwidth
-        ),
+        kernel_density(scores, regions, root, grid=int(dis["kde_grid"]), bandwidth=bandwidth),
         sm.output.kde,
     )
 

@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 import pandas as pd
 
 from greenindex.analysis.composition import add_data_note, data_note
+from greenindex.analysis.regional import region_of
 from greenindex.figures import maps
 from greenindex.figures.boundaries import read_prepared
 from greenindex.figures.style import save_figure, style_context
@@ -65,11 +66,11 @@ with style_context(lang):
         if "node" in rm.columns
         else rm[rm["year"] == end]
     )
-    region_of = units[scheme_col].replace("", pd.NA).dropna()
-    region_of = region_of[region_of.index.isin(scores["unit"].unique())]
+    analysed = set(scores["unit"])
+    unit_region = region_of(units.reset_index(), scheme_col, [u for u in units.index if u in analysed])
     save(
         maps.region_gradient_map(
-            b, region_of, rm.set_index("region")["mean"], language=lang, **caption
+            b, unit_region, rm.set_index("region")["mean"], language=lang, **caption
         ),
         "region_gradient",
     )

@@ -5,5 +5,5 @@ from greenindex.report.provenance import method_record, write_record
 
 with step_logging(snakemake.log[0], "method_record"):  # noqa: F821
     sm = snakemake  # noqa: F821
-    inputs = {k: v for k, v in sm.input.items()}
+    inputs = dict(sm.input.items())
     write_record(method_record(sm.params.config, inputs, sm.params.variants), sm.output[0])

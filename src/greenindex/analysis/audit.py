@@ -362,7 +362,7 @@ def audit(
     )
     top_w = imp.loc[imp["weight_share"].idxmax()]
     top_i = imp.loc[imp["importance_share"].idxmax()]
-    dims = [n for n in framework.children(root)]
+    dims = list(framework.children(root))
     summary: dict[str, object] = {
         "max_weight_share": float(top_w["weight_share"]),
         "max_weight_indicator": str(top_w["indicator"]),

@@ -7,7 +7,7 @@ series (a negative slope is sigma-convergence).
 
 Absolute beta-convergence (Barro and Sala-i-Martin 1992): units with a low level grow faster.
 
-- ``method="pooled"`` (default, METHODS.md): pooled OLS over all consecutive year pairs,
+- ``method="pooled"`` (default, docs/methods.md 5): pooled OLS over all consecutive year pairs,
   :math:`\\ln(y_{i,t+k}/y_{it})/k = \\alpha + \\beta \\ln y_{it} + \\varepsilon`, speed
   :math:`\\lambda = -\\ln(1+\\beta)`, half-life :math:`\\ln 2/\\lambda`;
 - ``method="cross_section"``: one observation per unit over the window of length ``T``,
@@ -36,7 +36,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
-from greenindex.analysis.disparity import NATIONAL, align_regions, as_wide
+from greenindex.analysis.regional import NATIONAL, align_regions, as_wide
 from greenindex.errors import MethodError
 
 #: Names accepted for the ``bandwidth`` argument of :func:`kernel_density`.
@@ -77,7 +77,7 @@ def sigma_convergence(
     Parameters
     ----------
     scores
-        Panel of scores (see :func:`greenindex.analysis.disparity.as_wide`).
+        Panel of scores (see :func:`greenindex.analysis.regional.as_wide`).
     regions
         Series ``unit -> region``; ``None`` for national statistics only.
     column

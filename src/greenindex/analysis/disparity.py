@@ -46,7 +46,6 @@ Theil H. (1967), *Economics and Information Theory*, North-Holland.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,159 +53,11 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import xlogy
 
-from greenindex.errors import ConfigError, InputError, MethodError
-
-#: Region label used for statistics of the whole sample.
-NATIONAL = "national"
+from greenindex.analysis.regional import NATIONAL, align_regions, as_wide
+from greenindex.errors import InputError, MethodError
 
 #: Upper bound on the elements of one (batch, n, n) pairwise-difference block (~400 MB).
 _BLOCK_ELEMENTS = 50_000_000
-
-
-# -- input shapes -------------------------------------------------------------------------
-def as_wide(scores: pd.Series | pd.DataFrame, column: str = "index") -> pd.DataFrame:
-    """Scores as a units x years matrix of one node (default the root ``index``).
-
-    Parameters
-    ----------
-    scores
-        A Series indexed by ``(unit, year)``; or a scores frame indexed by ``(unit, year)``
-        (the shared *scores* shape) or with ``unit`` and ``year`` columns (as read from
-        ``scores.csv``), from which ``column`` is taken.
-    column
-        The node whose scores are analysed.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``unit`` (sorted), columns the years (sorted ``int``), ``float64``.
-
-    Raises
-    ------
-    InputError
-        If the column is absent, a (unit, year) pair is duplicated, or a value is missing.
-    """
-    if isinstance(scores, pd.DataFrame):
-        frame = scores
-        if {"unit", "year"} <= set(frame.columns):
-            frame = frame.set_index(["unit", "year"])
-        if column not in frame.columns:
-            raise InputError(
-                f"the scores have no column '{column}' (columns: {', '.join(map(str, frame.columns))})",
-                column=column,
-                fix="pass the id of a node of the framework (the root is usually 'index')",
-            )
-        series = frame[column]
-    else:
-        series = scores
-    if not isinstance(series.index, pd.MultiIndex) or series.index.nlevels != 2:
-        raise InputError(
-            "scores must be indexed by (unit, year)",
-            fix="index the scores by a MultiIndex named ('unit', 'year')",
-        )
-    series = pd.Series(
-        np.asarray(series, dtype=float),
-        index=pd.MultiIndex.from_arrays(
-            [
-                series.index.get_level_values(0).astype(str),
-                series.index.get_level_values(1).astype(int),
-            ],
-            names=["unit", "year"],
-        ),
-    )
-    dup = series.index.duplicated()
-    if dup.any():
-        pairs = ", ".join(f"{u}/{y}" for u, y in series.index[dup][:10])
-        raise InputError(
-            f"scores repeat (unit, year) pairs: {pairs}",
-            column=column,
-            fix="keep one score per unit and year",
-        )
-    wide = series.unstack("year").sort_index().sort_index(axis=1)
-    missing = wide.isna().stack()
-    missing = missing[missing]
-    if len(missing):
-        pairs = ", ".join(f"{u}/{y}" for u, y in missing.index[:10])
-        raise InputError(
-            f"{len(missing)} scores of '{column}' are missing: {pairs}",
-            column=column,
-            fix="impute the missing values upstream (config 'treat') or drop the unit "
-            "(config 'units') so that every unit has a score in every analysed year",
-        )
-    wide.columns = wide.columns.astype(int)
-    wide.columns.name = "year"
-    wide.index.name = "unit"
-    return wide
-
-
-def align_regions(units: Sequence[str] | pd.Index, regions: pd.Series | None) -> pd.Series:
-    """Region label of each unit, in the order of ``units``.
-
-    Parameters
-    ----------
-    units
-        Unit codes to label.
-    regions
-        Series ``unit -> region label`` (e.g. the ``nbs4`` column of the units table indexed
-        by ``unit``). Units of ``regions`` that are not in ``units`` are ignored (e.g. Tibet
-        when it is dropped). ``None`` puts every unit in the region ``national``.
-
-    Raises
-    ------
-    InputError
-        If a unit has no region label.
-    """
-    units = pd.Index([str(u) for u in units], name="unit")
-    if regions is None:
-        return pd.Series(NATIONAL, index=units, name="region", dtype=object)
-    regions = pd.Series(regions)
-    regions.index = regions.index.astype(str)
-    labels = regions.reindex(units)
-    absent = labels.index[labels.isna() | (labels.astype(str).str.strip() == "")]
-    if len(absent):
-        raise InputError(
-            f"no region label for unit(s) {', '.join(absent[:10])}",
-            column=str(regions.name) if regions.name is not None else None,
-            fix="give every analysed unit a region in the units table (the column named by "
-            "config 'regions.scheme'), or drop the unit (config 'units')",
-        )
-    return pd.Series(labels.astype(str).to_numpy(dtype=object), index=units, name="region")
-
-
-def regions_from_units(units: pd.DataFrame, scheme: str) -> pd.Series:
-    """Region label per unit from a units table (``unit`` plus one column per scheme).
-
-    Parameters
-    ----------
-    units
-        The units table (``results/validate/units.csv``): ``unit``, names, scheme columns.
-    scheme
-        The grouping column, e.g. ``nbs4`` (config ``regions.scheme``).
-
-    Returns
-    -------
-    pandas.Series
-        ``unit -> region`` (``str``), named after the scheme.
-
-    Raises
-    ------
-    ConfigError
-        If the scheme is not a column of the units table.
-    """
-    if scheme not in units.columns:
-        raise ConfigError(
-            "regions.scheme",
-            f"'{scheme}' is not a column of the units table (columns: {', '.join(map(str, units.columns))})",
-            "name one of the grouping columns (e.g. nbs4, belt3) or add the column to the units table",
-        )
-    if "unit" not in units.columns:
-        raise InputError("the units table has no 'unit' column", column="unit")
-    out = pd.Series(
-        units[scheme].astype(str).str.strip().to_numpy(dtype=object),
-        index=pd.Index(units["unit"].astype(str), name="unit"),
-        name=scheme,
-    )
-    return out[(out != "") & (out.str.lower() != "nan")]
 
 
 def _codes(groups: ArrayLike, n: int) -> tuple[NDArray[np.intp], list[str]]:

@@ -142,7 +142,7 @@ def sobol_indices(
     design: SaltelliDesign,
     *,
     names: Sequence[str] | None = None,
-    bootstrap: int = 1000,
+    bootstrap: int = 500,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """First-order (Saltelli 2010) and total (Jansen) Sobol indices with bootstrap intervals.

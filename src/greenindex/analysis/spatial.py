@@ -41,11 +41,8 @@ import pandas as pd
 from esda.moran import Moran, Moran_Local
 from libpysal.weights import Queen, Rook, W, fuzzy_contiguity
 
-from greenindex.analysis.disparity import as_wide
+from greenindex.analysis.regional import as_wide
 from greenindex.errors import ConfigError, InputError, MethodError
-
-#: Default links for units without land neighbours: Hainan - Guangdong.
-DEFAULT_LINKS: dict[str, list[str]] = {"HI": ["GD"]}
 
 #: Contiguity kinds accepted by :func:`contiguity_weights`.
 KINDS = ("queen", "rook", "fuzzy")
@@ -59,7 +56,9 @@ QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
 
 def check_links(links: Mapping[str, Sequence[str]], known: Sequence[str]) -> None:
     """Every unit named in ``spatial.links`` must exist in the boundary table."""
-    unknown = sorted({str(u) for a, bs in links.items() for u in [a, *bs]} - {str(k) for k in known})
+    unknown = sorted(
+        {str(u) for a, bs in links.items() for u in [a, *bs]} - {str(k) for k in known}
+    )
     if unknown:
         raise ConfigError(
             "spatial.links",
@@ -88,7 +87,7 @@ def contiguity_weights(
         Column with the unit codes.
     links
         Extra symmetric links ``{unit: [neighbour, ...]}`` added after contiguity;
-        default :data:`DEFAULT_LINKS` (``{"HI": ["GD"]}``). Links naming a unit absent from
+        default: the schema default of ``spatial.links`` (``{"HI": ["GD"]}``). Links naming a unit absent from
         ``gdf`` are skipped when *both* ends are absent, and raise otherwise. ``{}`` adds none.
     kind
         ``"queen"`` (shared point), ``"rook"`` (shared edge) or ``"fuzzy"`` (polygons within
@@ -140,7 +139,11 @@ def contiguity_weights(
             base = fuzzy_contiguity(frame, tolerance=tolerance, buffering=True)
     ids = [str(u) for u in frame.index]
     neighbours: dict[str, set[str]] = {u: {str(v) for v in base.neighbors[u]} for u in ids}
-    for a, targets in (DEFAULT_LINKS if links is None else links).items():
+    if links is None:
+        from greenindex.config import schema_default
+
+        links = schema_default("spatial.links")
+    for a, targets in links.items():
         for b in targets:
             a_in, b_in = str(a) in neighbours, str(b) in neighbours
             if not a_in and not b_in:
@@ -148,7 +151,10 @@ def contiguity_weights(
             if not (a_in and b_in):
                 # one end is not analysed (e.g. a subset of provinces without Hainan): the
                 # link has nothing to connect. Unknown codes are caught by check_links.
-                warnings.warn(f"spatial link {a}-{b} skipped: '{b if a_in else a}' is not analysed", stacklevel=2)
+                warnings.warn(
+                    f"spatial link {a}-{b} skipped: '{b if a_in else a}' is not analysed",
+                    stacklevel=2,
+                )
                 continue
             if a != b:
                 neighbours[str(a)].add(str(b))
@@ -178,7 +184,9 @@ def contiguity_weights(
 
 def neighbours_table(w: W) -> pd.DataFrame:
     """The neighbour pairs of ``w`` as a table ``unit, neighbour`` (one row per direction)."""
-    return pd.DataFrame([(u, v) for u in w.id_order for v in w.neighbors[u]], columns=["unit", "neighbour"])
+    return pd.DataFrame(
+        [(u, v) for u in w.id_order for v in w.neighbors[u]], columns=["unit", "neighbour"]
+    )
 
 
 def weights_from_table(table: pd.DataFrame, units: Sequence[str], transform: str = "r") -> W:

@@ -274,7 +274,7 @@ def check_positive_index(config: Mapping[str, Any]) -> None:
     w = sec["weights"]
     if sec["aggregate"].get("allow_negative_weights"):
         problems.append(f"'{key('aggregate', 'allow_negative_weights')}: true' allows negative weights")
-    elif w.get("method", w.get("scheme")) == "pca" and w["pca"]["negative_weights"] == "allow":
+    elif w["method"] == "pca" and w["pca"]["negative_weights"] == "allow":
         problems.append(f"'{key('weights', 'pca')}.negative_weights: allow' keeps negative PCA weights")
     if problems:
         raise ConfigError(

@@ -185,7 +185,7 @@ def _read_user(path: str | Path, layer: str | None, what: str) -> gpd.GeoDataFra
         ) from err
     if gdf.crs is None:
         minx, miny, maxx, maxy = gdf.total_bounds
-        if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90:
+        if minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90:
             warnings.warn(
                 f"{path}: no coordinate reference system; coordinates look like longitude/"
                 "latitude, so WGS84 (EPSG:4326) is assumed. Add a .prj file to be explicit.",

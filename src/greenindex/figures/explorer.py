@@ -75,7 +75,7 @@ __all__ = [
 
 #: Config key naming the weighting method inside ``weights`` (the one place the page's
 #: snippet takes it from).
-WEIGHTS_METHOD_KEY = "scheme"
+WEIGHTS_METHOD_KEY = "method"
 
 #: Weighting methods whose weights depend on the data (recomputed by the workflow only).
 DATA_DRIVEN = ("entropy", "pca", "critic")

@@ -29,16 +29,84 @@ Becker W. et al. (2022), COINr, JOSS 7(78): ``Aggregate``, ``a_amean``, ``a_gmea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from greenindex.errors import ConfigError, MethodError
 from greenindex.index.framework import Framework
+from greenindex.index.topsis import TOPSIS_NORMALISATIONS, topsis, topsis_inputs
 
-METHODS = ("arithmetic", "geometric", "harmonic", "topsis")
-TOPSIS_NORMALISATIONS = ("vector", "minmax", "none")
+
+# ---------------------------------------------------------------------------------------------
+# The methods, by config name. Shared signature: ``method(x, w, **options) -> scores`` with
+# ``x`` the children's values ``(R, n, k)`` (NaN = missing), ``w`` the weight of child ``c`` in
+# parent ``p`` ``(R, k, q)`` (0 where ``c`` is not a child of ``p``) and the scores
+# ``(R, n, q)``; ``R`` is the number of replications (1 for a single run), ``n`` unit-years.
+# ---------------------------------------------------------------------------------------------
+def _quasi_mean(
+    x: np.ndarray,
+    w: np.ndarray,
+    f: Callable[[np.ndarray], np.ndarray],
+    finish: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """``finish(sum_c w_c f(x_c), sum_c w_c)`` over the children present; NaN where none is."""
+    present = ~np.isnan(x)
+    den = present.astype(float) @ w
+    with np.errstate(all="ignore"):
+        out = finish(np.where(present, f(np.where(present, x, 1.0)), 0.0) @ w, den)
+    out[den == 0] = np.nan
+    return out
+
+
+def arithmetic(x: np.ndarray, w: np.ndarray, **options: object) -> np.ndarray:
+    """Weighted arithmetic mean over the children present.
+
+    .. math:: S_{ip} = \\sum_{c \\in P_i} w_{cp} x_{ic} / \\sum_{c \\in P_i} w_{cp}
+
+    Examples
+    --------
+    >>> x = np.array([[[0.2, 0.6], [np.nan, 0.6]]])        # R = 1, two unit-years, two children
+    >>> arithmetic(x, np.array([[[1.0], [3.0]]]))[0, :, 0]
+    array([0.5, 0.6])
+    """
+    return _quasi_mean(x, w, lambda v: v, lambda s, den: s / den)
+
+
+def geometric(x: np.ndarray, w: np.ndarray, **options: object) -> np.ndarray:
+    """Weighted geometric mean over the children present (needs :math:`x > 0`).
+
+    .. math:: S_{ip} = \\exp\\left(\\sum_{c \\in P_i} w_{cp} \\ln x_{ic} / \\sum_{c \\in P_i} w_{cp}\\right)
+
+    Examples
+    --------
+    >>> float(geometric(np.array([[[1.0, 4.0]]]), np.array([[[1.0], [1.0]]]))[0, 0, 0])
+    2.0
+    """
+    return _quasi_mean(x, w, np.log, lambda s, den: np.exp(s / den))
+
+
+def harmonic(x: np.ndarray, w: np.ndarray, **options: object) -> np.ndarray:
+    """Weighted harmonic mean over the children present (needs :math:`x > 0`).
+
+    .. math:: S_{ip} = \\sum_{c \\in P_i} w_{cp} / \\sum_{c \\in P_i} (w_{cp} / x_{ic})
+
+    Examples
+    --------
+    >>> float(harmonic(np.array([[[1.0, 4.0]]]), np.array([[[1.0], [1.0]]]))[0, 0, 0])
+    1.6
+    """
+    return _quasi_mean(x, w, lambda v: 1.0 / v, lambda s, den: den / s)
+
+
+#: Aggregation methods by config name (``aggregate.method``).
+METHODS: dict[str, Callable[..., np.ndarray]] = {
+    "arithmetic": arithmetic,
+    "geometric": geometric,
+    "harmonic": harmonic,
+    "topsis": topsis,
+}
 
 
 def _method_of(node: str, level: int, method: str | Mapping[object, str]) -> str:
@@ -48,7 +116,9 @@ def _method_of(node: str, level: int, method: str | Mapping[object, str]) -> str
         m = method.get(node, method.get(level, method.get(str(level), "arithmetic")))  # type: ignore[call-overload]
     if m not in METHODS:
         raise ConfigError(
-            "aggregate.method", f"unknown method '{m}' (node '{node}')", f"use one of {METHODS}."
+            "aggregate.method",
+            f"unknown method '{m}' (node '{node}')",
+            f"use one of {tuple(METHODS)}.",
         )
     return m
 
@@ -63,57 +133,23 @@ def _weights_series(
     return w
 
 
-def _topsis(
-    Z: np.ndarray,
-    w: np.ndarray,
-    years: np.ndarray,
-    *,
-    normalisation: str,
-    ideal: str,
-    node: str,
-) -> np.ndarray:
-    """TOPSIS closeness of each row over the columns of ``Z`` (NaN = missing, skipped)."""
-    present = ~np.isnan(Z)
-    with np.errstate(all="ignore"):
-        if normalisation == "vector":
-            norm = np.sqrt(np.nansum(Z**2, axis=0))
-            R = Z / norm
-        elif normalisation == "minmax":
-            mn, mx = np.nanmin(Z, axis=0), np.nanmax(Z, axis=0)
-            R = (Z - mn) / (mx - mn)
-        else:
-            R = Z
-    bad = present & ~np.isfinite(R)
-    if bad.any():
-        raise MethodError(
-            f"TOPSIS for '{node}': an input column is all zeros or constant, so its "
-            f"{normalisation} normalisation is undefined. What to do: drop the indicator or use "
-            "another normalisation (aggregate.topsis.normalisation)."
+def _check_options(min_share_present: float, normalisation: str, ideal: str, inp: str) -> None:
+    if not 0.0 <= min_share_present <= 1.0:
+        raise ConfigError(
+            "aggregate.min_share_present", f"{min_share_present} is not a share in [0, 1]"
         )
-    V = R * (w / w.sum())
-    blocks = (
-        [np.arange(len(V))]
-        if ideal == "pooled"
-        else [np.flatnonzero(years == y) for y in np.unique(years)]
-    )
-    dplus = np.empty(len(V))
-    dminus = np.empty(len(V))
-    for ix in blocks:
-        Vb = V[ix]
-        vp, vm = np.nanmax(Vb, axis=0), np.nanmin(Vb, axis=0)
-        dplus[ix] = np.sqrt(np.nansum((Vb - vp) ** 2, axis=1))
-        dminus[ix] = np.sqrt(np.nansum((Vb - vm) ** 2, axis=1))
-    tot = dplus + dminus
-    none_present = ~present.any(axis=1)
-    if ((tot == 0) & ~none_present).any():
-        raise MethodError(
-            f"TOPSIS for '{node}': the ideal and anti-ideal points coincide (every input is "
-            "constant), so closeness is undefined. What to do: check the inputs of this node."
+    if normalisation not in TOPSIS_NORMALISATIONS:
+        raise ConfigError(
+            "aggregate.topsis.normalisation",
+            f"unknown '{normalisation}'",
+            f"use one of {TOPSIS_NORMALISATIONS}.",
         )
-    with np.errstate(all="ignore"):
-        c = dminus / tot
-    c[none_present] = np.nan
-    return c
+    if ideal not in ("pooled", "year"):
+        raise ConfigError("aggregate.topsis.ideal", f"unknown '{ideal}'", "use 'pooled' or 'year'.")
+    if inp not in ("indicators", "children"):
+        raise ConfigError(
+            "aggregate.topsis.input", f"unknown '{inp}'", "use 'indicators' or 'children'."
+        )
 
 
 def aggregate(
@@ -123,12 +159,12 @@ def aggregate(
     method: str | Mapping[object, str] = "arithmetic",
     min_share_present: float = 0.0,
     *,
-    topsis_normalisation: str = "vector",
+    topsis_normalisation: str = "minmax",
     topsis_ideal: str = "pooled",
     topsis_input: str = "indicators",
     allow_negative_weights: bool = False,
 ) -> pd.DataFrame:
-    """Aggregate normalised indicators up the tree.
+    """Aggregate normalised indicators up the tree (the batch of one of :func:`aggregate_batch`).
 
     Parameters
     ----------
@@ -181,6 +217,12 @@ def aggregate(
     >>> round(aggregate(pd.DataFrame({"a": [0.2], "b": [0.6]}, index=idx), fw)["index"].item(), 12)
     0.5
     """
+    opts = {
+        "min_share_present": min_share_present,
+        "topsis_normalisation": topsis_normalisation,
+        "topsis_ideal": topsis_ideal,
+        "topsis_input": topsis_input,
+    }
     if isinstance(weights, pd.DataFrame):
         years = z.index.get_level_values("year")
         parts = []
@@ -193,32 +235,11 @@ def aggregate(
                     framework,
                     weights.loc[y],
                     method,
-                    min_share_present,
-                    topsis_normalisation=topsis_normalisation,
-                    topsis_ideal=topsis_ideal,
-                    topsis_input=topsis_input,
                     allow_negative_weights=allow_negative_weights,
+                    **opts,  # type: ignore[arg-type]
                 )
             )
         return pd.concat(parts).reindex(z.index)
-    if not 0.0 <= min_share_present <= 1.0:
-        raise ConfigError(
-            "aggregate.min_share_present", f"{min_share_present} is not a share in [0, 1]"
-        )
-    if topsis_normalisation not in TOPSIS_NORMALISATIONS:
-        raise ConfigError(
-            "aggregate.topsis.normalisation",
-            f"unknown '{topsis_normalisation}'",
-            f"use one of {TOPSIS_NORMALISATIONS}.",
-        )
-    if topsis_ideal not in ("pooled", "year"):
-        raise ConfigError(
-            "aggregate.topsis.ideal", f"unknown '{topsis_ideal}'", "use 'pooled' or 'year'."
-        )
-    if topsis_input not in ("indicators", "children"):
-        raise ConfigError(
-            "aggregate.topsis.input", f"unknown '{topsis_input}'", "use 'indicators' or 'children'."
-        )
     inds = list(framework.indicators)
     missing = [i for i in inds if i not in z.columns]
     if missing:
@@ -227,9 +248,7 @@ def aggregate(
             "restrict the framework with framework.subset(data.columns)."
         )
     w = _weights_series(framework, weights)
-    levels = framework.levels
-    nodes_all = [n for lev in levels for n in lev]
-    nonroot = [n for n in nodes_all if n != framework.root]
+    nonroot = [n for n in framework.nodes if n != framework.root]
     wn = w.reindex(nonroot)
     if wn.isna().any():
         raise ConfigError("weights", f"no weight for nodes {list(wn.index[wn.isna()])[:10]}")
@@ -239,86 +258,146 @@ def aggregate(
             "option that gives non-negative weights (e.g. weights.pca.negative_weights: clip), "
             "or pass allow_negative_weights=True to reproduce COINr."
         )
-    col = {n: k for k, n in enumerate(nodes_all)}
-    n_rows = len(z)
-    vals = np.full((n_rows, len(nodes_all)), np.nan)
-    vals[:, : len(inds)] = z[inds].to_numpy(dtype=float)
-    years = z.index.get_level_values("year").to_numpy()
+    vals = aggregate_batch(
+        z[inds].to_numpy(dtype=float),
+        framework,
+        wn.to_numpy(dtype=float)[None, :],
+        method,
+        years=z.index.get_level_values("year").to_numpy(),
+        rows=z.index,
+        all_nodes=True,
+        **opts,  # type: ignore[arg-type]
+    )[0]
+    return pd.DataFrame(vals, index=z.index, columns=framework.nodes)
+
+
+def aggregate_batch(
+    z: np.ndarray,
+    framework: Framework,
+    weights: np.ndarray,
+    method: str | Mapping[object, str] = "arithmetic",
+    present: np.ndarray | None = None,
+    *,
+    min_share_present: float = 0.0,
+    years: np.ndarray | None = None,
+    topsis_normalisation: str = "minmax",
+    topsis_ideal: str = "pooled",
+    topsis_input: str = "indicators",
+    rows: pd.Index | None = None,
+    all_nodes: bool = False,
+) -> np.ndarray:
+    """Aggregate one normalised data matrix up the tree for ``R`` weight vectors at once.
+
+    Level by level, the children's values ``(R, n, k)`` and their weights in the parents
+    ``(R, k, q)`` go to the level's method (:data:`METHODS`); each replication's product is
+    the same matrix product a single run computes, so replication ``r`` of a batch equals the
+    single run (:func:`aggregate`) with its weights, bit for bit.
+
+    Parameters
+    ----------
+    z
+        Normalised indicators, ``(n, m)`` in ``framework.indicators`` order; NaN = missing.
+    framework
+        The tree.
+    weights
+        ``(R, n_nonroot)`` weights relative within parent, columns in the order of the
+        non-root nodes of ``framework.nodes``.
+    method
+        One method for all levels or a mapping level (or node id) -> method.
+    present
+        ``(R, m)`` boolean: indicator used in replication ``r`` (``False`` = left out).
+    min_share_present
+        Minimum share of a node's children present; below it the aggregate is missing.
+    years
+        Year of each row (TOPSIS with per-year ideal points).
+    topsis_normalisation, topsis_ideal, topsis_input
+        As in :func:`aggregate`.
+    rows
+        Index of the rows (unit, year), to name a unit-year in error messages.
+    all_nodes
+        Return every node ``(R, n, n_nodes)`` in ``framework.nodes`` order instead of the root
+        ``(R, n)``.
+    """
+    _check_options(min_share_present, topsis_normalisation, topsis_ideal, topsis_input)
+    inds = list(framework.indicators)
+    nodes = list(framework.nodes)
+    nonroot = [n for n in nodes if n != framework.root]
+    R, n = weights.shape[0], z.shape[0]
+    if weights.shape != (R, len(nonroot)):
+        raise ValueError(f"weights must be (R, {len(nonroot)}), got {weights.shape}")
+    if z.shape[1] != len(inds):
+        raise ValueError(f"z must have {len(inds)} columns, got {z.shape[1]}")
+    col = {c: k for k, c in enumerate(nodes)}
+    wcol = {c: k for k, c in enumerate(nonroot)}
+    vals = np.full((R, n, len(nodes)), np.nan)
+    zz = np.broadcast_to(z, (R, n, len(inds)))
+    if present is not None:
+        zz = np.where(present[:, None, :], zz, np.nan)
+    vals[:, :, : len(inds)] = zz
     children: dict[str, list[str]] = {}
     for c in nonroot:
         children.setdefault(framework.parent[c], []).append(c)
-    eff = None
-
-    for lv, lev in enumerate(levels[1:], start=2):
+    yrs = np.zeros(n) if years is None else np.asarray(years)
+    for lv, lev in enumerate(framework.levels[1:], start=2):
         by_method: dict[str, list[str]] = {}
         for p in lev:
             by_method.setdefault(_method_of(p, lv, method), []).append(p)
         for m, parents in by_method.items():
             if m == "topsis":
-                if eff is None:
-                    eff = framework.effective_weights(w.to_dict())
                 for p in parents:
-                    ins = (
-                        framework.indicators_under(p)
-                        if topsis_input == "indicators"
-                        else children[p]
-                    )
-                    wi = (
-                        (eff.reindex(ins) / eff[p]).to_numpy()
-                        if topsis_input == "indicators"
-                        else wn.reindex(ins).to_numpy()
-                    )
-                    X = vals[:, [col[c] for c in ins]]
-                    vals[:, col[p]] = _topsis(
-                        X, wi, years, normalisation=topsis_normalisation, ideal=topsis_ideal, node=p
-                    )
+                    ins, wi = topsis_inputs(framework, p, weights, nonroot, topsis_input, children)
+                    X = vals[:, :, [col[c] for c in ins]]
+                    vals[:, :, col[p]] = topsis(
+                        X,
+                        wi[:, :, None],
+                        years=yrs,
+                        normalisation=topsis_normalisation,
+                        ideal=topsis_ideal,
+                        node=p,
+                    )[:, :, 0]
                     _min_share(vals, X, col[p], min_share_present)
                 continue
             kids = [c for p in parents for c in children[p]]
-            X = vals[:, [col[c] for c in kids]]
-            W = np.zeros((len(kids), len(parents)))
+            X = vals[:, :, [col[c] for c in kids]]
+            if m in ("geometric", "harmonic"):
+                _check_positive(X, m, kids, framework, rows)
+            W = np.zeros((R, len(kids), len(parents)))
             B = np.zeros((len(kids), len(parents)))
             k = 0
             for q, p in enumerate(parents):
                 for c in children[p]:
-                    W[k, q] = wn[c]
+                    W[:, k, q] = weights[:, wcol[c]]
                     B[k, q] = 1.0
                     k += 1
-            present = ~np.isnan(X)
-            if m in ("geometric", "harmonic"):
-                bad = present & ~(X > 0)
-                if bad.any():
-                    r, c = np.argwhere(bad)[0]
-                    unit, year = z.index[r]
-                    raise MethodError(
-                        f"{m} mean of '{framework.parent[kids[c]]}' needs values > 0, but "
-                        f"'{kids[c]}' is {X[r, c]:g} for {unit} {year} ({int(bad.sum())} values <= 0 in "
-                        "all). What to do: normalise with min-max to the range [1, 100] "
-                        "(normalise.range: [1, 100]) or use the arithmetic mean."
-                    )
-            Pm = present.astype(float)
-            den = Pm @ W
-            with np.errstate(all="ignore"):
-                if m == "arithmetic":
-                    out = np.where(present, X, 0.0) @ W / den
-                elif m == "geometric":
-                    out = np.exp(
-                        np.where(present, np.log(np.where(present, X, 1.0)), 0.0) @ W / den
-                    )
-                else:
-                    out = den / (np.where(present, 1.0 / np.where(present, X, 1.0), 0.0) @ W)
-            out[den == 0] = np.nan
+            out = METHODS[m](X, W)
             if min_share_present > 0:
-                share = (Pm @ B) / B.sum(axis=0)
+                share = ((~np.isnan(X)).astype(float) @ B) / B.sum(axis=0)
                 out[share < min_share_present] = np.nan
-            vals[:, [col[p] for p in parents]] = out
-    return pd.DataFrame(vals, index=z.index, columns=nodes_all)
+            vals[:, :, [col[p] for p in parents]] = out
+    return vals if all_nodes else vals[:, :, col[framework.root]].copy()
+
+
+def _check_positive(
+    X: np.ndarray, m: str, kids: list[str], framework: Framework, rows: pd.Index | None
+) -> None:
+    bad = ~np.isnan(X) & ~(X > 0)
+    if not bad.any():
+        return
+    r, i, c = np.argwhere(bad)[0]
+    where = "" if rows is None else " for {} {}".format(*rows[i])
+    raise MethodError(
+        f"{m} mean of '{framework.parent[kids[c]]}' needs values > 0, but "
+        f"'{kids[c]}' is {X[r, i, c]:g}{where} ({int(bad.sum())} values <= 0 in "
+        "all). What to do: normalise with min-max to the range [1, 100] "
+        "(normalise.range: [1, 100]) or a z-score with a positive mean, or use the "
+        "arithmetic mean."
+    )
 
 
 def _min_share(vals: np.ndarray, X: np.ndarray, j: int, min_share_present: float) -> None:
     if min_share_present > 0:
-        share = (~np.isnan(X)).mean(axis=1)
-        vals[share < min_share_present, j] = np.nan
+        share = (~np.isnan(X)).mean(axis=-1)
+        vals[..., j][share < min_share_present] = np.nan
 
 
 def ranks(scores: pd.DataFrame | pd.Series, *, by_year: bool = True) -> pd.DataFrame | pd.Series:

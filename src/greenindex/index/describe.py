@@ -2,7 +2,7 @@
 
 A variant's display label is built from the merged ``normalise``, ``weights`` and
 ``aggregate`` sections that produced its numbers, so that a label cannot outlive a change of
-the base config: after ``weights.scheme: critic`` in the base, a variant with no overrides is
+the base config: after ``weights.method: critic`` in the base, a variant with no overrides is
 labelled "CRITIC ..." whatever its key. A name given in ``claims.variant_names`` is shown in
 front of the derived description, never instead of it.
 """
@@ -78,7 +78,7 @@ def describe_weights(weights: Mapping[str, Any], language: str = "en") -> str:
     """The weighting part of a label, e.g. ``"Entropy (global)"`` or
     ``"CRITIC (within dimensions, structure x2)"``."""
     w = _WORDS[language]
-    scheme = str(weights.get("scheme", "entropy"))
+    scheme = str(weights.get("method", "entropy"))
     name = _SCHEME[language].get(scheme, scheme)
     bits: list[str] = []
     if scheme in ("entropy", "pca", "critic", "equal"):
@@ -116,7 +116,7 @@ def describe_methods(methods: Mapping[str, Any], language: str = "en") -> str:
     Examples
     --------
     >>> describe_methods({"normalise": {"method": "minmax", "range": [0, 100]},
-    ...                   "weights": {"scheme": "critic", "level": "within_parent"},
+    ...                   "weights": {"method": "critic", "level": "within_parent"},
     ...                   "aggregate": {"method": "arithmetic"}})
     'CRITIC (within dimensions); min-max [0, 100]; arithmetic mean'
     """

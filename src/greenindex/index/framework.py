@@ -74,7 +74,7 @@ class Framework:
     def levels(self) -> list[list[str]]:
         """Nodes per level. Level 1 = indicators; a node's level is 1 + the highest level of
         its children, so that every node is aggregated after all of its children."""
-        level: dict[str, int] = {i: 1 for i in self.indicators}
+        level: dict[str, int] = dict.fromkeys(self.indicators, 1)
         order: list[str] = list(self.indicators)
         for n in self.parent.values():
             if n not in level and n not in order:

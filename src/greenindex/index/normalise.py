@@ -3,7 +3,7 @@
 Direction follows COINr: every indicator is multiplied by its direction (+1 benefit, -1 cost)
 *before* it is normalised, so that for every method a higher normalised value is better. For
 min-max this gives ``(x - min)/(max - min)`` for a benefit and ``(max - x)/(max - min)`` for a
-cost indicator (METHODS.md section 2).
+cost indicator (docs/methods.md section 2).
 
 Scope: ``"pooled"`` (default) takes the bounds / mean / SD over all unit-years of the panel,
 so that scores stay comparable over time; ``"year"`` takes them per year (scores are then not
@@ -21,7 +21,7 @@ Becker W. et al. (2022), COINr, JOSS 7(78): ``n_minmax``, ``n_zscore``, ``n_rank
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -96,8 +96,8 @@ def minmax(
     data: pd.DataFrame,
     direction: Mapping[str, int] | pd.Series | None = None,
     *,
-    low: float = 0.0,
-    high: float = 1.0,
+    low: float,
+    high: float,
     scope: str = "pooled",
     on_constant: str = "error",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -112,7 +112,8 @@ def minmax(
     ----------
     low, high
         Output range, e.g. ``(0, 1)``, ``(0, 100)`` or ``(1, 100)`` (the latter for a
-        geometric mean, which needs positive values).
+        geometric mean, which needs positive values); no default here: the config's
+        ``normalise.range`` default lives in the schema.
     scope
         ``"pooled"`` or ``"year"`` bounds.
     on_constant
@@ -125,7 +126,7 @@ def minmax(
     >>> idx = pd.MultiIndex.from_tuples([("a", 2020), ("b", 2020), ("c", 2020)],
     ...                                 names=["unit", "year"])
     >>> x = pd.DataFrame({"gdp": [1.0, 2.0, 3.0], "co2": [10.0, 30.0, 20.0]}, index=idx)
-    >>> z, _ = minmax(x, {"gdp": 1, "co2": -1})
+    >>> z, _ = minmax(x, {"gdp": 1, "co2": -1}, low=0, high=1)
     >>> z["co2"].tolist()
     [1.0, 0.0, 0.5]
     """
@@ -252,7 +253,7 @@ def rank(
     return _finish(data, out.to_numpy(), rep, "error", scope)
 
 
-def percentile_rank(
+def percentile(
     data: pd.DataFrame,
     direction: Mapping[str, int] | pd.Series | None = None,
     *,
@@ -262,7 +263,7 @@ def percentile_rank(
     return rank(data, direction, scope=scope, percentile=True)
 
 
-def distance_to_reference(
+def distance(
     data: pd.DataFrame,
     direction: Mapping[str, int] | pd.Series | None = None,
     *,
@@ -375,12 +376,15 @@ def signed(
     return z, rep
 
 
-METHODS = {
+
+#: Normalisation methods by config name (``normalise.method``). Shared signature:
+#: ``method(data, direction, **options) -> (z, report)``.
+METHODS: dict[str, Callable[..., tuple[pd.DataFrame, pd.DataFrame]]] = {
     "minmax": minmax,
     "zscore": zscore,
     "rank": rank,
-    "percentile": percentile_rank,
-    "distance": distance_to_reference,
+    "percentile": percentile,
+    "distance": distance,
     "signed": signed,
 }
 

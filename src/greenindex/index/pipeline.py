@@ -8,21 +8,26 @@ Config sections (plain dicts, as in ``config/config.yaml``)::
 
     treat:
       denominate: true
-      impute: {method: linear, edge: nearest}          # linear | group_mean | none
+      impute: {method: linear, edge: nearest, edge_max_years: 1, group: nbs4}
       screen: {unit_threshold: 0.0, indicator_threshold: 0.0}
-      outliers: {method: winsorise_log, skew_threshold: 2.0, kurt_threshold: 3.5,
+      outliers: {method: none, skew_threshold: 2.0, kurt_threshold: 3.5,
                  max_points: 5, log_fallback: true, scope: pooled}
-    normalise: {method: minmax, range: [0, 1], scope: pooled, on_constant: error}
-    weights: {scheme: entropy, level: global, scope: pooled,
+    normalise: {method: minmax, range: [0, 100], scope: pooled, on_constant: error}
+    weights: {method: entropy, level: global, scope: pooled,
               entropy: {variant: zero_log_zero, shift: 0.0001, compress: [0.99, 0.01]},
               pca: {convention: variance_loadings, retain: kaiser, negative_weights: error},
               combine: {with: null, how: linear, alpha: 0.5}, user: {}}
     aggregate: {method: arithmetic, min_share_present: 0.0,
-                topsis: {normalisation: vector, ideal: pooled, input: indicators}}
+                topsis: {normalisation: minmax, ideal: pooled, input: indicators}}
+
+Any key a section leaves out takes its default from the config schema shipped in the package
+(:func:`with_defaults`), so a partial section means what it means in the workflow. Method
+names are looked up in :mod:`greenindex.index.registry`.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,21 +35,36 @@ from typing import Any
 
 import pandas as pd
 
+from greenindex.config import fill_defaults, load_schema, resolve_ref
 from greenindex.errors import ConfigError
 from greenindex.index import aggregate as agg
+from greenindex.index import impute as imp
 from greenindex.index import normalise as norm
+from greenindex.index import outliers as out
+from greenindex.index import registry
 from greenindex.index import treat as tr
 from greenindex.index import weights as wts
 from greenindex.index.framework import Framework
 
-_NORMALISE_KEYS = {
-    "minmax": {"range", "low", "high", "scope", "on_constant"},
-    "zscore": {"mean", "sd", "scope", "on_constant"},
-    "rank": {"scope"},
-    "percentile": {"scope"},
-    "distance": {"reference_unit", "reference_year", "kind"},
-    "signed": set(),
-}
+
+@functools.cache
+def _schema() -> dict[str, Any]:
+    return load_schema()
+
+
+def with_defaults(name: str, section: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Config section ``name`` (``treat``, ``normalise``, ``weights``, ``aggregate``) with every
+    key it leaves out taken from the schema, the only place defaults live.
+
+    Examples
+    --------
+    >>> with_defaults("aggregate", {"method": "topsis"})["topsis"]["normalisation"]
+    'minmax'
+    """
+    if section is not None and not isinstance(section, Mapping):
+        raise ConfigError(name, f"must be a mapping, got {type(section).__name__}")
+    sch = _schema()
+    return fill_defaults(sch, resolve_ref(sch, sch["properties"][name]), dict(section or {}))
 
 
 @dataclass
@@ -67,27 +87,15 @@ class IndexResult:
     methods: dict[str, Any] = field(default_factory=dict)
 
 
-def _section(d: Mapping[str, Any] | None, key: str) -> dict[str, Any]:
-    v = (d or {}).get(key) or {}
-    if not isinstance(v, Mapping):
-        raise ConfigError(key, f"must be a mapping, got {type(v).__name__}")
-    return dict(v)
-
-
 def normalise_from_config(
     data: pd.DataFrame, direction: Mapping[str, int], section: Mapping[str, Any] | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run the ``normalise`` config section (method + its options)."""
-    sec = dict(section or {})
-    method = str(sec.pop("method", "minmax"))
-    if method not in _NORMALISE_KEYS:
-        raise ConfigError(
-            "normalise.method",
-            f"unknown method '{method}'",
-            f"use one of {sorted(_NORMALISE_KEYS)}.",
-        )
-    opts = {k: v for k, v in sec.items() if k in _NORMALISE_KEYS[method]}
-    return norm.normalise(data, direction, method, **opts)
+    """Run the ``normalise`` config section: :data:`greenindex.index.normalise.METHODS`
+    ``[method]`` with the options of the section it takes."""
+    sec = with_defaults("normalise", section)
+    fn = registry.get("normalise", sec["method"])
+    sec["low"], sec["high"] = (float(v) for v in sec.pop("range"))
+    return fn(data, direction, **registry.options_for(fn, sec))
 
 
 def weight_basis(
@@ -96,7 +104,7 @@ def weight_basis(
     """The data that data-driven weights are computed from.
 
     Entropy and CRITIC are defined on min-max normalised data with directions unified
-    (METHODS.md 3): :math:`z = (d x - \\min d x) / (\\max d x - \\min d x) \\in [0, 1]`,
+    (docs/methods.md 3): :math:`z = (d x - \\min d x) / (\\max d x - \\min d x) \\in [0, 1]`,
     pooled over the panel or per year as ``scope`` (``weights.scope``) says. Using this basis
     whatever the normalisation chosen for aggregation keeps the weights of a variant from
     depending on, say, a [1, 100] range or z-scores (entropy is not shift invariant and is
@@ -112,28 +120,32 @@ def weights_from_config(
     section: Mapping[str, Any] | None,
     raw: pd.DataFrame | None = None,
 ) -> wts.WeightResult:
-    """Run the ``weights`` config section."""
-    sec = dict(section or {})
-    scheme = str(sec.get("scheme", "entropy"))
-    comb = _section(sec, "combine")
-    other = comb.get("with")
-    opts = _section(sec, scheme) if scheme in ("entropy", "pca") else {}
+    """Run the ``weights`` config section (:func:`greenindex.index.weights.compute_weights`
+    with :data:`greenindex.index.weights.METHODS` ``[method]``)."""
+    sec = with_defaults("weights", section)
+    method = sec["method"]
+    registry.get("weights", method)
+    comb = sec["combine"]
+    other = comb["with"]
+    opts = dict(sec.get(method) or {}) if method in ("entropy", "pca") else {}
     if "compress" in opts:
         opts["compress"] = tuple(opts["compress"])
-    copts = _section(sec, other) if other in ("entropy", "pca") else {}
+    copts = dict(sec.get(other) or {}) if other in ("entropy", "pca") else {}
+    if "compress" in copts:
+        copts["compress"] = tuple(copts["compress"])
     return wts.compute_weights(
         z,
         framework,
-        scheme,
-        level=str(sec.get("level", "global")),
-        scope=str(sec.get("scope", "pooled")),
+        method,
+        level=sec["level"],
+        scope=sec["scope"],
         options=opts,
         raw=raw,
         combine_with=other,
         combine_options=copts,
-        combine_how=str(comb.get("how", "linear")),
-        alpha=float(comb.get("alpha", 0.5)),
-        user=sec.get("user") or None,
+        combine_how=comb["how"],
+        alpha=float(comb["alpha"]),
+        user=sec["user"] or None,
     )
 
 
@@ -143,22 +155,27 @@ def aggregate_from_config(
     weights: pd.Series | pd.DataFrame | None,
     section: Mapping[str, Any] | None,
 ) -> pd.DataFrame:
-    """Run the ``aggregate`` config section."""
-    sec = dict(section or {})
-    top = _section(sec, "topsis")
-    method = sec.get("method", "arithmetic")
+    """Run the ``aggregate`` config section (:func:`greenindex.index.aggregate.aggregate` with
+    :data:`greenindex.index.aggregate.METHODS` ``[method]`` per level or node)."""
+    sec = with_defaults("aggregate", section)
+    top = sec["topsis"]
+    method = sec["method"]
     if isinstance(method, Mapping):
         method = {(int(k) if str(k).isdigit() else k): v for k, v in method.items()}
+        for name in method.values():
+            registry.get("aggregate", name)
+    else:
+        registry.get("aggregate", method)
     return agg.aggregate(
         z,
         framework,
         weights,
         method,
-        float(sec.get("min_share_present", 0.0)),
-        topsis_normalisation=str(top.get("normalisation", "vector")),
-        topsis_ideal=str(top.get("ideal", "pooled")),
-        topsis_input=str(top.get("input", "indicators")),
-        allow_negative_weights=bool(sec.get("allow_negative_weights", False)),
+        float(sec["min_share_present"]),
+        topsis_normalisation=top["normalisation"],
+        topsis_ideal=top["ideal"],
+        topsis_input=top["input"],
+        allow_negative_weights=bool(sec["allow_negative_weights"]),
     )
 
 
@@ -175,8 +192,11 @@ class TreatResult:
     @property
     def flags(self) -> pd.DataFrame:
         """Every changed cell (``unit, year, indicator, step, method, old, new``)."""
-        parts = [self.reports[k] for k in ("substitute_cells", "impute_cells", "outlier_cells")
-                 if k in self.reports and len(self.reports[k])]
+        parts = [
+            self.reports[k]
+            for k in ("substitute_cells", "impute_cells", "outlier_cells")
+            if k in self.reports and len(self.reports[k])
+        ]
         return pd.concat(parts, ignore_index=True) if parts else tr.Report().cells
 
 
@@ -194,15 +214,19 @@ def treat_from_config(
     ``codebook`` holds the indicators (role ``indicator``) and the series they are derived
     from; ``indicators`` is used when ``denominate`` is false.
     """
-    tsec = dict(section or {})
+    tsec = with_defaults("treat", section)
     reports: dict[str, pd.DataFrame] = {}
-    if tsec.get("substitute"):
+    if tsec["substitute"]:
         raw_wide, r = tr.substitute(raw_wide, tsec["substitute"])
         reports["substitute_cells"] = r.cells
-    if tsec.get("denominate", True):
+    if tsec["denominate"]:
         den, r = tr.denominate(raw_wide, codebook)
     else:
-        ids = indicators if indicators is not None else list(codebook.loc[codebook.get("role", "indicator") == "indicator", "id"])
+        ids = (
+            indicators
+            if indicators is not None
+            else list(codebook.loc[codebook.get("role", "indicator") == "indicator", "id"])
+        )
         den = raw_wide[ids].astype(float)
         r = tr.Report()
     reports["denominate"] = r.summary
@@ -221,46 +245,45 @@ def treat_steps_from_config(
     Shared by :func:`treat_from_config` and the uncertainty analysis, so that a treatment
     choice in the Monte Carlo means exactly what it means in the workflow.
     """
-    tsec = dict(section or {})
+    tsec = with_defaults("treat", section)
     reports: dict[str, pd.DataFrame] = {}
-    isec = _section(tsec, "impute")
-    emax = isec.get("edge_max_years")
-    imputed, r = tr.impute(
+    isec = tsec["impute"]
+    imputed, r = imp.impute(
         data,
-        str(isec.get("method", "linear")),
-        edge=str(isec.get("edge", "nearest")),
+        isec["method"],
+        edge=isec["edge"],
         groups=groups,
-        edge_max_years=None if emax is None else int(emax),
+        edge_max_years=isec["edge_max_years"],
     )
     reports["impute_cells"], reports["impute"] = r.cells, r.summary
 
-    ssec = _section(tsec, "screen")
+    ssec = tsec["screen"]
     screened, r = tr.screen(
         imputed,
-        unit_threshold=float(ssec.get("unit_threshold", 0.0)),
-        indicator_threshold=float(ssec.get("indicator_threshold", 0.0)),
+        unit_threshold=float(ssec["unit_threshold"]),
+        indicator_threshold=float(ssec["indicator_threshold"]),
     )
     reports["screen"] = r.summary
 
-    osec = _section(tsec, "outliers")
-    treated, r = tr.treat_outliers(
-        screened,
-        str(osec.get("method", "winsorise_log")),
-        skew_threshold=float(osec.get("skew_threshold", 2.0)),
-        kurt_threshold=float(osec.get("kurt_threshold", 3.5)),
-        max_points=int(osec.get("max_points", 5)),
-        log_fallback=bool(osec.get("log_fallback", True)),
-        scope=str(osec.get("scope", "pooled")),
-    )
+    osec = dict(tsec["outliers"])
+    treated, r = out.treat_outliers(screened, osec.pop("method"), **osec)
     reports["outlier_cells"], reports["outliers"] = r.cells, r.summary
     return imputed, screened, treated, reports
 
 
 def impute_groups(units: pd.DataFrame, section: Mapping[str, Any]) -> pd.Series | None:
-    """Unit -> group (a units-table column) when the ``treat`` section's imputation uses groups."""
-    imp = _section(section, "impute")
-    if imp.get("method") == "group_mean" or imp.get("edge") == "group_year_mean":
-        return units.set_index("unit")[imp.get("group", "nbs4")]
+    """Unit -> group (the units-table column ``treat.impute.group``) when the ``treat``
+    section's imputation uses groups."""
+    isec = with_defaults("treat", section)["impute"]
+    if isec["method"] == "group_mean" or isec["edge"] == "group_year_mean":
+        col = isec["group"]
+        if col not in units.columns:
+            raise ConfigError(
+                "treat.impute.group",
+                f"'{col}' is not a column of the units table",
+                f"use one of {[c for c in units.columns if c != 'unit']}.",
+            )
+        return units.set_index("unit")[col]
     return None
 
 
@@ -298,7 +321,7 @@ def build_index(
     else:
         cb_ind = cb
     fw = framework if isinstance(framework, Framework) else Framework.from_tables(cb_ind, framework)
-    tsec = dict(treat or {})
+    tsec = with_defaults("treat", treat)
     tres = treat_from_config(raw_wide, cb, tsec, groups, indicators=list(fw.indicators))
     den, imputed, screened, treated = tres.denominated, tres.imputed, tres.screened, tres.treated
     reports: dict[str, pd.DataFrame] = dict(tres.reports)
@@ -309,7 +332,8 @@ def build_index(
     if list(z.columns) != list(treated.columns):
         fw = fw.subset(z.columns)
 
-    basis = weight_basis(treated[list(fw.indicators)], fw.direction, str(dict(weights or {}).get("scope", "pooled")))
+    wsec = with_defaults("weights", weights)
+    basis = weight_basis(treated[list(fw.indicators)], fw.direction, wsec["scope"])
     wres = weights_from_config(basis, fw, weights, raw=treated)
     scores = aggregate_from_config(z, fw, wres.weights, aggregate)
     rk = agg.ranks(scores)
@@ -328,58 +352,74 @@ def build_index(
         reports=reports,
         diagnostics=wres.diagnostics,
         methods={
-            "treat": dict(tsec),
-            "normalise": dict(normalise or {}),
-            "weights": dict(weights or {}),
-            "aggregate": dict(aggregate or {}),
+            "treat": tsec,
+            "normalise": with_defaults("normalise", normalise),
+            "weights": wsec,
+            "aggregate": with_defaults("aggregate", aggregate),
         },
     )
 
 
 def build_from_config(
-    config: str | Path = "config/config.yaml",
+    config: str | Path | Mapping[str, Any] = "config/config.yaml",
     variant: str | None = None,
     *,
-    schema: str | Path | None = None,
+    root: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> IndexResult:
     """The workflow's index for one variant, computed in one call (for notebooks).
 
-    Reads the config file, validates it against the schema (default
-    ``<repository>/workflow/schemas/config.schema.yaml`` beside ``config/``), validates the
-    input tables as the workflow does, and runs :func:`build_index` with the variant's method
-    sections. The scores equal ``results/aggregate/<variant>/scores.csv`` of a workflow run
-    with the same config. Paths in the config are relative to the repository root (the
-    folder holding ``config/``).
+    Validates the config against the schema shipped in the package, filling every key it
+    leaves out with the schema default (so a partial config such as
+    ``{"weights": {"method": "pca"}}`` means what the same settings mean in the workflow),
+    validates the input tables as the workflow does, and runs :func:`build_index` with the
+    variant's method sections. The scores equal ``results/aggregate/<variant>/scores.csv``
+    of a workflow run with the same settings.
 
     Parameters
     ----------
     config
-        Path of the config file.
+        Path of a config file (anywhere), or the config as a dict (any subset of the keys).
     variant
         A key of ``variants`` (default: ``main_variant``).
-    schema
-        Path of the config schema, if not in its usual place.
+    root
+        Folder that relative data paths of the config are resolved against, as the workflow
+        resolves them from its working directory. Default: for a file inside a ``config/``
+        folder, the folder holding ``config/`` (the repository); otherwise the current
+        directory.
     overrides
-        Config values merged over the file (e.g. ``{"weights": {"user": {"structure": 2}}}``).
+        Config values merged over the config (e.g. ``{"weights": {"user": {"structure": 2}}}``).
     """
     import yaml
 
     from greenindex.config import deep_merge, load_schema, validate_config, variant_config
     from greenindex.data.ingest import validate_inputs
 
-    cpath = Path(config).resolve()
-    root = cpath.parent.parent
-    schema_path = Path(schema) if schema else root / "workflow" / "schemas" / "config.schema.yaml"
-    sch = load_schema(schema_path)
-    raw_cfg = yaml.safe_load(cpath.read_text(encoding="utf-8")) or {}
+    if isinstance(config, Mapping):
+        raw_cfg: Mapping[str, Any] = config
+        base = Path.cwd()
+    else:
+        cpath = Path(config).resolve()
+        raw_cfg = yaml.safe_load(cpath.read_text(encoding="utf-8")) or {}
+        base = cpath.parent.parent if cpath.parent.name == "config" else Path.cwd()
+    base = Path(root) if root is not None else base
+    sch = load_schema()
     cfg = validate_config(deep_merge(raw_cfg, overrides or {}), sch)
     name = variant or cfg["main_variant"]
     methods = variant_config(cfg, name, sch)
-    paths = {k: (root / v if v and not Path(v).is_absolute() else v) for k, v in cfg["data"].items()}
-    inputs, _ = validate_inputs(paths, panel=cfg["panel"], units=cfg["units"],
-                                indicators=cfg["indicators"], validate=cfg["validate"])
+    paths = {
+        k: (base / v if v and not Path(v).is_absolute() else v) for k, v in cfg["data"].items()
+    }
+    inputs, _ = validate_inputs(
+        paths,
+        panel=cfg["panel"],
+        units=cfg["units"],
+        indicators=cfg["indicators"],
+        validate=cfg["validate"],
+    )
     years = range(cfg["panel"]["start"], cfg["panel"]["end"] + 1)
     cb = inputs.codebook[inputs.codebook["used"]]
     groups = impute_groups(inputs.units, cfg["treat"])
-    return build_index(inputs.raw_panel(years), cb, inputs.framework(), groups, treat=cfg["treat"], **methods)
+    return build_index(
+        inputs.raw_panel(years), cb, inputs.framework(), groups, treat=cfg["treat"], **methods
+    )

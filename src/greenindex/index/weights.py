@@ -310,14 +310,15 @@ def _retain(eig: np.ndarray, retain: str | float) -> int:
     return k
 
 
-def pca(
+def pca_analysis(
     data: pd.DataFrame,
     *,
     convention: str = "variance_loadings",
     retain: str | float = "kaiser",
     negative_weights: str = "error",
 ) -> PCAResult:
-    """PCA weights of the columns of ``data`` (rows with a missing value are dropped).
+    """PCA of the columns of ``data`` behind the weights of :func:`pca` (rows with a missing
+    value are dropped); returns the weights with the loadings, KMO and Bartlett's test.
 
     The data are standardised (correlation-matrix PCA, as ``prcomp(scale. = TRUE)``); with
     :math:`\\lambda_k, u_k` the eigenvalues and unit eigenvectors, each :math:`u_k` signed so
@@ -431,9 +432,10 @@ def pca(
     )
 
 
-def pca_weights(data: pd.DataFrame, **options: object) -> pd.Series:
-    """The weights of :func:`pca` only."""
-    return pca(data, **options).weights  # type: ignore[arg-type]
+def pca(data: pd.DataFrame, **options: object) -> pd.Series:
+    """PCA weights of the columns of ``data``; see :func:`pca_analysis` for the conventions
+    and options."""
+    return pca_analysis(data, **options).weights  # type: ignore[arg-type]
 
 
 def equal(data: pd.DataFrame) -> pd.Series:
@@ -442,13 +444,40 @@ def equal(data: pd.DataFrame) -> pd.Series:
     return pd.Series(np.full(m, 1.0 / m), index=[str(c) for c in data.columns])
 
 
-#: Weighting schemes over a set of columns, by config name.
-SCHEMES: dict[str, Callable[..., pd.Series]] = {
+def framework(data: pd.DataFrame, *, weights: Mapping[str, float] | None = None) -> pd.Series:
+    """The metadata weights (codebook / framework tables) of the columns of ``data``,
+    :math:`w_j = v_j / \\sum_k v_k` with :math:`v_j` = ``weights[j]`` (default 1).
+
+    :func:`compute_weights` places ``framework`` weights at every level of the tree, not only
+    over indicators.
+    """
+    names = [str(c) for c in data.columns]
+    v = np.array([float((weights or {}).get(c, 1.0)) for c in names])
+    return _normalised(v, names, "framework")
+
+
+def user(data: pd.DataFrame, *, weights: Mapping[str, float] | None = None) -> pd.Series:
+    """``weights.method: user``: the metadata weights, as :func:`framework`.
+
+    What makes them the user's are the ``weights.user`` multipliers, which apply after every
+    method alike (:func:`apply_user_multipliers`), so ``user`` and ``framework`` differ only in
+    name: ``user`` says that the weights are a choice of the analyst rather than of the data.
+    """
+    return framework(data, weights=weights)
+
+
+#: Weighting methods by config name (``weights.method``). Shared signature:
+#: ``method(data, **options) -> weights`` over the columns of ``data``.
+METHODS: dict[str, Callable[..., pd.Series]] = {
     "entropy": entropy,
-    "pca": pca_weights,
+    "pca": pca,
     "critic": critic,
     "equal": equal,
+    "framework": framework,
+    "user": user,
 }
+#: The methods that compute weights from the data (the others take them from the metadata).
+DATA_DRIVEN = ("entropy", "pca", "critic", "equal")
 
 
 def combine(w1: pd.Series, w2: pd.Series, how: str = "linear", alpha: float = 0.5) -> pd.Series:
@@ -644,21 +673,19 @@ def _groups(framework: Framework, level: str, columns: list[str]) -> dict[str, l
     return out
 
 
-def _scheme_weights(
+def _method_weights(
     data: pd.DataFrame,
-    scheme: str,
+    method: str,
     options: Mapping[str, object],
     diag: dict[str, object],
     label: str,
 ) -> pd.Series:
-    if scheme not in SCHEMES:
+    if method not in METHODS:
         raise ConfigError(
-            "weights.scheme",
-            f"unknown scheme '{scheme}'",
-            f"use one of {sorted(SCHEMES) + ['framework', 'user']}.",
+            "weights.method", f"unknown method '{method}'", f"use one of {sorted(METHODS)}."
         )
-    if scheme == "pca":
-        res = pca(data, **options)  # type: ignore[arg-type]
+    if method == "pca":
+        res = pca_analysis(data, **options)  # type: ignore[arg-type]
         diag[label] = {
             "kmo": res.kmo,
             "bartlett_chi2": res.bartlett_chi2,
@@ -671,15 +698,15 @@ def _scheme_weights(
         }
         return res.weights
     try:
-        return SCHEMES[scheme](data, **options)
+        return METHODS[method](data, **options)
     except TypeError as e:
-        raise ConfigError(f"weights.{scheme}", f"invalid option: {e}") from None
+        raise ConfigError(f"weights.{method}", f"invalid option: {e}") from None
 
 
 def compute_weights(
     z: pd.DataFrame,
     framework: Framework,
-    scheme: str = "entropy",
+    method: str = "entropy",
     *,
     level: str = "global",
     scope: str = "pooled",
@@ -696,10 +723,10 @@ def compute_weights(
     Parameters
     ----------
     z
-        Normalised data (direction applied), used by the data-driven schemes.
+        Normalised data (direction applied), used by the data-driven methods.
     framework
         The tree; its own weights are the metadata weights.
-    scheme
+    method
         ``entropy``, ``pca``, ``critic``, ``equal`` (every indicator equal; aggregates keep
         their framework weights under ``within_parent``, are the sums under ``global``),
         ``framework`` (the metadata weights as given), or ``user`` (the same framework
@@ -709,12 +736,12 @@ def compute_weights(
     scope
         ``pooled`` or ``year``.
     options
-        Keyword options of the scheme (e.g. ``{"variant": "shift", "shift": 0.01}`` for
+        Keyword options of the method (e.g. ``{"variant": "shift", "shift": 0.01}`` for
         entropy, ``{"convention": "first_component", "negative_weights": "allow"}`` for PCA).
     raw
         Treated (not normalised) data, used instead of ``z`` by entropy ``raw_share``.
     combine_with, combine_options, combine_how, alpha
-        A second scheme and how to combine it with the first (:func:`combine`).
+        A second method and how to combine it with the first (:func:`combine`).
     user
         Node -> multiplier ``m >= 0`` at any level, applied last to the scheme's within-parent
         weights (:func:`apply_user_multipliers`); ``{"structure": 2}`` doubles structure's
@@ -727,14 +754,14 @@ def compute_weights(
     opts = dict(options or {})
     check_user_multipliers(framework, user)
     diag: dict[str, object] = {}
-    if scheme in ("framework", "user"):
+    if method in ("framework", "user"):
         base = {n: framework.weight.get(n, 1.0) for n in framework.parent}
         w = apply_user_multipliers(framework, within_parent_shares(framework, base), user)
         return WeightResult(
             w, effective_weights(framework, w), w.reindex(list(framework.indicators)), diag
         )
 
-    use_raw = scheme == "entropy" and opts.get("variant") == "raw_share"
+    use_raw = method == "entropy" and opts.get("variant") == "raw_share"
     source = raw if use_raw else z
     if source is None:
         raise ConfigError(
@@ -752,11 +779,11 @@ def compute_weights(
         vec: dict[str, float] = {}
         for g, members in _groups(framework, level, cols).items():
             tag = f"{g}" if label == "all" else f"{g}/{label}"
-            w1 = _scheme_weights(block[members], scheme, opts, diag, tag)
+            w1 = _method_weights(block[members], method, opts, diag, tag)
             if combine_with:
                 cdiag: dict[str, object] = {}
                 if combine_with in ("framework", "user"):
-                    w2 = pd.Series({m: float(framework.weight.get(m, 1.0)) for m in members})
+                    w2 = METHODS["framework"](block[members], weights=framework.weight)
                 else:
                     csrc = (
                         raw
@@ -771,7 +798,7 @@ def compute_weights(
                             "weights.combine", "raw_share needs the treated data", "pass raw=."
                         )
                     cblock = csrc.loc[block.index, members]
-                    w2 = _scheme_weights(
+                    w2 = _method_weights(
                         cblock, combine_with, dict(combine_options or {}), cdiag, tag
                     )
                 w1 = combine(w1, w2, combine_how, alpha)
@@ -779,7 +806,7 @@ def compute_weights(
                     diag[f"combine:{tag}"] = cdiag[tag]
             vec.update(w1.to_dict())
         wvec = pd.Series(vec).reindex(cols)
-        if (wvec < 0).any() and not (scheme == "pca" and opts.get("negative_weights") == "allow"):
+        if (wvec < 0).any() and not (method == "pca" and opts.get("negative_weights") == "allow"):
             raise MethodError(f"negative weights for {list(wvec.index[wvec < 0])[:10]}")
         if level == "global":
             tw = tree_weights_from_global(framework, wvec)

@@ -190,13 +190,13 @@ def method_summary(record: Mapping[str, Any], language: str = "en") -> str:
     v = record["variants"][record["main_variant"]]
     n, w, a = v["normalise"], v["weights"], v["aggregate"]
     rng = f" {n.get('range')}" if n.get("method") == "minmax" else ""
-    ent = f" ({w.get('entropy', {}).get('variant')})" if w.get("scheme") == "entropy" else ""
+    ent = f" ({w.get('entropy', {}).get('variant')})" if w.get("method") == "entropy" else ""
     units = record["units"]
     drop = f"; dropped {', '.join(units['drop'])}" if units.get("drop") else ""
     if language == "zh":
-        return (f"{n.get('method')}{rng} 标准化（{n.get('scope')}），{w.get('scheme')}{ent} 赋权（{w.get('level')}），"
+        return (f"{n.get('method')}{rng} 标准化（{n.get('scope')}），{w.get('method')}{ent} 赋权（{w.get('level')}），"
                 f"{a.get('method')} 合成；{record['window']['start']}-{record['window']['end']} 年{drop}")
-    return (f"{n.get('method')}{rng} normalisation ({n.get('scope')}), {w.get('scheme')}{ent} weights ({w.get('level')}), "
+    return (f"{n.get('method')}{rng} normalisation ({n.get('scope')}), {w.get('method')}{ent} weights ({w.get('level')}), "
             f"{a.get('method')} aggregation; window {record['window']['start']}-{record['window']['end']}{drop}")
 
 
