@@ -45,7 +45,7 @@ def main() -> None:
     a = ap.parse_args()
     os.chdir(ROOT)
     cfg = validate_config(yaml.safe_load(Path("config/config.yaml").read_text(encoding="utf-8")),
-                          load_schema("workflow/schemas/config.schema.yaml"))
+                          load_schema())
     paths = {k: cfg["data"][k] for k in ("observations", "codebook", "units", "framework", "sources", "national_totals")}
     rows = [("check_run (shipped data and config)", *_time(lambda: check_run(cfg, paths), a.repeat), "")]
     if a.results.is_dir():

@@ -18,7 +18,7 @@ def _cfg(**weights):
 def test_label_follows_the_base_config_not_the_variant_name():
     before = variant_label(variant_config(_cfg(), "entropy"))
     assert before == "Entropy (global); min-max [0, 100]; arithmetic mean"
-    after = variant_label(variant_config(_cfg(scheme="critic", level="within_parent"), "entropy"))
+    after = variant_label(variant_config(_cfg(method="critic", level="within_parent"), "entropy"))
     assert after == "CRITIC (within dimensions); min-max [0, 100]; arithmetic mean"
     assert "TOPSIS" in variant_label(variant_config(_cfg(), "topsis"))
 

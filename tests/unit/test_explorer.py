@@ -45,7 +45,7 @@ TOL = 1e-9
 def shipped():
     """The main variant of the shipped configuration, computed by the Python engine."""
     cfg = validate_config(yaml.safe_load(CONFIG.read_text(encoding="utf-8")),
-                          load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml"))
+                          load_schema())
     res = build_from_config(CONFIG)
     units = pd.read_csv(REPO / cfg["data"]["units"], dtype=str, keep_default_na=False)
     parts = [res.reports[k] for k in ("substitute_cells", "impute_cells", "outlier_cells")
@@ -324,7 +324,7 @@ def _pasted(tmp: Path, snippet: str, config: dict | None = None) -> Path:
     of the sections of the same name (what a user does with the exported text)."""
     import shutil
 
-    for item in ("config", "data", "workflow/schemas"):
+    for item in ("config", "data"):
         shutil.copytree(REPO / item, tmp / item, dirs_exist_ok=True)
     cfg = copy.deepcopy(config) if config else yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     cfg.update(yaml.safe_load(snippet))
@@ -372,7 +372,7 @@ def test_per_year_weights_and_snippet(shipped, tmp_path):
     base = tmp_path / "base"
     res = build_from_config(_pasted(base, "{}", user_cfg))
     assert isinstance(res.weights, pd.DataFrame)
-    cfg = validate_config(user_cfg, load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml"))
+    cfg = validate_config(user_cfg, load_schema())
     page_path = tmp_path / "per_year.html"
     page_path.write_text(render_explorer(assemble_payload(
         res.normalised, res.framework, res.weights, shipped["units"], language="en",
@@ -404,7 +404,7 @@ def test_config_multipliers_compound_in_the_snippet(shipped, tmp_path):
     user_cfg = deep_merge(yaml.safe_load(CONFIG.read_text(encoding="utf-8")),
                           {"weights": {"user": {"structure": 2, "rd_intensity": 0.5}}})
     res = build_from_config(_pasted(tmp_path / "base", "{}", user_cfg))
-    cfg = validate_config(user_cfg, load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml"))
+    cfg = validate_config(user_cfg, load_schema())
     page_path = tmp_path / "user.html"
     page_path.write_text(render_explorer(assemble_payload(
         res.normalised, res.framework, res.weights, shipped["units"], language="en",

@@ -42,7 +42,7 @@ def _config(**over) -> dict:
             cfg[sec][key] = v
         else:
             cfg[sec] = v
-    return validate_config(cfg, load_schema(REPO / "workflow/schemas/config.schema.yaml"))
+    return validate_config(cfg, load_schema())
 
 
 def _paths(toy: dict[str, Path]) -> dict[str, str]:

@@ -95,7 +95,7 @@ def _config_with(variant: dict) -> dict:
 
 
 def test_raw_topsis_is_a_config_variant():
-    schema = load_schema(REPO / "workflow/schemas/config.schema.yaml")
+    schema = load_schema()
     cfg = validate_config(_config_with(RAW_TOPSIS), schema)
     merged = variant_config(cfg, "topsis_raw", schema)
     assert merged["normalise"]["method"] == "signed"
@@ -107,7 +107,7 @@ def test_raw_topsis_is_a_config_variant():
     [{"method": "arithmetic"}, {"method": "topsis", "topsis": {"normalisation": "none"}}],
 )
 def test_signed_values_need_topsis_with_its_own_normalisation(aggregate):
-    schema = load_schema(REPO / "workflow/schemas/config.schema.yaml")
+    schema = load_schema()
     cfg = _config_with({"normalise": {"method": "signed"}, "aggregate": aggregate})
     with pytest.raises(ConfigError, match=r"variants\.topsis_raw\.normalise\.method") as e:
         validate_config(cfg, schema)

@@ -186,8 +186,8 @@ def sign_findings(
 
     Examples
     --------
-    >>> obs = pd.DataFrame({"unit": ["BJ", "TJ", "HE"], "year": [2018] * 3,
-    ...                     "indicator": ["gdp"] * 3, "value": [30.0, 0.0, -2.0]})
+    >>> obs = pd.DataFrame({"unit": ["BJ", "TJ", "HE", "SX", "NM"], "year": [2018] * 5,
+    ...                     "indicator": ["gdp"] * 5, "value": [30.0, 0.0, -2.0, 25.0, 20.0]})
     >>> sign_findings(obs, {})[["check", "unit"]].values.tolist()
     [['negative', 'HE']]
     >>> sign_findings(obs[obs["unit"] != "HE"], {})[["check", "unit"]].values.tolist()

@@ -57,7 +57,7 @@ def names(stage: str) -> list[str]:
     Examples
     --------
     >>> names("normalise")
-    ['distance', 'minmax', 'percentile', 'rank', 'zscore']
+    ['distance', 'minmax', 'percentile', 'rank', 'signed', 'zscore']
     """
     return sorted(_table(stage)[1])
 

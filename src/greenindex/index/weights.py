@@ -708,7 +708,7 @@ def compute_weights(
     framework: Framework,
     method: str = "entropy",
     *,
-    level: str = "global",
+    level: str = "within_parent",
     scope: str = "pooled",
     options: Mapping[str, object] | None = None,
     raw: pd.DataFrame | None = None,
