@@ -8,6 +8,7 @@ import pandas as pd
 
 from greenindex.analysis.convergence import (
     beta_convergence,
+    index_support,
     kernel_density,
     sigma_convergence,
     sigma_trend,
@@ -58,9 +59,10 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
         sm.output.beta,
     )
     bandwidth = dis["kde_bandwidth"]
+    support = index_support(sm.params.methods, dis["kde_boundary"], dis["kde_support"])
     write_csv(
         kernel_density(
-            scores, regions, root, grid=int(dis["kde_grid"]), bandwidth=bandwidth
+            scores, regions, root, grid=int(dis["kde_grid"]), bandwidth=bandwidth, support=support
         ),
         sm.output.kde,
     )
@@ -95,6 +97,8 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
             "kernel": "gaussian",
             "bandwidth": bandwidth,
             "grid": int(dis["kde_grid"]),
+            "boundary": "reflection" if support else "none",
+            "support": list(support) if support else None,
         },
         "spatial": {
             "contiguity": spa["contiguity"],
