@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["GLOSSARY", "LANGUAGES", "region_label", "term", "terms_used"]
+__all__ = ["GLOSSARY", "LANGUAGES", "region_label", "term", "terms_used", "variant_label"]
 
 LANGUAGES = ("zh", "en")
 
@@ -326,6 +326,18 @@ def region_label(region: str, language: str, labels: Mapping[str, Mapping[str, s
     if own and own.get(language):
         return str(own[language])
     return term(region, language)
+
+
+def variant_label(variant: str, language: str, names: Mapping[str, str] | None = None) -> str:
+    """Display name of a method variant: in English ``claims.variant_names`` first; in Chinese
+    the glossary (variant ids of the shipped config are method names).
+
+    >>> variant_label("topsis", "zh"), variant_label("entropy", "en", {"entropy": "Entropy (pooled)"})
+    ('熵权 TOPSIS 法', 'Entropy (pooled)')
+    """
+    if language == "en" and names and variant in names:
+        return str(names[variant])
+    return term(variant, language)
 
 
 def terms_used(keys: list[str] | tuple[str, ...]) -> list[tuple[str, str, str]]:

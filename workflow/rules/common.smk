@@ -144,8 +144,14 @@ def maps_config():
 
 
 def figure_config():
-    """Formats and resolution of the figures."""
-    return {"formats": list(config["figures"]["formats"]), "dpi": int(config["figures"]["dpi"])}
+    """Formats, resolution, column widths and SVG text mode of the figures."""
+    f = config["figures"]
+    return {
+        "formats": list(f["formats"]),
+        "dpi": int(f["dpi"]),
+        "column_mm": dict(f["column_mm"]),
+        "svg_text": f["svg_text"],
+    }
 
 
 def figure_targets():
