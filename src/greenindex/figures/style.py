@@ -272,7 +272,10 @@ def _rc(language: str, *, require_cjk: bool | None = None) -> dict[str, object]:
     else:
         fams = latin
         rc["pdf.fonttype"] = 42
-    rc["font.family"] = ["sans-serif"]
+    # font.family lists the families themselves (not the generic "sans-serif"): matplotlib
+    # falls back glyph by glyph only across the families named there, so an English figure
+    # draws a Chinese review number or place name with the CJK font instead of empty boxes
+    rc["font.family"] = fams
     rc["font.sans-serif"] = fams
     rc["svg.hashsalt"] = _SVG_SALT
     return rc
