@@ -280,6 +280,7 @@ _FIGURE: _T = {
     "observed": {"zh": "观测", "en": "Observed"},
     "imputed": {"zh": "插补", "en": "Imputed"},
     "missing": {"zh": "缺失", "en": "Missing"},
+    "coverage_years": {"zh": "每个指标块内各列依次为 {a}—{b} 年", "en": "Columns within each indicator block: years {a}–{b}"},
     "coverage_title": {"zh": "数据覆盖：观测、插补与缺失", "en": "Data coverage: observed, imputed and missing cells"},
     "same_as": {"zh": "同{other}", "en": "same as {other}"},
 }

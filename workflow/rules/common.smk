@@ -191,7 +191,7 @@ def report_inputs(wildcards):
     if config["data"].get("sources"):
         d["sources"] = config["data"]["sources"]
     if "png" in config["figures"]["formats"]:
-        d["coverage_fig"] = "results/coverage/coverage_heatmap.png"
+        d["coverage_fig"] = f"results/coverage/coverage_heatmap_{lang}.png"
         for name in MAP_NAMES:
             d[f"map_{name}"] = f"results/figures/{lang}/maps/{name}.png"
         for name in CHART_NAMES:
