@@ -187,7 +187,12 @@ def report_inputs(wildcards):
         "beta": rules.disparity.output.beta,
         "moran": rules.disparity.output.moran,
         "units": rules.validate.output.units,
+        "codebook": rules.validate.output.codebook,
+        "disparity_method": rules.disparity.output.method,
     }
+    # per-year data disclosure notes for the captions, once the treatment stage writes them
+    if "data_years" in rules.treat.output.keys():
+        d["data_years"] = rules.treat.output.data_years
     if config["data"].get("sources"):
         d["sources"] = config["data"]["sources"]
     if "png" in config["figures"]["formats"]:
