@@ -21,6 +21,7 @@ include: "workflow/rules/disparity.smk"
 include: "workflow/rules/uncertainty.smk"
 include: "workflow/rules/maps.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/tables.smk"
 
 
 rule all:

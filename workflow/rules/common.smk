@@ -53,6 +53,7 @@ def all_targets():
     ]
     targets += uncertainty_targets()
     targets += figure_targets()
+    targets.append("results/tables/greenindex_tables.xlsx")
     return targets
 
 
@@ -208,6 +209,27 @@ def report_inputs(wildcards):
         if "png" in config["figures"]["formats"]:
             for fig in ("claim_robustness", "rank_intervals", "sobol"):
                 d[f"ua_{fig}"] = f"results/figures/uncertainty/{fig}_{lang}.png"
+    return d
+
+
+# --- result tables (Excel, Stata, CSV) ----------------------------------------------------------
+
+def table_inputs(wildcards):
+    """Tables gathered into the workbook (the audit sheet once a rule writes one)."""
+    d = {
+        "units": rules.validate.output.units,
+        "scores": f"results/aggregate/{MAIN}/scores.csv",
+        "variant_scores": expand("results/aggregate/{variant}/scores.csv", variant=VARIANTS),
+        "region_means": f"results/regional/{MAIN}/region_means.csv",
+        "claims": rules.claims.output.table,
+        "weights": expand("results/weights/{variant}/effective_weights.csv", variant=VARIANTS),
+    }
+    if config["uncertainty"]["enabled"]:
+        d["rank_intervals"] = "results/uncertainty/rank_intervals.csv"
+    try:  # the audit stage (research-integrity issue) adds its table when its rule exists
+        d["audit"] = rules.audit.output.table
+    except Exception:  # no such rule in this workflow
+        pass
     return d
 
 
