@@ -219,6 +219,8 @@ _REGIONS: _T = {
     "west": {"en": "West", "zh": "西部"},
     "northeast": {"en": "Northeast", "zh": "东北"},
     "national": {"en": "National", "zh": "全国"},
+    "nbs4": {"en": "NBS four regions", "zh": "国家统计局四大区域"},
+    "belt3": {"en": "three economic belts", "zh": "三大地带"},
     "eastern": {"en": "Eastern belt", "zh": "东部地带"},
     "middle": {"en": "Central belt", "zh": "中部地带"},
     "western": {"en": "Western belt", "zh": "西部地带"},

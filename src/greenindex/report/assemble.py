@@ -476,14 +476,14 @@ def method_section(ctx: ReportContext) -> Section:
     if ctx.zh:
         sec.paragraphs.append(
             f"面板期为 {p0}—{p1} 年，考察期为 {w0}—{w1} 年" + (f"；{unit_names(drop, 'zh')}未纳入分析" if drop else "") +
-            f"。区域划分为 {regions.get('scheme')}（{order}）。")
+            f"。区域划分为{term(str(regions.get('scheme')), 'zh')}（{order}）。")
         sec.paragraphs.append(f"主方案：{method_phrase(rec, 'zh')}。")
         for v in variants[1:]:
             sec.paragraphs.append(f"对比方案“{ctx.variant(v)}”：{method_phrase(rec, 'zh', v)}。")
     else:
         sec.paragraphs.append(
             f"Panel {p0}–{p1}, analysis window {w0}–{w1}" + (f"; {unit_names(drop, 'en')} left out of the analysis" if drop else "")
-            + f". Regions: {regions.get('scheme')} ({order}).")
+            + f". Regions: {term(str(regions.get('scheme')), 'en')} ({order}).")
         sec.paragraphs.append(f"Main variant: {method_phrase(rec, 'en')}.")
         for v in variants[1:]:
             sec.paragraphs.append(f"Variant {ctx.variant(v)}: {method_phrase(rec, 'en', v)}.")
@@ -528,13 +528,21 @@ def glossary_section(ctx: ReportContext) -> Section:
                       [k for k in ("index", "theil", "dagum", "G_nb", "G_t", "HH", "LL", "HL", "LH", "ns",
                                    "south_china_sea", "minmax", "entropy", "pca", "critic", "equal", "topsis",
                                    "fisher_jenks", "queen")])
+    import html
+
     rows = [r for r in rows if r[1] != r[2]]
-    frame = pd.DataFrame(rows, columns=["key", "term_zh", "term_en"])[["term_zh", "term_en"]]
-    if not ctx.zh:
-        frame = frame[["term_en", "term_zh"]]
-    cols = list(frame.columns)
-    return Section(term("glossary_section", ctx.language), "glossary",
-                   tables=[Table("", frame, labels={c: term(c, ctx.language) for c in cols}, language=ctx.language)])
+    # each column marked with its language (lang attribute), as HTML wants for foreign text
+    first, second = ("zh", "en") if ctx.zh else ("en", "zh")
+    idx = {"zh": 1, "en": 2}
+    head = (f'<tr><th class="t">{html.escape(term("term_" + first, ctx.language))}</th>'
+            f'<th class="t">{html.escape(term("term_" + second, ctx.language))}</th></tr>')
+    body = "".join(
+        f'<tr><td class="t" lang="{"zh-CN" if first == "zh" else "en"}">{html.escape(r[idx[first]])}</td>'
+        f'<td class="t" lang="{"zh-CN" if second == "zh" else "en"}">{html.escape(r[idx[second]])}</td></tr>'
+        for r in rows
+    )
+    table = f'<table id="glossary-table"><thead>{head}</thead><tbody>{body}</tbody></table>'
+    return Section(term("glossary_section", ctx.language), "glossary", html=table)
 
 
 #: Section builders in report order: (name, builder). See :func:`register_section`.

@@ -318,7 +318,8 @@ def figure_caption(name: str, number: int, ctx: CaptionContext, *, notes: Sequen
         order = rec.get("regions", {}).get("order", [])
         regs = ("、" if lang == "zh" else ", ").join(region_label(r, lang, rec.get("regions", {}).get("labels"))
                                                      for r in order)
-        parts.append(("区域：" if lang == "zh" else "regions: ") + regs + (f"（{scheme}）" if lang == "zh" else f" ({scheme})"))
+        parts.append(("区域：" if lang == "zh" else "regions: ") + regs
+                     + (f"（{term(scheme, lang)}）" if lang == "zh" else f" ({term(scheme, lang)})"))
     if ctx.sources and spec.kind not in ("robustness",):
         parts.append(f"{term('sources_label', lang)}{colon}" + ("；" if lang == "zh" else "; ").join(ctx.sources))
     all_notes = list(notes) + year_notes(ctx.notes_table, range(a, (b or a) + 1), lang)
