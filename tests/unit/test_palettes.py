@@ -4,6 +4,7 @@ the inset carries its title and scale; region and user labels reach the maps; si
 from __future__ import annotations
 
 import io
+import itertools
 
 import matplotlib
 
@@ -18,8 +19,22 @@ from PIL import Image
 from greenindex.data.units import province_table
 from greenindex.figures import boundaries as bd
 from greenindex.figures import maps
-from greenindex.figures.palettes import LISA_STYLE, MIN_STEP, diverging, grey_level, min_grey_step, sequential
-from greenindex.figures.style import MIN_FONT_PT, figure_width, region_styles, save_figure, small_fonts, style_context
+from greenindex.figures.palettes import (
+    LISA_STYLE,
+    MIN_STEP,
+    diverging,
+    grey_level,
+    min_grey_step,
+    sequential,
+)
+from greenindex.figures.style import (
+    MIN_FONT_PT,
+    figure_width,
+    region_styles,
+    save_figure,
+    small_fonts,
+    style_context,
+)
 
 MAINLAND = [u for u in province_table()["code"] if u not in ("TW", "HK", "MO", "XZ")]
 
@@ -36,7 +51,7 @@ def _face_greys(fig):
     for coll in fig.axes[0].collections:
         if isinstance(coll, PatchCollection) and not coll.get_hatch():
             for rgba in coll.get_facecolors():
-                px = Image.new("RGB", (1, 1), tuple(int(round(255 * c)) for c in rgba[:3]))
+                px = Image.new("RGB", (1, 1), tuple(round(255 * c) for c in rgba[:3]))
                 out.append(px.convert("L").getpixel((0, 0)))
     return out
 
@@ -45,7 +60,7 @@ def _face_greys(fig):
 def test_sequential_classes_step_evenly_in_grey(k):
     pal = sequential(k)
     g = [grey_level(c) for c in pal]
-    assert all(a > b for a, b in zip(g, g[1:]))  # light = low
+    assert all(a > b for a, b in itertools.pairwise(g))  # light = low
     assert min_grey_step(pal) >= MIN_STEP
 
 
@@ -56,7 +71,7 @@ def test_diverging_sides_never_share_a_grey_level():
     # each side darkens outwards
     for side in (negs, poss):
         g = [grey_level(c) for c in side]
-        assert all(a > b for a, b in zip(g, g[1:]))
+        assert all(a > b for a, b in itertools.pairwise(g))
 
 
 def test_change_map_decline_and_gain_print_apart(boundaries):
@@ -70,7 +85,7 @@ def test_change_map_decline_and_gain_print_apart(boundaries):
         fig = maps.change_map(boundaries, scores, start=2016, end=2020, language="en")
     greys = sorted(set(_face_greys(fig)))
     assert len(greys) >= 5
-    assert min(b - a for a, b in zip(greys, greys[1:])) >= MIN_STEP - 1  # PIL rounds
+    assert min(b - a for a, b in itertools.pairwise(greys)) >= MIN_STEP - 1  # PIL rounds
     colours = fig.axes[0].collections[0].get_facecolors()
     units = [u for u in boundaries.provinces["unit"] if u in change]
     by_unit = dict(zip(units, colours, strict=False))
@@ -86,7 +101,7 @@ def test_region_gradient_has_a_key_and_close_means_print_apart(boundaries):
     with style_context("zh"):
         fig = maps.region_gradient_map(boundaries, region_of, means, language="zh")
     greys = sorted(set(_face_greys(fig)))
-    assert len(greys) == 4 and min(b - a for a, b in zip(greys, greys[1:])) >= MIN_STEP - 1
+    assert len(greys) == 4 and min(b - a for a, b in itertools.pairwise(greys)) >= MIN_STEP - 1
     texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert any("西部" in t and "17.2" in t for t in texts) and any("东北" in t for t in texts)
     plt.close(fig)

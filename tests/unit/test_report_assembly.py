@@ -7,8 +7,19 @@ import pandas as pd
 import pytest
 
 from greenindex.report import assemble
-from greenindex.report.assemble import ReportContext, headline_html, register_section, unregister_section
-from greenindex.report.captions import CaptionContext, figure_caption, short_sources, sources_used, year_notes
+from greenindex.report.assemble import (
+    ReportContext,
+    headline_html,
+    register_section,
+    unregister_section,
+)
+from greenindex.report.captions import (
+    CaptionContext,
+    figure_caption,
+    short_sources,
+    sources_used,
+    year_notes,
+)
 from greenindex.report.html import Section, Table, fmt_number, table_html
 
 METHODS = {

@@ -64,7 +64,7 @@ def test_report_in_a_browser(default_run, lang, tmp_path):
 
 
 def test_zh_report_is_wholly_chinese(default_run):
-    with browser_page(1280, 800) as (page, errors):
+    with browser_page(1280, 800) as (page, _errors):
         page.goto((default_run / "results/report/report_zh.html").resolve().as_uri())
         text = page.evaluate(VISIBLE_TEXT_JS)
     assert len(text) > 5000

@@ -64,7 +64,7 @@ with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_t
     save(charts.region_trend_chart(rm, language=lang, order=order, region_labels=region_names), "region_trends")
     intervals = None
     if list(sm.input.rank_intervals):
-        ri = pd.read_csv(list(sm.input.rank_intervals)[0], dtype={"unit": str})
+        ri = pd.read_csv(next(iter(sm.input.rank_intervals)), dtype={"unit": str})
         ri = ri[ri["year"] == end]
         qs = sorted(c for c in ri.columns if c.startswith("q") and c.endswith("_rank"))
         intervals = ri.rename(columns={qs[0]: "lo", qs[-1]: "hi", "median_rank": "median"})[

@@ -18,7 +18,6 @@ from matplotlib.figure import Figure
 
 from greenindex.errors import InputError
 from greenindex.figures.style import OKABE_ITO, figure_width, label, region_styles
-from greenindex.glossary import region_label
 
 __all__ = [
     "decomposition_bars",

@@ -34,7 +34,7 @@ import pandas as pd
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.collections import PatchCollection
-from matplotlib.colors import Colormap, ListedColormap, Normalize, TwoSlopeNorm
+from matplotlib.colors import Colormap, ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
@@ -1055,7 +1055,7 @@ def dimension_maps(
 class _LisaHandler:
     """Legend key of a LISA class: its colour square with its mark on top."""
 
-    def legend_artist(self, legend, orig_handle, fontsize, handlebox):  # noqa: ANN001, ANN201
+    def legend_artist(self, legend, orig_handle, fontsize, handlebox):
         from matplotlib.lines import Line2D
 
         x0, y0 = handlebox.xdescent, handlebox.ydescent

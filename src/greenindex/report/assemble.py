@@ -34,7 +34,13 @@ from typing import Any
 import pandas as pd
 
 from greenindex.glossary import region_label, term, terms_used, variant_label
-from greenindex.report.captions import CaptionContext, figure_caption, method_phrase, unit_names, years_text
+from greenindex.report.captions import (
+    CaptionContext,
+    figure_caption,
+    method_phrase,
+    unit_names,
+    years_text,
+)
 from greenindex.report.html import Figure, Section, Table, fmt_number, render
 
 __all__ = ["BUILDERS", "ReportContext", "build_report", "headline_html", "register_section", "unregister_section"]
@@ -497,7 +503,7 @@ def method_section(ctx: ReportContext) -> Section:
                 "区域差异：泰尔指数 T 及其区域内、区域间分解；Dagum（1997）基尼系数分解为区域内差异、区域间净差异与超变密度；"
                 f"β 收敛为混合回归；核密度为高斯核、{term(str(kde.get('bandwidth')), 'zh')}"
                 + (f"，在 [{sup[0]:g}, {sup[1]:g}] 边界反射修正" if sup else "") + "。"
-                f"空间自相关：后共边邻接" + (f"（另加 {links}）" if links else "") +
+                "空间自相关：后共边邻接" + (f"（另加 {links}）" if links else "") +
                 f"，行标准化，{sp.get('permutations')} 次置换，显著性水平 {sp.get('lisa_alpha')}。")
         else:
             sec.paragraphs.append(
@@ -518,8 +524,8 @@ def method_section(ctx: ReportContext) -> Section:
         sec.tables.append(Table(("输入文件及其 SHA-256 校验值（前 12 位）" if ctx.zh else "Input files and their SHA-256 (first 12 hex digits)"),
                                 rows, labels={"file": "文件" if ctx.zh else "File", "sha256": "SHA-256"},
                                 language=ctx.language))
-    sec.paragraphs.append(("完整方法记录见 results/provenance/method_record.json。" if ctx.zh else
-                           "The full method record is results/provenance/method_record.json."))
+    sec.paragraphs.append("完整方法记录见 results/provenance/method_record.json。" if ctx.zh else
+                           "The full method record is results/provenance/method_record.json.")
     return sec
 
 

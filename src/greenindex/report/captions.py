@@ -32,12 +32,12 @@ from greenindex.glossary import region_label, term, variant_label
 
 __all__ = [
     "FIGURES",
-    "unit_names",
     "FigureSpec",
     "figure_caption",
     "method_phrase",
     "short_sources",
     "sources_used",
+    "unit_names",
     "year_notes",
 ]
 
@@ -284,11 +284,11 @@ def figure_caption(name: str, number: int, ctx: CaptionContext, *, notes: Sequen
                          ("以 0 为中心的等宽分级，两侧灰度交错以便黑白印刷" if lang == "zh"
                           else "equal-width classes on both sides of zero, grey levels interleaved for greyscale print"))
         elif name == "region_gradient":
-            parts.append(("各区域按均值排序着色，数字为区域均值，箭头为相邻区域之差" if lang == "zh" else
-                          "regions shaded by the rank of their mean; numbers are region means, arrows the steps between regions"))
+            parts.append("各区域按均值排序着色，数字为区域均值，箭头为相邻区域之差" if lang == "zh" else
+                          "regions shaded by the rank of their mean; numbers are region means, arrows the steps between regions")
         elif name == "dimensions":
-            parts.append(("各维度色带独立（最小值至最大值）" if lang == "zh" else
-                          "each dimension on its own continuous scale (minimum to maximum)"))
+            parts.append("各维度色带独立（最小值至最大值）" if lang == "zh" else
+                          "each dimension on its own continuous scale (minimum to maximum)")
         if spec.kind == "lisa":
             sp = ctx.disparity.get("spatial", {})
             links = sp.get("links") or {}
