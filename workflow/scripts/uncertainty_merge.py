@@ -50,7 +50,7 @@ with step_logging(snakemake.log[0], "uncertainty_merge") as log:  # noqa: F821
                 (
                     "claim_robustness",
                     plot_claim_robustness(
-                        result.claim_robustness, language=lang, width=single,
+                        result.claim_robustness, language=lang, width=double,
                         claim_labels={c: term(c, lang) for c in result.claim_robustness["claim"]},
                     ),
                 ),
