@@ -54,6 +54,7 @@ import pandas as pd
 from greenindex.analysis.sensitivity import SaltelliDesign, sobol_indices
 from greenindex.config import deep_merge
 from greenindex.errors import ConfigError, InputError, MethodError
+from greenindex.glossary import term
 from greenindex.index.framework import Framework
 
 #: Seed stream of the plain Monte Carlo replications.
@@ -1350,18 +1351,19 @@ def write_summaries(
 
 
 # -- figures ----------------------------------------------------------------------------------------
+#: Figure texts, from the project's one glossary (greenindex.glossary).
 _LABELS = {
-    "rank": {"en": "Rank (1 = best)", "zh": "排名（1 = 最好）"},
-    "nominal": {"en": "main variant", "zh": "主方案"},
-    "median": {"en": "median", "zh": "中位数"},
-    "interval": {"en": "5-95 % interval", "zh": "5%-95% 区间"},
-    "share": {
-        "en": "Share of replications in which the claim holds",
-        "zh": "结论成立的模拟次数占比",
-    },
-    "sobol": {"en": "Sobol index of the mean rank shift", "zh": "平均排名变动的 Sobol 指数"},
-    "first": {"en": "first order", "zh": "一阶"},
-    "total": {"en": "total", "zh": "总效应"},
+    key: {lang: term(gkey, lang) for lang in ("en", "zh")}
+    for key, gkey in {
+        "rank": "rank_best",
+        "nominal": "nominal",
+        "median": "mc_median",
+        "interval": "mc_interval",
+        "share": "share_holds",
+        "sobol": "sobol",
+        "first": "first",
+        "total": "total",
+    }.items()
 }
 
 
