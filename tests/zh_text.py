@@ -10,7 +10,9 @@ import re
 #: lower-case technical names that Chinese papers print as they are.
 ALLOWED = {
     # people and named methods (Chinese papers keep the Latin name)
-    "Dagum", "Sobol", "Albers", "Fisher", "Jenks", "Caspall", "Silverman", "Shan", "Moran", "Theil",
+    "Dagum", "Sobol", "Albers", "Fisher", "Jenks", "Caspall", "Silverman", "Moran", "Theil",
+    # authors cited in the short source form (author-year)
+    "Shan", "Guan",
     # data products and licences
     "CEADs", "cnmaps", "data", "MIT", "Excel", "Stata",
     # software in the method section's version line

@@ -142,11 +142,26 @@ _PUBLICATIONS: tuple[tuple[str, dict[str, str]], ...] = (
     (r"China Statistical Yearbook", {"en": "NBS, China Statistical Yearbook", "zh": "《中国统计年鉴》"}),
     (r"Population Census", {"en": "NBS, Communiqué of the Seventh National Population Census",
                             "zh": "《第七次全国人口普查公报》"}),
-    (r"Shan Y\. et al\.", {"en": "Shan et al. (2016, 2018), CEADs provincial CO2 inventories",
-                            "zh": "Shan 等（2016, 2018），CEADs 省级二氧化碳排放清单"}),
     (r"能耗降低率", {"en": "NBS, NDRC & NEA, communiqués on energy intensity by province",
                  "zh": "《分省（区、市）万元地区生产总值能耗降低率等指标公报》"}),
 )
+
+
+def _author_years(citation: str, language: str) -> str | None:
+    """Journal articles cited as "Surname X. et al. (year)": author-year short form.
+
+    >>> _author_years("Shan Y. et al. (2016) A. J 1; Shan Y. et al. (2018) B. J 2; Guan Y. et al. (2021) C.", "zh")
+    'Shan 等（2016, 2018）；Guan 等（2021）'
+    """
+    found = re.findall(r"([A-Z][A-Za-z\-]+) (?:[A-Z]\. ?)+et al\. \((\d{4})\)", citation)
+    if not found:
+        return None
+    years: dict[str, list[str]] = {}
+    for author, year in found:
+        years.setdefault(author, []).append(year)
+    if language == "zh":
+        return "；".join(f"{a} 等（{', '.join(ys)}）" for a, ys in years.items())
+    return "; ".join(f"{a} et al. ({', '.join(ys)})" for a, ys in years.items())
 
 
 def short_sources(sources: pd.DataFrame, ids: Iterable[str], language: str) -> list[str]:
@@ -161,7 +176,8 @@ def short_sources(sources: pd.DataFrame, ids: Iterable[str], language: str) -> l
         if sid not in table.index:
             continue
         text = f"{table.loc[sid].get('citation', '')} {table.loc[sid].get('publication', '')}"
-        short = next((names[language] for pat, names in _PUBLICATIONS if re.search(pat, text)), None)
+        short = _author_years(str(table.loc[sid].get("citation", "")), language)
+        short = short or next((names[language] for pat, names in _PUBLICATIONS if re.search(pat, text)), None)
         if short is None:
             pub = str(table.loc[sid].get("publication") or sid)
             short = pub.split(";")[0].split(":")[0].strip()
@@ -325,6 +341,8 @@ def figure_caption(name: str, number: int, ctx: CaptionContext, *, notes: Sequen
     all_notes = list(notes) + year_notes(ctx.notes_table, range(a, (b or a) + 1), lang)
     for n in dict.fromkeys(all_notes):
         parts.append(f"{term('note_label', lang)}{colon}{n}")
+    if lang == "en":
+        parts = [p[:1].upper() + p[1:] for p in parts]
     text = parts[0] + end
     text += end.join(p.rstrip("。. ") for p in parts[1:]) + (end.strip() if lang == "en" else end) if parts[1:] else ""
     return text.strip()
