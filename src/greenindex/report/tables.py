@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -130,10 +131,17 @@ def write_dta(frame: pd.DataFrame, path: str | Path, *, label: str, labels: Mapp
 
 
 def normalise_zip(path: str | Path) -> None:
-    """Rewrite a zip (an .xlsx) with every entry stamped :data:`FIXED_TIME`, in the same order."""
+    """Rewrite a zip (an .xlsx) with every entry stamped :data:`FIXED_TIME`, in the same order,
+    and the workbook's modification date (which openpyxl sets to the time of saving) fixed."""
     path = Path(path)
     with zipfile.ZipFile(path) as zin:
         entries = [(i, zin.read(i.filename)) for i in zin.infolist()]
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = [
+        (i, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", data)
+         if i.filename == "docProps/core.xml" else data)
+        for i, data in entries
+    ]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zout:
         for info, data in entries:
