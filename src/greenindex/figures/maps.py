@@ -358,7 +358,7 @@ def _draw_with_inset(
         inset_ax.text(-0.06, 0.0, label("south_china_sea", language), transform=inset_ax.transAxes,
                       ha="right", va="bottom", fontsize=6.5)
         x0, x1 = inset_ax.get_xlim()
-        _scale_bar(inset_ax, language, length_km=km, x=-0.06 - km * 1000 / (x1 - x0), y=0.2,
+        _scale_bar(inset_ax, language, length_km=km, x=-0.06 - km * 1000 / (x1 - x0), y=0.3,
                    fontsize=6.5, compact=True)
     else:
         inset_ax.text(0.96, 0.03, label("south_china_sea", language), transform=inset_ax.transAxes,
