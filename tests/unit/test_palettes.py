@@ -202,3 +202,51 @@ def test_english_figure_falls_back_to_cjk_glyphs():
         plt.close(fig)
         assert plt.rcParams["font.family"][0] == "DejaVu Sans"  # Latin design first in English
     assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_no_text_below_the_minimum_size_in_any_figure(boundaries):
+    """At final (column) size every text of every figure type is at least MIN_FONT_PT."""
+    from greenindex.analysis.uncertainty import plot_claim_robustness, plot_rank_intervals, plot_sobol
+    from greenindex.data.coverage import coverage_heatmap
+    from greenindex.figures import charts
+
+    scores = pd.DataFrame([(u, y, float(i + y - 2016)) for i, u in enumerate(MAINLAND) for y in range(2016, 2021)],
+                          columns=["unit", "year", "index"])
+    region_of = {u: ["east", "central", "west", "northeast"][i % 4] for i, u in enumerate(MAINLAND)}
+    means = scores.assign(region=scores["unit"].map(region_of)).groupby(["year", "region"], as_index=False)["index"].mean()
+    means = means.rename(columns={"index": "mean"})
+    shares = pd.DataFrame({"year": [2019, 2019, 2020, 2020], "component": ["within", "between"] * 2,
+                           "share": [0.6, 0.4, 0.5, 0.5]})
+    levels = pd.DataFrame({"year": [2019, 2020] * 3, "component": ["total"] * 2 + ["within"] * 2 + ["between"] * 2,
+                           "level": [0.2, 0.18, 0.12, 0.09, 0.08, 0.09]})
+    ri = pd.DataFrame({"unit": MAINLAND, "lo": 1.0, "hi": 5.0, "median": 3.0})
+    weights = pd.DataFrame({"indicator": ["a", "b"] * 2, "method": ["entropy"] * 2 + ["equal"] * 2,
+                            "weight": [0.7, 0.3, 0.5, 0.5]})
+    kde = pd.DataFrame({"year": [2020] * 3, "x": [0, 50, 100], "density": [0.0, 0.02, 0.0]})
+    unc = pd.DataFrame({"unit": MAINLAND, "year": 2020, "nominal_rank": range(1, len(MAINLAND) + 1),
+                        "median_rank": range(1, len(MAINLAND) + 1), "q05_rank": 1.0, "q95_rank": 9.0})
+    sob = pd.DataFrame({"factor": ["weighting", "aggregation"], "S1": [0.5, 0.1], "S1_low": [0.4, 0.0],
+                        "S1_high": [0.6, 0.2], "ST": [0.6, 0.2], "ST_low": [0.5, 0.1], "ST_high": [0.7, 0.3]})
+    cl = pd.DataFrame({"claim": ["C1", "C2"], "share_holds": [0.9, 0.5]})
+    panel = pd.DataFrame({"x": np.arange(5 * 3, dtype=float)},
+                         index=pd.MultiIndex.from_product([MAINLAND[:3], range(2016, 2021)], names=["unit", "year"]))
+    with style_context("zh"):
+        figs = {
+            "region_trends": charts.region_trend_chart(means, language="zh"),
+            "ranks": charts.rank_chart(scores, region_of=region_of, intervals=ri, language="zh"),
+            "theil": charts.decomposition_bars(shares, levels=levels, title="泰尔指数", language="zh"),
+            "kde": charts.kde_curves(kde, language="zh", support=(0, 100)),
+            "weights": charts.weights_by_method(weights, main="entropy", language="zh"),
+            "change": maps.change_map(boundaries, scores, start=2016, end=2020, language="zh"),
+            "by_year": maps.choropleth_small_multiples(boundaries, scores, language="zh"),
+            "lisa": maps.lisa_map(boundaries, dict.fromkeys(MAINLAND, "HH"), language="zh"),
+            "rank_intervals": plot_rank_intervals(unc, 2020, language="zh", width=figure_width("single")),
+            "sobol": plot_sobol(sob, language="zh", width=figure_width("single")),
+            "claims": plot_claim_robustness(cl, language="zh", width=figure_width("double")),
+            "coverage": coverage_heatmap(panel, units=MAINLAND[:3], indicators=["x"], years=list(range(2016, 2021)),
+                                         width=figure_width("double"), year_label="年份"),
+        }
+        small = {name: small_fonts(fig) for name, fig in figs.items()}
+        for fig in figs.values():
+            plt.close(fig)
+    assert {k: v for k, v in small.items() if v} == {}

@@ -1387,7 +1387,7 @@ def plot_rank_intervals(
     ax.invert_yaxis()
     ax.set_xlabel(_LABELS["rank"][language])
     ax.set_title(str(year))
-    ax.legend(loc="upper right", fontsize="small")  # best units (top rows) sit at the left
+    ax.legend(loc="upper right")  # best units (top rows) sit at the left
     fig.tight_layout()
     return fig
 
@@ -1447,7 +1447,7 @@ def plot_sobol(
     ax.axvline(0, color="0.3", lw=0.8)
     ax.invert_yaxis()
     ax.set_xlabel(_LABELS["sobol"][language])
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="lower right")
     fig.tight_layout()
     return fig
 
