@@ -206,7 +206,11 @@ def test_english_figure_falls_back_to_cjk_glyphs():
 
 def test_no_text_below_the_minimum_size_in_any_figure(boundaries):
     """At final (column) size every text of every figure type is at least MIN_FONT_PT."""
-    from greenindex.analysis.uncertainty import plot_claim_robustness, plot_rank_intervals, plot_sobol
+    from greenindex.analysis.uncertainty import (
+        plot_claim_robustness,
+        plot_rank_intervals,
+        plot_sobol,
+    )
     from greenindex.data.coverage import coverage_heatmap
     from greenindex.figures import charts
 
