@@ -25,6 +25,7 @@ include: "workflow/rules/uncertainty.smk"
 include: "workflow/rules/maps.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/explorer.smk"
+include: "workflow/rules/tables.smk"
 
 
 rule all:

@@ -153,3 +153,36 @@ def test_prepare_boundaries_is_byte_identical_and_keeps_a_coverage(tmp_path):
     full_area = bd.to_albers(full.provinces).area.sum()
     assert display.provinces.area.sum() == pytest.approx(full_area, rel=0.01)
     assert np.all(shapely.is_valid(geoms))
+
+
+def test_user_dash_line_layer_loads_and_is_drawn(provinces, tmp_path):
+    """maps.dash_line: the user's own dashed-line layer (once crashed with 'If using all scalar
+    values, you must pass an index')."""
+    line = bd.load_nine_dash_line()
+    # the user's layer: one MultiLineString of all dashes plus one single dash, in its own CRS
+    multi = shapely.MultiLineString([g for g in line.geometry if g.geom_type == "LineString"][:9])
+    single = line.geometry.iloc[-1]
+    user = gpd.GeoDataFrame({"name": ["九段线", "台湾以东段"]}, geometry=[multi, single], crs=4326)
+    path = tmp_path / "dash.gpkg"
+    user.to_crs(3857).to_file(path, layer="lines", driver="GPKG")
+    got = bd.load_user_lines(path, layer="lines")
+    assert len(got) == 10 and set(got["kind"]) == {"dash_line"}
+    assert got.crs.to_epsg() == 3857
+    base = _user_file(provinces, tmp_path, province_table()["name_zh"].tolist())
+    b = bd.load_boundaries(base, "省名", dash_line=path, dash_line_layer="lines")
+    assert len(b.dash_line) == 10 and b.dash_line.crs == b.provinces.crs
+    # and a map draws it (the dashes appear in the South China Sea inset)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from greenindex.figures.maps import lisa_map
+    from greenindex.figures.style import style_context
+
+    with style_context("en"):
+        fig = lisa_map(b, {"BJ": "HH"}, language="en")
+    assert len(fig.axes[0].child_axes) == 1  # the inset
+    plt.close(fig)
+    with pytest.raises(InputError, match="no line features"):
+        bd.load_user_lines(base)

@@ -177,3 +177,35 @@ def test_kde_fixed_bandwidth_and_errors():
         kernel_density(s, bandwidth="scott")
     with pytest.raises(MethodError):
         kernel_density(make_panel({"A": [1.0], "B": [1.0]}, [2020]))
+
+
+def test_kde_reflection_keeps_mass_in_support_and_matches_mirrored_data():
+    rng = np.random.default_rng(11)
+    y = np.concatenate([rng.uniform(0, 8, 10), rng.uniform(20, 95, 20)])
+    s = make_panel({f"U{i}": [y[i]] for i in range(30)}, [2020])
+    out = kernel_density(s, grid=2001, support=(0, 100))
+    x, f = out["x"].to_numpy(), out["density"].to_numpy()
+    assert x.min() == 0 and x.max() == 100
+    # the whole mass stays in [0, 100] (the plain estimator loses mass below 0)
+    assert np.trapezoid(f, x) == pytest.approx(1.0, abs=1e-3)
+    plain = kernel_density(s, grid=x, bandwidth=out["bandwidth"].iloc[0])
+    assert np.trapezoid(plain["density"], x) < 0.98
+    # independent check: scipy's KDE of the data with its two mirror images, times 3
+    h = out["bandwidth"].iloc[0]
+    mirrored = np.concatenate([y, -y, 200 - y])
+    ref = 3 * stats.gaussian_kde(mirrored, bw_method=h / mirrored.std(ddof=1))(x)
+    assert_allclose(f, ref, rtol=1e-9)
+    # zero slope at the bounds
+    assert abs(f[1] - f[0]) < 1e-3 * f[0]
+    with pytest.raises(MethodError, match="outside the density support"):
+        kernel_density(s, support=(10, 100))
+
+
+def test_index_support_from_methods():
+    from greenindex.analysis.convergence import index_support
+
+    mm = {"normalise": {"method": "minmax", "range": [1, 100]}, "aggregate": {"method": "geometric"}}
+    assert index_support(mm) == (1.0, 100.0)
+    assert index_support(mm, "none") is None
+    assert index_support({"normalise": {"method": "zscore"}, "aggregate": {"method": "arithmetic"}}) is None
+    assert index_support(mm, "reflection", [0, 50]) == (0.0, 50.0)

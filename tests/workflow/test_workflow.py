@@ -73,7 +73,7 @@ def test_end_to_end_outputs(toy_run):
         assert (res / f).is_file(), f
     html = (res / "report/report_en.html").read_text(encoding="utf-8")
     assert html.count("<img src=\"data:image/png;base64,") >= 14  # 5 maps, 6 charts, 3 robustness, coverage
-    for text in ("Finding check", "C1", "Method record", "no map review number", "sha256", "Sobol"):
+    for text in ("Headline finding", "C1", "Methods", "no map review number", "SHA-256", "Sobol"):
         assert text in html, text
 
 

@@ -68,6 +68,7 @@ def all_targets():
     ]
     targets += uncertainty_targets()
     targets += figure_targets()
+    targets.append("results/tables/greenindex_tables.xlsx")
     return targets
 
 
@@ -188,8 +189,14 @@ def maps_config():
 
 
 def figure_config():
-    """Formats and resolution of the figures."""
-    return {"formats": list(config["figures"]["formats"]), "dpi": int(config["figures"]["dpi"])}
+    """Formats, resolution, column widths and SVG text mode of the figures."""
+    f = config["figures"]
+    return {
+        "formats": list(f["formats"]),
+        "dpi": int(f["dpi"]),
+        "column_mm": dict(f["column_mm"]),
+        "svg_text": f["svg_text"],
+    }
 
 
 def figure_targets():
@@ -233,13 +240,18 @@ def report_inputs(wildcards):
         "audit_importance": f"results/audit/{MAIN}/importance.csv",
         "audit_consistency": f"results/audit/{MAIN}/consistency.csv",
         **{f"audit_flags_{v}": f"results/audit/{v}/flags.csv" for v in VARIANTS},
+        "codebook": rules.validate.output.codebook,
+        "disparity_method": rules.disparity.output.method,
     }
+    # per-year data disclosure notes for the captions, once the treatment stage writes them
+    if "data_years" in rules.treat.output.keys():
+        d["data_years"] = rules.treat.output.data_years
     if config["data"].get("sources"):
         d["sources"] = config["data"]["sources"]
         d["used_obs"] = rules.validate.output.observations  # the sources table lists only what the run used
         d["used_codebook"] = rules.validate.output.codebook
     if "png" in config["figures"]["formats"]:
-        d["coverage_fig"] = "results/coverage/coverage_heatmap.png"
+        d["coverage_fig"] = f"results/coverage/coverage_heatmap_{lang}.png"
         for name in MAP_NAMES:
             d[f"map_{name}"] = f"results/figures/{lang}/maps/{name}.png"
         for name in CHART_NAMES:
@@ -272,6 +284,27 @@ def check_user_weights():
     fw = Framework.from_tables(cb, fw_table)
     for v in VARIANTS:
         check_user_multipliers(fw, variant_config(config, v)["weights"]["user"])
+
+
+# --- result tables (Excel, Stata, CSV) ----------------------------------------------------------
+
+def table_inputs(wildcards):
+    """Tables gathered into the workbook (the audit sheet once a rule writes one)."""
+    d = {
+        "units": rules.validate.output.units,
+        "scores": f"results/aggregate/{MAIN}/scores.csv",
+        "variant_scores": expand("results/aggregate/{variant}/scores.csv", variant=VARIANTS),
+        "region_means": f"results/regional/{MAIN}/region_means.csv",
+        "claims": rules.claims.output.table,
+        "weights": expand("results/weights/{variant}/effective_weights.csv", variant=VARIANTS),
+    }
+    if config["uncertainty"]["enabled"]:
+        d["rank_intervals"] = "results/uncertainty/rank_intervals.csv"
+    try:  # the audit stage (research-integrity issue) adds its table when its rule exists
+        d["audit"] = rules.audit.output.table
+    except Exception:  # no such rule in this workflow
+        pass
+    return d
 
 
 preflight()

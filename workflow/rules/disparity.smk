@@ -43,6 +43,7 @@ rule disparity:
         regions=section_keys("regions", "scheme"),
         disparity=config["disparity"],
         spatial=config["spatial"],
+        methods=variant_config(config, MAIN),
     # the main variant's figures and report are the critical path: start them first
     priority: 10
     log:

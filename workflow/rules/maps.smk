@@ -69,6 +69,8 @@ rule figure_charts:
         dagum=rules.disparity.output.dagum,
         kde=rules.disparity.output.kde,
         weights=expand("results/weights/{variant}/effective_weights.csv", variant=VARIANTS),
+        # Monte Carlo rank intervals beside the rank chart (when the uncertainty analysis runs)
+        rank_intervals=["results/uncertainty/rank_intervals.csv"] if config["uncertainty"]["enabled"] else [],
     output:
         expand(
             "results/figures/{{lang}}/charts/{name}.{ext}",
@@ -82,6 +84,11 @@ rule figure_charts:
         variants=VARIANTS,
         variant_names=variant_labels(),
         names=CHART_NAMES,
+        main=MAIN,
+        methods=variant_config(config, MAIN),
+        disparity=config["disparity"],
+        kde_years=config["figures"]["kde_years"],
+        panel=config["panel"],
     # the main variant's figures and report are the critical path: start them first
     priority: 10
     log:

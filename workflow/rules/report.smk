@@ -25,11 +25,13 @@ rule report:
     params:
         window=config["window"],
         regions=config["regions"],
-        maps={k: config["maps"][k] for k in ("review_number", "source_note")},
+        maps={k: config["maps"][k] for k in ("review_number", "source_note", "scheme", "k")},
         audit=config["audit"],
         main=MAIN,
         variants=VARIANTS,
         labels=variant_labels(),
+        variant_names=config["claims"]["variant_names"],
+        substitute=config["treat"]["substitute"],
     # the main variant's figures and report are the critical path: start them first
     priority: 10
     log:

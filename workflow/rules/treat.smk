@@ -28,10 +28,12 @@ rule coverage:
     input:
         denominated=rules.treat.output.denominated,
         units=rules.validate.output.units,
+        codebook=rules.validate.output.codebook,
         flags=rules.treat.output.flags,
     output:
         table="results/coverage/coverage.csv",
-        figure=expand("results/coverage/coverage_heatmap.{ext}", ext=config["figures"]["formats"]),
+        # one heatmap per figure language (labels from the glossary and the codebook names)
+        figure=expand("results/coverage/coverage_heatmap_{lang}.{ext}", lang=LANGS, ext=config["figures"]["formats"]),
     params:
         panel=config["panel"],
         window=config["window"],

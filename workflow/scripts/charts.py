@@ -10,20 +10,25 @@ matplotlib.use("Agg")
 import pandas as pd
 
 from greenindex.analysis.composition import add_data_note, data_note, mark_breaks
+from greenindex.analysis.convergence import index_support
 from greenindex.analysis.regional import region_of
 from greenindex.figures import charts
 from greenindex.figures.style import label, save_figure, style_context
+from greenindex.glossary import region_label
 from greenindex.index.describe import short_labels
 
 sm = snakemake  # noqa: F821
 logging.basicConfig(filename=sm.log[0], level=logging.INFO, filemode="w", force=True)
 logging.captureWarnings(True)
 log = logging.getLogger("charts")
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 lang = sm.wildcards.lang
 fig_cfg = sm.params.figures
 start, end = int(sm.params.window["start"]), int(sm.params.window["end"])
 scheme_col = sm.params.regions["scheme"]
+order = list(sm.params.regions["order"])
+region_names = {r: region_label(r, lang, sm.params.regions.get("labels")) for r in order}
 out_dir = Path(sm.output[0]).parent
 name_col = "name_zh" if lang == "zh" else "name_en"
 
@@ -31,6 +36,7 @@ scores = pd.read_csv(sm.input.scores, dtype={"unit": str})
 units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False).set_index("unit")
 analysed = set(scores["unit"])
 unit_region = region_of(units.reset_index(), scheme_col, [u for u in units.index if u in analysed])
+region_names.update({r: region_label(r, lang, sm.params.regions.get("labels")) for r in unit_region.unique()})
 short = units[name_col].str.replace(
     r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", regex=True
 )
@@ -61,40 +67,64 @@ def save(fig, name):
     log.info("wrote %s", name)
 
 
-def national_shares(path, mapping):
-    """National decomposition shares (disparity.*_by_year tidy tables) as year, component, share."""
+def national(path, mapping, column):
+    """National rows of a disparity tidy table (statistic -> component) as year, component, column."""
     t = pd.read_csv(path)
     t = t[(t["region"] == "national") & t["statistic"].isin(list(mapping))]
-    return t.assign(component=t["statistic"].map(mapping)).rename(columns={"value": "share"})[
-        ["year", "component", "share"]
+    return t.assign(component=t["statistic"].map(mapping)).rename(columns={"value": column})[
+        ["year", "component", column]
     ]
 
 
-with style_context(lang):
+def in_years(frame, years):
+    return frame[frame["year"].isin(years)]
+
+
+with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_text"]):
     rm = pd.read_csv(sm.input.region_means)
     if "node" in rm.columns:
         rm = rm[rm["node"] == "index"]
-    save(charts.region_trend_chart(rm, language=lang), "region_trends")
+    save(charts.region_trend_chart(rm, language=lang, order=order, region_labels=region_names), "region_trends")
+    intervals = None
+    if list(sm.input.rank_intervals):
+        ri = pd.read_csv(next(iter(sm.input.rank_intervals)), dtype={"unit": str})
+        ri = ri[ri["year"] == end]
+        qs = sorted(c for c in ri.columns if c.startswith("q") and c.endswith("_rank"))
+        intervals = ri.rename(columns={qs[0]: "lo", qs[-1]: "hi", "median_rank": "median"})[
+            ["unit", "lo", "hi", "median"]
+        ]
     save(
-        charts.rank_chart(window, unit_labels=short.to_dict(), region_of=unit_region, language=lang),
+        charts.rank_chart(window, unit_labels=short.to_dict(), region_of=unit_region, language=lang,
+                          order=order, region_labels=region_names, intervals=intervals),
         "ranks",
     )
-    theil = national_shares(sm.input.theil, {"within_share": "within", "between_share": "between"})
+    # disparity over the years the disparity stage analysed (disparity.period)
+    theil = national(sm.input.theil, {"within_share": "within", "between_share": "between"}, "share")
+    theil_lv = national(sm.input.theil, {"T": "total", "within": "within", "between": "between"}, "level")
     save(
-        charts.decomposition_bars(theil, title=label("theil", lang), language=lang),
+        charts.decomposition_bars(theil, title=label("theil", lang), language=lang, levels=theil_lv,
+                                  level_labels={"total": label("T", lang)}),
         "theil_contributions",
     )
-    dagum = national_shares(
-        sm.input.dagum, {"share_w": "within", "share_nb": "between", "share_t": "transvariation"}
-    )
+    dmap = {"share_w": "within", "share_nb": "between", "share_t": "transvariation"}
+    dagum = national(sm.input.dagum, dmap, "share")
+    dagum_lv = national(sm.input.dagum, {"G": "total", "G_w": "within", "G_nb": "between", "G_t": "transvariation"},
+                        "level")
+    dagum_names = {"within": label("G_w", lang), "between": label("net_between", lang),
+                   "transvariation": label("transvariation", lang)}
     save(
-        charts.decomposition_bars(dagum, title=label("dagum", lang), language=lang),
+        charts.decomposition_bars(dagum, title=label("dagum", lang), language=lang, component_labels=dagum_names,
+                                  levels=dagum_lv, level_labels={"total": label("G", lang)}),
         "dagum_contributions",
     )
     kde = pd.read_csv(sm.input.kde)
     if "region" in kde.columns:
         kde = kde[kde["region"] == "national"]
-    save(charts.kde_curves(kde, language=lang), "kernel_density")
+    p0 = int(sm.params.panel["start"])
+    years = sm.params.kde_years or sorted({y for y in (p0, start, end) if y in set(kde["year"])})
+    dis = sm.params.disparity
+    support = index_support(sm.params.methods, dis["kde_boundary"], dis["kde_support"])
+    save(charts.kde_curves(kde, years=years, language=lang, support=support), "kernel_density")
     frames = []
     for variant, path in zip(sm.params.variants, sm.input.weights, strict=True):
         w = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -116,6 +146,7 @@ with style_context(lang):
             indicator_labels=ind_labels,
             method_labels=short_labels(sm.params.variant_names[lang], lang),
             language=lang,
+            main=sm.params.main,
         ),
         "weights_by_method",
     )

@@ -4,14 +4,16 @@ import pandas as pd
 
 from greenindex.data.coverage import coverage_heatmap, coverage_rule, coverage_table, year_passes
 from greenindex.data.io import read_panel, write_csv
-from greenindex.figures.style import save_figure, use_style
+from greenindex.figures.style import figure_width, label, save_figure, style_context
+from greenindex.glossary import term
 from greenindex.logs import step_logging
 
 with step_logging(snakemake.log[0], "coverage"):  # noqa: F821
     sm = snakemake  # noqa: F821
     p = sm.params
     denominated = read_panel(sm.input.denominated)
-    units = list(pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)["unit"])
+    unit_table = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)
+    units = list(unit_table["unit"])
     indicators = list(denominated.columns)
     years = list(range(p.panel["start"], p.panel["end"] + 1))
     flags = pd.read_csv(sm.input.flags)
@@ -23,8 +25,19 @@ with step_logging(snakemake.log[0], "coverage"):  # noqa: F821
     table = table.merge(rule, on="indicator", how="left")
     table = year_passes(table, p.validate["coverage_min_units"])  # observed vs imputed per year
     write_csv(table, sm.output.table)
-    use_style("en")
-    fig = coverage_heatmap(denominated, units=units, indicators=indicators, years=years, imputed=imputed,
-                           title="Data coverage: observed, imputed and missing cells")
-    stem = str(sm.output.figure[0]).rsplit(".", 1)[0]
-    save_figure(fig, stem, formats=p.figures["formats"], dpi=p.figures["dpi"])
+    codebook = pd.read_csv(sm.input.codebook, dtype=str, keep_default_na=False).set_index("id")
+    figs = p.figures
+    for lang in figs["language"]:
+        name_col = "name_zh" if lang == "zh" else "name_en"
+        with style_context(lang, column_mm=figs["column_mm"], svg_text=figs["svg_text"]):
+            fig = coverage_heatmap(
+                denominated, units=units, indicators=indicators, years=years, imputed=imputed,
+                indicator_labels={i: codebook[name_col].get(i) or i for i in indicators},
+                unit_labels=dict(zip(unit_table["unit"], unit_table[name_col], strict=True)),
+                status_labels={s: label(s, lang) for s in ("observed", "imputed", "missing")},
+                title=label("coverage_title", lang),
+                width=figure_width("double"),
+                year_label=term("coverage_years", lang, a=years[0], b=years[-1]),
+            )
+            stem = f"{sm.output.table.rsplit('/', 1)[0]}/coverage_heatmap_{lang}"
+            save_figure(fig, stem, formats=figs["formats"], dpi=figs["dpi"])

@@ -7,6 +7,7 @@ import pandas as pd
 
 from greenindex.analysis.convergence import (
     beta_convergence,
+    index_support,
     kernel_density,
     sigma_convergence,
     sigma_trend,
@@ -53,8 +54,11 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
         sm.output.beta,
     )
     bandwidth = dis["kde_bandwidth"]
+    support = index_support(sm.params.methods, dis["kde_boundary"], dis["kde_support"])
     write_csv(
-        kernel_density(scores, regions, root, grid=int(dis["kde_grid"]), bandwidth=bandwidth),
+        kernel_density(
+            scores, regions, root, grid=int(dis["kde_grid"]), bandwidth=bandwidth, support=support
+        ),
         sm.output.kde,
     )
 
@@ -88,6 +92,8 @@ with step_logging(snakemake.log[0], "disparity") as log:  # noqa: F821
             "kernel": "gaussian",
             "bandwidth": bandwidth,
             "grid": int(dis["kde_grid"]),
+            "boundary": "reflection" if support else "none",
+            "support": list(support) if support else None,
         },
         "spatial": {
             "contiguity": spa["contiguity"],

@@ -13,13 +13,15 @@ from greenindex.analysis.composition import add_data_note, data_note
 from greenindex.analysis.regional import region_of
 from greenindex.figures import maps
 from greenindex.figures.boundaries import read_prepared
-from greenindex.figures.style import save_figure, style_context
+from greenindex.figures.style import label, save_figure, style_context
+from greenindex.glossary import region_label
 from greenindex.index.framework import Framework
 
 sm = snakemake  # noqa: F821
 logging.basicConfig(filename=sm.log[0], level=logging.INFO, filemode="w", force=True)
 logging.captureWarnings(True)
 log = logging.getLogger("maps")
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 lang = sm.wildcards.lang
 m, fig_cfg = sm.params.maps, sm.params.figures
@@ -59,7 +61,7 @@ def save(fig, name):
     log.info("wrote %s", name)
 
 
-with style_context(lang):
+with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_text"]):
     rm = pd.read_csv(sm.input.region_means)
     rm = (
         rm[(rm["node"] == root) & (rm["year"] == end)]
@@ -68,9 +70,14 @@ with style_context(lang):
     )
     analysed = set(scores["unit"])
     unit_region = region_of(units.reset_index(), scheme_col, [u for u in units.index if u in analysed])
+    labels = sm.params.regions.get("labels") or {}
+    region_names = {r: region_label(r, lang, labels) for r in unit_region.unique()}
+    index_name = fw.loc[root, name_col] if root in fw.index and fw.loc[root, name_col] else label("index", lang)
     save(
         maps.region_gradient_map(
-            b, unit_region, rm.set_index("region")["mean"], language=lang, **caption
+            b, unit_region, rm[rm["region"].isin(set(unit_region))].set_index("region")["mean"],
+            language=lang, region_labels=region_names,
+            legend_title=f"{label('region_mean', lang)} {end}" + (" 年" if lang == "zh" else ""), **caption
         ),
         "region_gradient",
     )
@@ -82,8 +89,7 @@ with style_context(lang):
             scheme=m["scheme"],
             k=int(m["k"]),
             language=lang,
-            legend_title=f"{fw.loc[root, name_col] if root in fw.index and fw.loc[root, name_col] else ''}"
-            or None,
+            legend_title=index_name,
             **caption,
         ),
         "index_by_year",
@@ -93,7 +99,8 @@ with style_context(lang):
         "index_change",
     )
     dims = [d for d in framework.dimensions if d in scores.columns]
-    titles = {d: fw.loc[d, name_col] or d for d in dims if d in fw.index}
+    titles = {d: (fw.loc[d, name_col] or d) + (f"（{end} 年）" if lang == "zh" else f" ({end})")
+              for d in dims if d in fw.index}
     save(
         maps.dimension_maps(b, scores, dims, year=end, titles=titles, language=lang, **caption),
         "dimensions",
@@ -105,6 +112,7 @@ with style_context(lang):
         else lisa[lisa["year"] == end]
     )
     save(
-        maps.lisa_map(b, lisa.set_index("unit")["cluster"], language=lang, **caption),
+        maps.lisa_map(b, lisa.set_index("unit")["cluster"], language=lang,
+                      legend_title=f"{label('lisa', lang)} {int(lisa['year'].iloc[0])}", **caption),
         "lisa_clusters",
     )

@@ -14,7 +14,8 @@ from greenindex.analysis.uncertainty import (
     summarise,
     write_summaries,
 )
-from greenindex.figures.style import save_figure, style_context
+from greenindex.figures.style import figure_width, save_figure, style_context
+from greenindex.glossary import term
 from greenindex.logs import step_logging
 
 with step_logging(snakemake.log[0], "uncertainty_merge") as log:  # noqa: F821
@@ -36,17 +37,30 @@ with step_logging(snakemake.log[0], "uncertainty_merge") as log:  # noqa: F821
     out_dir = Path(sm.output.rank_intervals).parent.parent / "figures" / "uncertainty"
     year = int(sm.params.window["end"])
     for lang in figs["language"]:
-        with style_context(lang):
+        with style_context(lang, column_mm=figs["column_mm"], svg_text=figs["svg_text"]):
             name_col = "name_zh" if lang == "zh" else "name_en"
+            single, double = figure_width("single"), figure_width("double")
             for stem, fig in (
                 (
                     "rank_intervals",
                     plot_rank_intervals(
-                        result.rank_intervals, year, language=lang, name_column=name_col
+                        result.rank_intervals, year, language=lang, name_column=name_col, width=single
                     ),
                 ),
-                ("claim_robustness", plot_claim_robustness(result.claim_robustness, language=lang)),
-                ("sobol", plot_sobol(result.sobol, language=lang)),
+                (
+                    "claim_robustness",
+                    plot_claim_robustness(
+                        result.claim_robustness, language=lang, width=double,
+                        claim_labels={c: term(c, lang) for c in result.claim_robustness["claim"]},
+                    ),
+                ),
+                (
+                    "sobol",
+                    plot_sobol(
+                        result.sobol, language=lang, width=single,
+                        factor_labels={f: term(f, lang) for f in result.sobol["factor"]},
+                    ),
+                ),
             ):
                 save_figure(
                     fig,

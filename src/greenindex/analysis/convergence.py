@@ -29,7 +29,8 @@ Silverman B. W. (1986), *Density Estimation for Statistics and Data Analysis*, C
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -291,9 +292,52 @@ def silverman_bandwidth(y: ArrayLike) -> float:
     return float(0.9 * spread * arr.size ** (-0.2))
 
 
-def _kde(values: NDArray[np.float64], grid: NDArray[np.float64], h: float) -> NDArray[np.float64]:
-    u = (grid[:, None] - values[None, :]) / h
-    return np.exp(-0.5 * u**2).sum(axis=1) / (values.size * h * np.sqrt(2 * np.pi))
+def _kde(
+    values: NDArray[np.float64],
+    grid: NDArray[np.float64],
+    h: float,
+    support: tuple[float, float] | None = None,
+) -> NDArray[np.float64]:
+    """Gaussian kernel density; with ``support = (a, b)`` the data are reflected at both
+    bounds (values ``2a - y`` and ``2b - y`` added), which keeps the whole mass in [a, b]."""
+    v = values[np.isfinite(values)]
+    n = v.size
+    if support is not None:
+        a, b = support
+        v = np.concatenate([v, 2 * a - v, 2 * b - v])
+    u = (grid[:, None] - v[None, :]) / h
+    return np.exp(-0.5 * u**2).sum(axis=1) / (n * h * np.sqrt(2 * np.pi))
+
+
+def index_support(methods: Mapping[str, Any], boundary: str = "reflection",
+                  support: Sequence[float] | None = None) -> tuple[float, float] | None:
+    """Bounds of the index for the kernel density's reflection, from the method choices.
+
+    ``support`` given: used as it is. Otherwise min-max normalisation bounds the indicators
+    and so any weighted mean of them to ``normalise.range``; TOPSIS closeness lies in [0, 1].
+    Other normalisations (z-scores, distances) have no fixed bounds: ``None`` (no
+    correction). ``boundary="none"`` always gives ``None``.
+
+    >>> index_support({"normalise": {"method": "minmax", "range": [0, 100]}, "aggregate": {"method": "arithmetic"}})
+    (0.0, 100.0)
+    >>> index_support({"normalise": {"method": "zscore"}, "aggregate": {"method": "topsis"}})
+    (0.0, 1.0)
+    """
+    if boundary == "none":
+        return None
+    if boundary != "reflection":
+        raise MethodError(f"unknown kernel density boundary correction '{boundary}'; use reflection or none")
+    if support is not None:
+        lo, hi = support
+        return (float(lo), float(hi))
+    agg = methods.get("aggregate", {}).get("method")
+    if agg == "topsis":
+        return (0.0, 1.0)
+    norm = methods.get("normalise", {})
+    if norm.get("method") == "minmax" and isinstance(agg, str):
+        lo, hi = norm.get("range", [0, 100])
+        return (float(lo), float(hi))
+    return None
 
 
 def kernel_density(
@@ -302,10 +346,20 @@ def kernel_density(
     column: str = "index",
     grid: int | Sequence[float] = 200,
     bandwidth: str | float = "silverman_rot",
+    support: tuple[float, float] | Sequence[float] | None = None,
 ) -> pd.DataFrame:
     """Gaussian kernel density of the scores per year, nationally and per region.
 
     :math:`\\hat f(x) = \\frac{1}{n h} \\sum_i \\phi((x - y_i)/h)`.
+
+    With a ``support`` :math:`[a, b]` (a bounded index, e.g. min-max scores in [0, 100]) the
+    plain estimate puts mass outside the possible range and underestimates the density near
+    the bounds. The reflection estimator (Silverman 1986, *Density Estimation for Statistics
+    and Data Analysis*, section 3.10; Schuster 1985, *Commun. Stat. Theory Methods* 14,
+    1123-1136) adds the mirror images of the data at both bounds,
+    :math:`\\hat f(x) = \\frac{1}{n h} \\sum_i [\\phi(\\tfrac{x - y_i}{h}) + \\phi(\\tfrac{x + y_i - 2a}{h})
+    + \\phi(\\tfrac{x + y_i - 2b}{h})]` for :math:`a \\le x \\le b`, and the grid spans [a, b]:
+    the curve integrates to one over the support and has zero slope at the bounds.
 
     Parameters
     ----------
@@ -322,6 +376,9 @@ def kernel_density(
     bandwidth
         ``"silverman_rot"`` (per year and region, see :func:`silverman_bandwidth`) or a
         positive number used everywhere.
+    support
+        ``(low, high)`` bounds of the index for the reflection correction, or ``None`` (no
+        correction; the grid runs 3 bandwidths beyond the data).
 
     Returns
     -------
@@ -344,11 +401,27 @@ def kernel_density(
         if not h > 0:
             raise MethodError(f"the kernel bandwidth must be positive, got {bandwidth}")
         hs = {(r, yr): h for r, _ in blocks for yr in wide.columns}
+    bounds: tuple[float, float] | None = None
+    if support is not None:
+        lo, hi = (float(v) for v in support)
+        data = wide.to_numpy()
+        if not hi > lo:
+            raise MethodError(f"the density support needs low < high, got {list(support)}")
+        if np.nanmin(data) < lo - 1e-9 or np.nanmax(data) > hi + 1e-9:
+            raise MethodError(
+                f"scores outside the density support [{lo}, {hi}] "
+                f"(range {np.nanmin(data):.4g} to {np.nanmax(data):.4g}); set disparity.kde_support "
+                "to the index's bounds or disparity.kde_boundary to none"
+            )
+        bounds = (lo, hi)
     if isinstance(grid, int | np.integer):
         if grid < 2:
             raise MethodError(f"the density grid needs at least 2 points, got {grid}")
-        pad = 3 * max(hs.values())
-        points = np.linspace(wide.to_numpy().min() - pad, wide.to_numpy().max() + pad, int(grid))
+        if bounds is not None:
+            points = np.linspace(bounds[0], bounds[1], int(grid))
+        else:
+            pad = 3 * max(hs.values())
+            points = np.linspace(wide.to_numpy().min() - pad, wide.to_numpy().max() + pad, int(grid))
     else:
         points = np.asarray(grid, dtype=float)
     frames = []
@@ -361,7 +434,7 @@ def kernel_density(
                         "year": year,
                         "region": region,
                         "x": points,
-                        "density": _kde(block[year].to_numpy(), points, h),
+                        "density": _kde(block[year].to_numpy(), points, h, bounds),
                         "bandwidth": h,
                     }
                 )

@@ -209,6 +209,8 @@ def coverage_heatmap(
     unit_labels: Mapping[str, str] | None = None,
     status_labels: Mapping[str, str] | None = None,
     title: str | None = None,
+    width: float | None = None,
+    year_label: str | None = None,
 ) -> Figure:
     """Indicator x year x unit availability as one matrix figure.
 
@@ -223,6 +225,12 @@ def coverage_heatmap(
         Display names (e.g. Chinese names for ``figures.language: zh``); default the ids.
     status_labels
         Legend texts for ``missing``, ``observed``, ``imputed``.
+    width
+        Figure width in inches (e.g. a journal's double column); the columns then carry no
+        year labels (``year_label`` names the years of each block), so every text stays at
+        least 6.5 pt. Default: 0.16 inch per column.
+    year_label
+        With ``width``: the x-axis label naming the years of each block.
 
     Returns
     -------
@@ -236,8 +244,9 @@ def coverage_heatmap(
     ni, ny, nu = len(indicators), len(years), len(units)
     cube = code.reshape(ni, ny, nu)  # indicator, year, unit
     mat = cube.transpose(2, 0, 1).reshape(nu, ni * ny)  # unit x (indicator, year)
-    width = min(2.0 + 0.16 * ni * ny, 40.0)
-    height = 1.6 + 0.18 * nu
+    compact = width is not None
+    width = width if width is not None else min(2.0 + 0.16 * ni * ny, 40.0)
+    height = (2.2 + 0.12 * nu) if compact else (1.6 + 0.18 * nu)
     fig = Figure(figsize=(width, height))
     ax = fig.add_subplot(1, 1, 1)
     cmap = ListedColormap([STATUS_COLOURS[s] for s in STATUSES])
@@ -245,9 +254,14 @@ def coverage_heatmap(
     for k in range(1, ni):
         ax.axvline(k * ny - 0.5, color="white", linewidth=2.5)
     ax.set_yticks(range(nu))
-    ax.set_yticklabels([str((unit_labels or {}).get(u, u)) for u in units], fontsize=6)
-    ax.set_xticks(range(ni * ny))
-    ax.set_xticklabels([f"{int(y) % 100:02d}" for _ in indicators for y in years], fontsize=5)
+    ax.set_yticklabels([str((unit_labels or {}).get(u, u)) for u in units], fontsize=6.5)
+    if compact:  # no room for a year per column: the x label says which years the blocks hold
+        ax.set_xticks([])
+        if year_label:
+            ax.set_xlabel(year_label, fontsize=6.5)
+    else:
+        ax.set_xticks(range(ni * ny))
+        ax.set_xticklabels([f"{int(y) % 100:02d}" for _ in indicators for y in years], fontsize=5)
     ax.tick_params(length=0)
     top = ax.secondary_xaxis("top")
     top.set_ticks([k * ny + (ny - 1) / 2 for k in range(ni)])
@@ -255,7 +269,7 @@ def coverage_heatmap(
         [str((indicator_labels or {}).get(i, i)) for i in indicators],
         rotation=35,
         ha="left",
-        fontsize=7,
+        fontsize=6.5 if compact else 7,
     )
     top.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):

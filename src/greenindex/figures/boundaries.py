@@ -288,7 +288,8 @@ def load_user_lines(path: str | Path, *, layer: str | None = None) -> gpd.GeoDat
             file=str(path),
             fix="point maps.dash_line at the line layer of the base map (the South China Sea dashed line).",
         )
-    return gpd.GeoDataFrame({"kind": "dash_line"}, geometry=parts.to_numpy(), crs=gdf.crs)
+    geoms = parts.to_numpy()
+    return gpd.GeoDataFrame({"kind": ["dash_line"] * len(geoms)}, geometry=geoms, crs=gdf.crs)
 
 
 def load_boundaries(

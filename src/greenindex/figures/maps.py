@@ -34,14 +34,15 @@ import pandas as pd
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.collections import PatchCollection
-from matplotlib.colors import Colormap, ListedColormap, Normalize, TwoSlopeNorm
+from matplotlib.colors import Colormap, ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
 from greenindex.errors import ConfigError, InputError
 from greenindex.figures.boundaries import ALBERS_CHINA, CNMAPS_SOURCE_NOTE, Boundaries
-from greenindex.figures.style import label
+from greenindex.figures.palettes import LISA_STYLE, diverging, sequential
+from greenindex.figures.style import figure_width, label
 
 __all__ = [
     "LISA_CODES",
@@ -74,14 +75,9 @@ def _classifier(scheme: str) -> type:
     return getattr(mapclassify, SCHEMES[scheme])
 
 
-#: LISA cluster codes and colours (the GeoDa convention).
-LISA_CODES: dict[str, str] = {
-    "HH": "#d7191c",
-    "LL": "#2c7bb6",
-    "LH": "#abd9e9",
-    "HL": "#fdae61",
-    "ns": "#eeeeee",
-}
+#: LISA cluster codes and colours (the GeoDa convention); each cluster type also gets a
+#: marker (:data:`greenindex.figures.palettes.LISA_STYLE`) so that it survives greyscale print.
+LISA_CODES: dict[str, str] = {code: style[0] for code, style in LISA_STYLE.items()}
 
 # Default label anchors (lon, lat) for the four NBS regions; other schemes use a point
 # inside the largest part of each region.
@@ -339,14 +335,36 @@ def _draw(
     ax.set_axis_off()
 
 
+def _nice_km(ax: Axes, frac: float = 0.35) -> int:
+    """A round length (km) of about ``frac`` of the axes width."""
+    x0, x1 = ax.get_xlim()
+    target = frac * (x1 - x0) / 1000
+    return int(max(v for v in (50, 100, 200, 250, 300, 500, 1000, 2000) if v <= max(target, 50)))
+
+
 def _draw_with_inset(
-    ax: Axes, lay: _Layout, colors: Mapping[str, object], *, lw: float = 0.3
+    ax: Axes, lay: _Layout, colors: Mapping[str, object], *, lw: float = 0.3, language: str = "zh",
+    small: bool = False,
 ) -> Axes | None:
     _draw(ax, lay.main_b, lay.national_main, colors, extent=lay.main, lw=lw)
     if lay.inset is None or lay.inset_rect is None:
         return None
     inset_ax = ax.inset_axes(lay.inset_rect, transform=ax.transData)
     _draw(inset_ax, lay.b, lay.national, colors, extent=lay.inset, lw=lw * 0.7)
+    # the inset has its own scale (it is drawn at the main map's scale only by coincidence of
+    # the layout), and its conventional title 南海诸岛 at the lower right
+    km = _nice_km(inset_ax, 0.3)
+    if small:  # a small panel: title and scale just left of the inset, where the sea is empty
+        inset_ax.text(-0.06, 0.0, label("south_china_sea", language), transform=inset_ax.transAxes,
+                      ha="right", va="bottom", fontsize=6.5)
+        x0, x1 = inset_ax.get_xlim()
+        _scale_bar(inset_ax, language, length_km=km, x=-0.06 - km * 1000 / (x1 - x0), y=0.3,
+                   fontsize=6.5, compact=True)
+    else:
+        inset_ax.text(0.96, 0.03, label("south_china_sea", language), transform=inset_ax.transAxes,
+                      ha="right", va="bottom", fontsize=6.5,
+                      bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
+        _scale_bar(inset_ax, language, length_km=km, x=0.06, y=0.13, fontsize=6.5, compact=True)
     inset_ax.set_axis_on()
     inset_ax.set_xticks([])
     inset_ax.set_yticks([])
@@ -381,13 +399,21 @@ def _north_arrow(
 
 
 def _scale_bar(
-    ax: Axes, language: str, *, length_km: int = 1000, x: float = 0.03, y: float = 0.83
+    ax: Axes,
+    language: str,
+    *,
+    length_km: int = 1000,
+    x: float = 0.03,
+    y: float = 0.83,
+    fontsize: float = 6.5,
+    compact: bool = False,
 ) -> None:
     """A bar of ``length_km`` (true at the standard parallels of the Albers projection)."""
     x0, x1 = ax.get_xlim()
     frac = length_km * 1000 / (x1 - x0)
     ax.plot(
-        [x, x + frac], [y, y], transform=ax.transAxes, color=_BORDER, lw=1.6, solid_capstyle="butt"
+        [x, x + frac], [y, y], transform=ax.transAxes, color=_BORDER, lw=1.6, solid_capstyle="butt",
+        clip_on=False,
     )
     ax.plot(
         [x, x + frac / 2],
@@ -396,8 +422,14 @@ def _scale_bar(
         color="white",
         lw=1.0,
         solid_capstyle="butt",
+        clip_on=False,
     )
-    ax.text(x, y + 0.012, "0", transform=ax.transAxes, ha="center", va="bottom", fontsize=6)
+    if compact:  # a short bar (an inset): the length written above its left end
+        outside = x < 0  # left of the axes: the text ends where the bar ends
+        ax.text(x + frac if outside else x, y + 0.03, f"{length_km} {label('km', language)}",
+                transform=ax.transAxes, ha="right" if outside else "left", va="bottom", fontsize=fontsize)
+        return
+    ax.text(x, y + 0.012, "0", transform=ax.transAxes, ha="center", va="bottom", fontsize=fontsize)
     ax.text(
         x + frac,
         y + 0.012,
@@ -405,7 +437,7 @@ def _scale_bar(
         transform=ax.transAxes,
         ha="center",
         va="bottom",
-        fontsize=6,
+        fontsize=fontsize,
     )
 
 
@@ -434,7 +466,7 @@ def _caption(
         0.01,
         0.008,
         map_caption(review_number, source_note, language),
-        fontsize=6,
+        fontsize=6.5,
         color="#444444",
         ha="left",
         va="bottom",
@@ -461,7 +493,8 @@ def _nodata_handle(language: str) -> Patch:
     )
 
 
-def _single_figure(lay: _Layout, title: str | None, width: float = 7.0) -> tuple[Figure, Axes]:
+def _single_figure(lay: _Layout, title: str | None, width: float | None = None) -> tuple[Figure, Axes]:
+    width = width or figure_width("double")
     w = lay.main[2] - lay.main[0]
     h = lay.main[3] - lay.main[1]
     bottom = 0.22  # inches for the caption line
@@ -586,11 +619,9 @@ def _class_labels(bins: np.ndarray, lo: float, decimals: int) -> list[str]:
     return [f"{edges[i]:.{decimals}f}–{edges[i + 1]:.{decimals}f}" for i in range(len(bins))]
 
 
-def _colors(
-    cmap: str | Colormap, n: int, lo: float = 0.12, hi: float = 0.95
-) -> list[tuple[float, ...]]:
-    cm = plt.get_cmap(cmap)
-    return [cm(x) for x in np.linspace(lo, hi, n)]
+def _colors(cmap: str | Colormap, n: int) -> list[str]:
+    """``n`` class colours of ``cmap`` at evenly spaced grey levels (greyscale-safe)."""
+    return sequential(n, cmap if isinstance(cmap, str) else cmap.name)
 
 
 # --- maps -------------------------------------------------------------------------------------
@@ -605,6 +636,7 @@ def region_gradient_map(
     region_labels: Mapping[str, str] | None = None,
     language: str = "zh",
     title: str | None = None,
+    legend_title: str | None = None,
     decimals: int | None = None,
     review_number: str | None = None,
     source_note: str | None = None,
@@ -615,9 +647,11 @@ def region_gradient_map(
 ) -> Figure:
     """Regions coloured by their mean index, provinces outlined, the steps labelled.
 
-    Each region is filled with the colour of its mean (linear scale between the lowest and
-    highest region mean); the label at each region gives its name and mean; an arrow from
-    each region in ``steps`` to the next carries the step ``mean[next] - mean[this]``.
+    Each region is filled with the colour of its rank among the region means (one class per
+    region, evenly spaced grey levels: :func:`greenindex.figures.palettes.sequential`), and
+    the colour key lists every region with its mean; the label at each region gives its name
+    and mean; an arrow from each region in ``steps`` to the next carries the step
+    ``mean[next] - mean[this]``.
 
     Parameters
     ----------
@@ -650,15 +684,14 @@ def region_gradient_map(
         )
     names = dict(region_labels or {})
     decimals = _auto_decimals(means.to_numpy(), decimals)
-    norm = Normalize(
-        float(means.min()),
-        float(means.max()) if means.max() > means.min() else float(means.min()) + 1,
-    )
-    cm = plt.get_cmap(cmap)
-    rcol = {r: cm(0.15 + 0.75 * norm(v)) for r, v in means.items()}
+    # one class per region, ordered by the mean: evenly spaced grey levels, so two regions
+    # with close means (west and northeast) still print apart; the key gives the values
+    ranked = means.sort_values(kind="stable")
+    palette = sequential(len(ranked), cmap, light=225.0, dark=70.0)
+    rcol = dict(zip(ranked.index, palette, strict=True))
     colors = {u: rcol[r] for u, r in reg.dropna().items() if r in rcol}
     fig, ax = _single_figure(lay, title)
-    _draw_with_inset(ax, lay, colors)
+    _draw_with_inset(ax, lay, colors, language=language)
     prov = lay.main_b.provinces.set_index("unit")
     anchors: dict[str, tuple[float, float]] = {}
     for r in means.index:
@@ -727,9 +760,15 @@ def region_gradient_map(
             zorder=5,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
         )
-    handles = [_nodata_handle(language)] if set(lay.b.provinces["unit"]) - set(colors) else []
-    if handles:
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.02))
+    handles = [
+        Patch(facecolor=rcol[r], edgecolor=_EDGE, lw=0.3,
+              label=f"{names.get(r, label(r, language))}  {means[r]:.{decimals}f}")
+        for r in ranked.index[::-1]
+    ]
+    if set(lay.b.provinces["unit"]) - set(colors):
+        handles.append(_nodata_handle(language))
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.02),
+              title=legend_title or label("region_mean", language))
     _decorate(ax, language, north_arrow, scale_bar)
     if title:
         ax.set_title(title)
@@ -795,7 +834,7 @@ def choropleth_small_multiples(
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
     spare = nrows * ncols - n
-    w_in = 7.0
+    w_in = figure_width("double")
     mw = lay.main[2] - lay.main[0]
     mh = lay.main[3] - lay.main[1]
     panel_w = w_in / ncols
@@ -813,7 +852,7 @@ def choropleth_small_multiples(
         v = data.loc[data["year"] == year].set_index("unit")["value"]
         cls = _class_of(v.to_numpy(), bins)
         colors = {u: palette[j] for u, j in zip(v.index, cls, strict=True)}
-        _draw_with_inset(ax, lay, colors, lw=0.2)
+        _draw_with_inset(ax, lay, colors, lw=0.2, language=language, small=True)
         ax.set_title(str(year), fontsize=9, pad=2)
         if i == 0:
             _decorate(ax, language, north_arrow, scale_bar, small=True)
@@ -862,8 +901,11 @@ def change_map(
 ) -> Figure:
     """Change of ``column`` from ``start`` to ``end``: ``value[end] - value[start]``.
 
-    Diverging colours centred at zero (a symmetric scale ``[-m, m]`` with ``m`` the largest
-    absolute change), with a colour bar. Units lacking either year are "no data".
+    Classes of equal width ``s`` on both sides of zero (``s`` a round number, at most three
+    classes a side: :func:`change_classes`), coloured by
+    :func:`greenindex.figures.palettes.diverging`: declines in browns, gains in greens, and
+    every class with its own grey level, so a decline never prints like a gain of the same
+    size. The key lists the classes as intervals. Units lacking either year are "no data".
     """
     lay = _layout(boundaries, inset)
     data = _long_values(scores, column)
@@ -877,25 +919,64 @@ def change_map(
             )
     diff = (wide[end] - wide[start]).dropna()
     _check_units(diff, lay, column)
-    m = float(np.abs(diff).max()) if len(diff) else 1.0
-    m = m if m > 0 else 1.0
-    norm = TwoSlopeNorm(vcenter=0.0, vmin=-m, vmax=m)
-    cm = plt.get_cmap(cmap)
-    colors = {u: cm(norm(v)) for u, v in diff.items()}
+    step, n_neg, n_pos = change_classes(diff.to_numpy())
+    negs, poss = diverging(n_neg, n_pos)
+    colors = {}
+    for u, v in diff.items():
+        if v < 0:
+            colors[u] = negs[min(int(np.ceil(-v / step)) - 1, n_neg - 1)]
+        else:
+            colors[u] = poss[min(int(np.floor(v / step)), n_pos - 1)]
     fig, ax = _single_figure(lay, title)
-    _draw_with_inset(ax, lay, colors)
-    sm = plt.cm.ScalarMappable(norm=norm, cmap=cm)
-    cax = ax.inset_axes((0.03, 0.10, 0.22, 0.025))
-    cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
-    cb.outline.set_linewidth(0.4)
-    cb.ax.tick_params(labelsize=6.5, width=0.4, length=2)
-    cb.ax.set_title(f"{label('change', language)} {start}–{end}", fontsize=7.5)
-    ax.legend(handles=[_nodata_handle(language)], loc="lower left", bbox_to_anchor=(0.02, 0.16))
+    _draw_with_inset(ax, lay, colors, language=language)
+
+    def num(x: float) -> str:
+        return f"{x:g}"
+
+    def pos_label(j: int) -> str:
+        return f"≥ {num(j * step)}" if j == n_pos - 1 and j > 0 else f"[{num(j * step)}, {num((j + 1) * step)})"
+
+    def neg_label(j: int) -> str:
+        return f"< {num(-j * step)}" if j == n_neg - 1 and j > 0 else f"[{num(-(j + 1) * step)}, {num(-j * step)})"
+
+    handles = [
+        Patch(facecolor=poss[j], edgecolor=_EDGE, lw=0.3, label=pos_label(j)) for j in reversed(range(n_pos))
+    ] + [Patch(facecolor=negs[j], edgecolor=_EDGE, lw=0.3, label=neg_label(j)) for j in range(n_neg)]
+    handles.append(_nodata_handle(language))
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.02),
+              title=f"{label('change', language)} {start}–{end}")
     _decorate(ax, language, north_arrow, scale_bar)
     if title:
         ax.set_title(title)
     _caption(fig, review_number, source_note, language)
     return fig
+
+
+def change_classes(
+    values: np.ndarray | Sequence[float], per_side: int = 3, max_per_side: int = 4
+) -> tuple[float, int, int]:
+    """Class width ``s`` and number of classes below / above zero for a change map.
+
+    ``s`` is the smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of ten) with which
+    ``per_side`` classes cover the 90th percentile of the absolute changes (one outlier does
+    not coarsen every class); each side has at most ``max_per_side`` classes, the outermost
+    open-ended. Zero belongs to the first gain class ``[0, s)``; a decline ``v`` to class
+    ``ceil(-v / s)``.
+
+    >>> change_classes([-7.9, 6.8, 0.3, 2.0, -1.0, 1.5, 3.3, 19.0, -2.2, 4.4])
+    (4.0, 2, 4)
+    """
+    v = np.asarray(values, dtype="float64")
+    v = v[np.isfinite(v)]
+    m = float(np.quantile(np.abs(v), 0.9)) if v.size else 1.0
+    m = m if m > 0 else (float(np.abs(v).max()) if v.size and np.abs(v).max() > 0 else 1.0)
+    raw = m / per_side
+    mag = 10 ** np.floor(np.log10(raw))
+    step = float(next(f * mag for f in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if f * mag >= raw - 1e-12))
+    lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 0.0)
+    n_neg = min(max(1, int(np.ceil(-lo / step - 1e-12))), max_per_side) if lo < 0 else 1
+    n_pos = min(int(np.floor(hi / step + 1e-12)) + 1, max_per_side) if hi >= 0 else 1
+    return step, n_neg, n_pos
 
 
 def dimension_maps(
@@ -935,9 +1016,10 @@ def dimension_maps(
     nrows = int(np.ceil(n / ncols))
     mw = lay.main[2] - lay.main[0]
     mh = lay.main[3] - lay.main[1]
-    panel_w = 7.0 / ncols
+    w_in = figure_width("double")
+    panel_w = w_in / ncols
     panel_h = panel_w * mh / mw + 0.55
-    fig = plt.figure(figsize=(7.0, nrows * panel_h + 0.25))
+    fig = plt.figure(figsize=(w_in, nrows * panel_h + 0.25))
     H = fig.get_figheight()
     cm = plt.get_cmap(cmap)
     for i, dim in enumerate(dimensions):
@@ -951,13 +1033,13 @@ def dimension_maps(
         lo, hi = float(v.min()), float(v.max())
         norm = Normalize(lo, hi if hi > lo else lo + 1)
         colors = {u: cm(0.1 + 0.85 * norm(x)) for u, x in v.items()}
-        _draw_with_inset(ax, lay, colors, lw=0.2)
+        _draw_with_inset(ax, lay, colors, lw=0.2, language=language, small=True)
         ax.set_title(titles.get(dim, dim), fontsize=9, pad=2)
         cax = ax.inset_axes((0.05, -0.06, 0.5, 0.035))
         sm = plt.cm.ScalarMappable(norm=norm, cmap=ListedColormap(cm(np.linspace(0.1, 0.95, 256))))
         cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
         cb.outline.set_linewidth(0.4)
-        cb.ax.tick_params(labelsize=6, width=0.4, length=2)
+        cb.ax.tick_params(labelsize=6.5, width=0.4, length=2)
         cb.ax.xaxis.set_major_formatter(f"{{x:.{_auto_decimals(v.to_numpy(), decimals)}f}}")
         if i == 0:
             ax.legend(
@@ -970,12 +1052,33 @@ def dimension_maps(
     return fig
 
 
+class _LisaHandler:
+    """Legend key of a LISA class: its colour square with its mark on top."""
+
+    def legend_artist(self, legend, orig_handle, fontsize, handlebox):
+        from matplotlib.lines import Line2D
+
+        x0, y0 = handlebox.xdescent, handlebox.ydescent
+        w, h = handlebox.width, handlebox.height
+        col = orig_handle.get_markerfacecolor()
+        code = next((c for c, st in LISA_STYLE.items() if st[0].lower() == str(col).lower()), "ns")
+        _, mk, face, edge = LISA_STYLE[code]
+        square = plt.Rectangle((x0, y0), w, h, facecolor=col, edgecolor=_EDGE, lw=0.3,
+                               transform=handlebox.get_transform())
+        handlebox.add_artist(square)
+        if mk:
+            handlebox.add_artist(Line2D([x0 + w / 2], [y0 + h / 2], ls="none", marker=mk, ms=4.5,
+                                        mfc=face, mec=edge, mew=0.7, transform=handlebox.get_transform()))
+        return square
+
+
 def lisa_map(
     boundaries: Boundaries | gpd.GeoDataFrame,
     clusters: pd.Series | Mapping[str, str],
     *,
     language: str = "zh",
     title: str | None = None,
+    legend_title: str | None = None,
     review_number: str | None = None,
     source_note: str | None = None,
     inset: bool | str = "auto",
@@ -1008,18 +1111,33 @@ def lisa_map(
     _check_units(cl, lay, "LISA clusters")
     colors = {u: LISA_CODES[c] for u, c in cl.items()}
     fig, ax = _single_figure(lay, title)
-    _draw_with_inset(ax, lay, colors)
-    handles = [
-        Patch(facecolor=col, edgecolor=_EDGE, lw=0.3, label=label(code, language))
-        for code, col in LISA_CODES.items()
-    ]
+    _draw_with_inset(ax, lay, colors, language=language)
+    # a mark per significant cluster type at a point inside each province (the colour alone
+    # does not survive greyscale: High-High and Low-Low print as grey 82 and 106)
+    prov = lay.main_b.provinces.set_index("unit")
+    for code in ("HH", "LL", "HL", "LH"):
+        units = [u for u in cl.index[cl == code] if u in prov.index and not prov.loc[u].geometry.is_empty]
+        if not units:
+            continue
+        pts = [max(shapely.get_parts(prov.loc[u].geometry), key=lambda g: g.area).point_on_surface() for u in units]
+        _, mk, face, edge = LISA_STYLE[code]
+        ax.plot([p.x for p in pts], [p.y for p in pts], ls="none", marker=mk, ms=4.5,
+                mfc=face, mec=edge, mew=0.7, zorder=6)
+    from matplotlib.lines import Line2D
+
+    handles: list[object] = []
+    for code, (col, mk, face, edge) in LISA_STYLE.items():
+        handles.append(Line2D([], [], ls="none", marker="s", ms=9, mfc=col, mec=_EDGE, mew=0.3,
+                              label=label(code, language)))
     handles.append(_nodata_handle(language))
-    ax.legend(
+    leg = ax.legend(
         handles=handles,
         loc="lower left",
         bbox_to_anchor=(0.02, 0.02),
-        title=label("lisa", language),
+        title=legend_title or label("lisa", language),
+        handler_map={Line2D: _LisaHandler()},
     )
+    leg.set_zorder(7)
     _decorate(ax, language, north_arrow, scale_bar)
     if title:
         ax.set_title(title)

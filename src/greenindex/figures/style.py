@@ -41,15 +41,22 @@ from matplotlib.figure import Figure
 
 from greenindex.data.io import atomic_path
 from greenindex.errors import ConfigError
+from greenindex.glossary import term
 
 __all__ = [
+    "COLUMN_MM",
     "LANGUAGES",
+    "MIN_FONT_PT",
+    "OKABE_ITO",
     "CJKFont",
+    "figure_width",
     "find_cjk_font",
     "has_truetype_outlines",
     "install_hint",
     "label",
+    "region_styles",
     "save_figure",
+    "small_fonts",
     "style_context",
     "style_path",
     "use_style",
@@ -87,6 +94,23 @@ CJK_FILES: tuple[str, ...] = (
     "/System/Library/Fonts/STHeiti Light.ttc",
     "/Library/Fonts/Arial Unicode.ttf",
 )
+
+#: Journal column widths in millimetres (Elsevier: single 90, double 190; Springer: 84 / 174;
+#: 《地理学报》 and most Chinese journals: about 85 / 175). Overridden by ``figures.column_mm``.
+COLUMN_MM: dict[str, float] = {"single": 88.0, "double": 180.0}
+
+#: Smallest text size at final (printed) size, in points.
+MIN_FONT_PT = 6.5
+
+#: Okabe, M. & Ito, K. (2008). Color Universal Design: how to make figures and presentations
+#: that are friendly to colorblind people. https://jfly.uni-koeln.de/color/ -- blue, orange,
+#: bluish green, reddish purple, sky blue, vermillion, yellow, black.
+OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
+#: Markers paired with the region colours, so regions stay apart in greyscale print.
+_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+_widths: dict[str, float] = dict(COLUMN_MM)
 
 _FONT_ENV = "GREENINDEX_CJK_FONT"
 _PRODUCER = "greenindex (matplotlib)"
@@ -249,7 +273,10 @@ def _rc(language: str, *, require_cjk: bool | None = None) -> dict[str, object]:
     else:
         fams = latin
         rc["pdf.fonttype"] = 42
-    rc["font.family"] = ["sans-serif"]
+    # font.family lists the families themselves (not the generic "sans-serif"): matplotlib
+    # falls back glyph by glyph only across the families named there, so an English figure
+    # draws a Chinese review number or place name with the CJK font instead of empty boxes
+    rc["font.family"] = fams
     rc["font.sans-serif"] = fams
     rc["svg.hashsalt"] = _SVG_SALT
     return rc
@@ -285,13 +312,78 @@ def use_style(language: str = "zh", *, require_cjk: bool | None = None) -> CJKFo
 
 @contextmanager
 def style_context(
-    language: str = "zh", *, require_cjk: bool | None = None
+    language: str = "zh",
+    *,
+    require_cjk: bool | None = None,
+    column_mm: dict[str, float] | None = None,
+    svg_text: str = "path",
 ) -> Iterator[CJKFont | None]:
-    """Like :func:`use_style` but restores matplotlib's settings on exit."""
+    """Like :func:`use_style` but restores matplotlib's settings on exit.
+
+    Parameters
+    ----------
+    column_mm
+        Journal column widths ``{"single": mm, "double": mm}`` used by :func:`figure_width`
+        inside the block (default :data:`COLUMN_MM`).
+    svg_text
+        ``"path"``: SVG glyphs drawn as outlines (looks the same everywhere); ``"text"``: SVG
+        text kept as editable ``<text>`` elements (the reader needs the fonts).
+    """
+    if svg_text not in ("path", "text"):
+        raise ConfigError("figures.svg_text", f"unknown value '{svg_text}'", "use path or text")
     rc = _rc(language, require_cjk=require_cjk)
+    rc["svg.fonttype"] = "none" if svg_text == "text" else "path"
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    with mpl.rc_context(rc):
-        yield find_cjk_font()
+    old = dict(_widths)
+    _widths.update(column_mm or COLUMN_MM)
+    try:
+        with mpl.rc_context(rc):
+            yield find_cjk_font()
+    finally:
+        _widths.clear()
+        _widths.update(old)
+
+
+def figure_width(kind: str = "single") -> float:
+    """Width in inches of a ``"single"``- or ``"double"``-column figure (see :data:`COLUMN_MM`).
+
+    >>> round(figure_width("single"), 3)
+    3.465
+    """
+    if kind not in _widths:
+        raise ConfigError("figures.column_mm", f"unknown column kind '{kind}'", "use single or double")
+    return _widths[kind] / 25.4
+
+
+def region_styles(regions: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Colour and marker of each region, in the given order (``regions.order``).
+
+    The same region gets the same Okabe-Ito colour and marker in every figure; the national
+    reference is black. Markers keep the regions apart in greyscale print.
+
+    >>> region_styles(["east", "central"])["central"]
+    {'color': '#E69F00', 'marker': 's'}
+    """
+    out: dict[str, dict[str, str]] = {}
+    i = 0
+    for r in dict.fromkeys(regions):
+        if r == "national":
+            out[r] = {"color": "#000000", "marker": ""}
+            continue
+        out[r] = {"color": OKABE_ITO[i % 7], "marker": _MARKERS[i % len(_MARKERS)]}
+        i += 1
+    return out
+
+
+def small_fonts(fig: Figure, minimum: float = MIN_FONT_PT) -> list[tuple[str, float]]:
+    """Visible texts of ``fig`` smaller than ``minimum`` points (text, size): should be empty."""
+    from matplotlib.text import Text
+
+    out = []
+    for t in fig.findobj(Text):
+        if t.get_visible() and t.get_text().strip() and t.get_fontsize() < minimum - 1e-9:
+            out.append((t.get_text(), float(t.get_fontsize())))
+    return out
 
 
 def _metadata(fmt: str) -> dict[str, str | None]:
@@ -302,6 +394,23 @@ def _metadata(fmt: str) -> dict[str, str | None]:
     if fmt == "png":
         return {"Software": None}
     return {}
+
+
+def _save_png_rgb(fig: Figure, path: Path, dpi: int) -> None:
+    """PNG in RGB (no alpha channel: some print workflows and journal portals reject RGBA)
+    with the resolution in the ``pHYs`` chunk (300 dpi = 11811 pixels per metre, the
+    nearest whole number PNG can store) and no text chunks."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata=_metadata("png"))
+    buf.seek(0)
+    with Image.open(buf) as im:
+        rgba = im.convert("RGBA")
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    Image.alpha_composite(white, rgba).convert("RGB").save(path, format="PNG", dpi=(dpi, dpi))
 
 
 def save_figure(
@@ -315,7 +424,7 @@ def save_figure(
     """Save ``fig`` as ``path_stem.<fmt>`` for each format, byte-identical on rerun.
 
     PDF: no ``CreationDate``/``ModDate``, fixed ``Producer``; SVG: no ``Date``, fixed id hash
-    salt; PNG: no ``Software`` text chunk (matplotlib writes no time stamp in PNG).
+    salt; PNG: RGB (alpha composited on white), resolution stored, no text chunk.
 
     Parameters
     ----------
@@ -350,7 +459,10 @@ def save_figure(
         with mpl.rc_context({"svg.hashsalt": _SVG_SALT}):
             try:
                 with atomic_path(path) as tmp:  # never a truncated figure under the final name
-                    fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+                    if fmt == "png":
+                        _save_png_rgb(fig, tmp, dpi)
+                    else:
+                        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_metadata(fmt))
             except ValueError as exc:
                 # matplotlib's Type 3 embedding cannot encode multi-byte (CJK) glyphs; Type 3
                 # is what a CFF-outline font (Noto CJK) gets, since Type 42 garbles those.
@@ -371,57 +483,15 @@ def save_figure(
 
 # --- labels -------------------------------------------------------------------------------
 
-_LABELS: dict[str, dict[str, str]] = {
-    "no_data": {"zh": "无数据", "en": "No data"},
-    "index": {"zh": "绿色制造指数", "en": "Green manufacturing index"},
-    "year": {"zh": "年份", "en": "Year"},
-    "rank": {"zh": "排名", "en": "Rank"},
-    "density": {"zh": "核密度", "en": "Density"},
-    "weight": {"zh": "权重", "en": "Weight"},
-    "indicator": {"zh": "指标", "en": "Indicator"},
-    "change": {"zh": "指数变化", "en": "Change in index"},
-    "contribution": {"zh": "贡献率（%）", "en": "Contribution (%)"},
-    "region_mean": {"zh": "区域均值", "en": "Regional mean"},
-    "province_range": {"zh": "省际范围", "en": "Range of provinces"},
-    "province_iqr": {"zh": "省际四分位距", "en": "Interquartile range of provinces"},
-    "lisa": {"zh": "LISA 集聚", "en": "LISA clusters"},
-    "review_number": {"zh": "审图号：", "en": "Map review No.: "},
-    "base_map": {"zh": "底图：", "en": "Base map: "},
-    "no_review_number": {"zh": "；无审图号", "en": "; no map review number"},
-    "north": {"zh": "北", "en": "N"},
-    "km": {"zh": "千米", "en": "km"},
-    "south_china_sea": {"zh": "南海诸岛", "en": "South China Sea Islands"},
-    "east": {"zh": "东部", "en": "East"},
-    "central": {"zh": "中部", "en": "Central"},
-    "west": {"zh": "西部", "en": "West"},
-    "northeast": {"zh": "东北", "en": "Northeast"},
-    "HH": {"zh": "高-高", "en": "High-High"},
-    "LL": {"zh": "低-低", "en": "Low-Low"},
-    "HL": {"zh": "高-低", "en": "High-Low"},
-    "LH": {"zh": "低-高", "en": "Low-High"},
-    "ns": {"zh": "不显著", "en": "Not significant"},
-    "within": {"zh": "区域内", "en": "Within regions"},
-    "between": {"zh": "区域间", "en": "Between regions"},
-    "transvariation": {"zh": "超变密度", "en": "Transvariation"},
-    "national": {"zh": "全国", "en": "National"},
-    "theil": {"zh": "泰尔指数", "en": "Theil T"},
-    "dagum": {"zh": "Dagum 基尼系数", "en": "Dagum Gini"},
-    "entropy": {"zh": "熵权法", "en": "Entropy"},
-    "pca": {"zh": "主成分分析", "en": "PCA"},
-    "critic": {"zh": "CRITIC", "en": "CRITIC"},
-    "equal": {"zh": "等权", "en": "Equal"},
-    "topsis": {"zh": "熵权-TOPSIS", "en": "Entropy-TOPSIS"},
-}
-
 
 def label(key: str, language: str) -> str:
     """Display text for a known key (``"no_data"``, ``"east"``, ...) in ``language``.
 
+    The texts live in the one glossary of the project, :data:`greenindex.glossary.GLOSSARY`.
     Unknown keys are returned unchanged, so data labels pass through.
 
     >>> label("no_data", "zh"), label("east", "en"), label("Xinjiang", "en")
     ('无数据', 'East', 'Xinjiang')
     """
     _check_language(language)
-    entry = _LABELS.get(key)
-    return entry[language] if entry else key
+    return term(key, language)

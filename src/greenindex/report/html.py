@@ -12,29 +12,35 @@ import html
 import io
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 CSS = """
-body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.7em;border-bottom:2px solid #2b6a4e;padding-bottom:.2em}
-h2{font-size:1.3em;color:#2b6a4e;margin-top:2em}
-h3{font-size:1.1em}
-table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.86em}
-th,td{border:1px solid #ccc;padding:.25em .55em;text-align:right}
-th{background:#eef4f0}
-td:first-child,th:first-child{text-align:left}
+body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","WenQuanYi Zen Hei","Microsoft YaHei",Arial,sans-serif;max-width:1100px;margin:1.2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.55em;border-bottom:2px solid #2b6a4e;padding-bottom:.2em;margin:.3em 0 .3em}
+h2{font-size:1.25em;color:#2b6a4e;margin-top:1.8em}
+h3{font-size:1.05em}
+table{border-collapse:collapse;margin:.5em 0 1.1em;font-size:.86em}
+th,td{border:1px solid #ccc;padding:.25em .55em;text-align:right;vertical-align:top}
+th{background:#eef4f0;text-align:center}
+td.t,th.t{text-align:left}
+td.c{text-align:center}
 figure{margin:1.2em 0;page-break-inside:avoid}
 figure img{max-width:100%;border:1px solid #ddd}
-figcaption{font-size:.85em;color:#444;margin-top:.3em}
+figcaption,.tcap{font-size:.85em;color:#444;margin-top:.3em}
 .holds{color:#1a7f37;font-weight:bold}.fails{color:#b42318;font-weight:bold}
-.note{background:#f6f8fa;border-left:4px solid #2b6a4e;padding:.5em 1em}
+.note{background:#f6f8fa;border-left:4px solid #2b6a4e;padding:.4em 1em;margin:.4em 0}
+.lead{font-size:1.02em}
+.main{background:#fff6d6}
+table.headline td,table.headline th{padding:.3em .7em}
 pre{background:#f6f8fa;padding:.8em;overflow-x:auto;font-size:.8em}
-nav a{margin-right:1em}
+nav{font-size:.9em}nav a{margin-right:1em}
 """
 
 
@@ -47,16 +53,40 @@ class Figure:
 
 
 @dataclass
+class Table:
+    """A table to show: caption, frame and display options.
+
+    ``formats`` maps a column to a format spec (``"{:.1f}"``) or a callable; other float
+    columns use ``float_format``. Text columns are left-aligned, numbers right-aligned.
+    ``labels`` maps column names to display headers (from the glossary).
+    """
+
+    caption: str
+    frame: pd.DataFrame
+    formats: Mapping[str, Any] = field(default_factory=dict)
+    float_format: str = "{:.3f}"
+    labels: Mapping[str, str] = field(default_factory=dict)
+    css_class: str = ""
+    highlight_rows: Sequence[int] = ()
+    language: str = "en"
+    html: str | None = None  # a ready table (trusted HTML made by this package)
+
+
+@dataclass
 class Section:
-    """A report section: title, optional HTML/markdown-ish paragraphs, tables and figures."""
+    """A report section: title, optional HTML/markdown-ish paragraphs, tables and figures.
+
+    ``tables`` holds :class:`Table` objects or ``(caption, frame)`` pairs.
+    """
 
     title: str
     anchor: str
     paragraphs: list[str] = field(default_factory=list)
-    tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
+    tables: list[Any] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     preformatted: str | None = None
     html: str | None = None  # trusted HTML made by this module (e.g. :func:`markdown_html`)
+    html_after: str | None = None  # trusted HTML placed after the figures
 
 
 #: Widest embedded image in pixels: the 300 dpi files stay in results/figures/, the report
@@ -77,28 +107,70 @@ def _img(path: str | Path) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def table_html(df: pd.DataFrame, *, float_format: str = "{:.3f}", max_rows: int = 200) -> str:
-    """A compact HTML table (floats formatted, long tables cut with a note)."""
-    shown = df.head(max_rows)
+_NEG_ZERO = re.compile(r"^-(0(\.0+)?)(%?)$")
+
+
+def fmt_number(value: Any, spec: Any = "{:.3f}") -> str:
+    """A number for reading: formatted by ``spec`` (a format string or a callable), no "-0.000".
+
+    >>> fmt_number(-0.0004, "{:.3f}"), fmt_number(12.345, "{:.1f}"), fmt_number(float("nan"))
+    ('0.000', '12.3', '')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    txt = spec(value) if callable(spec) else spec.format(value)
+    m = _NEG_ZERO.match(txt)
+    return m.group(1) + m.group(3) if m else txt
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+
+
+def table_html(
+    df: pd.DataFrame | Table,
+    *,
+    float_format: str = "{:.3f}",
+    max_rows: int = 200,
+    language: str = "en",
+) -> str:
+    """A compact HTML table: numbers rounded for reading and right-aligned, text left-aligned,
+    booleans as yes/no in the report language, long tables cut with a note."""
+    from greenindex.glossary import term
+
+    t = df if isinstance(df, Table) else Table("", df, float_format=float_format, language=language)
+    if t.html is not None:
+        return t.html
+    frame = t.frame
+    shown = frame.head(max_rows)
     cols = list(shown.columns)
-    out = ["<table><thead><tr>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in cols) + "</tr></thead><tbody>"]
-    for row in shown.itertuples(index=False):
+    text_cols = {c for c in cols if not pd.api.types.is_numeric_dtype(shown[c]) or pd.api.types.is_bool_dtype(shown[c])}
+    cls = f' class="{t.css_class}"' if t.css_class else ""
+    tcls = ' class="t"'
+    head = "".join(
+        f"<th{tcls if c in text_cols else ''}>{html.escape(str(t.labels.get(c, c)))}</th>" for c in cols
+    )
+    out = [f"<table{cls}><thead><tr>{head}</tr></thead><tbody>"]
+    for i, row in enumerate(shown.itertuples(index=False)):
         cells = []
-        for v in row:
-            if isinstance(v, float):
-                txt = "" if pd.isna(v) else float_format.format(v)
-            elif isinstance(v, (bool,)) or str(v) in ("True", "False"):
-                cls = "holds" if str(v) == "True" else "fails"
-                txt = f'<span class="{cls}">{"yes" if str(v) == "True" else "no"}</span>'
-                cells.append(f"<td>{txt}</td>")
+        for c, v in zip(cols, row, strict=True):
+            if isinstance(v, (bool, np.bool_)):
+                key = "holds" if v else "fails"
+                cells.append(f'<td class="c"><span class="{key}">{html.escape(term("yes" if v else "no", t.language))}</span></td>')
                 continue
+            if _is_number(v):
+                spec = t.formats.get(c, t.float_format if isinstance(v, (float, np.floating)) else "{}")
+                cells.append(f"<td>{html.escape(fmt_number(v, spec))}</td>")
             else:
-                txt = html.escape(str(v))
-            cells.append(f"<td>{txt}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
+                txt = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+                cells.append(f'<td class="t">{html.escape(txt)}</td>')
+        rc = ' class="main"' if i in set(t.highlight_rows) else ""
+        out.append(f"<tr{rc}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
-    if len(df) > max_rows:
-        out.append(f"<p><em>First {max_rows} of {len(df)} rows; the full table is in results/.</em></p>")
+    if len(frame) > max_rows:
+        out.append(f"<p><em>{html.escape(term('rows_cut', t.language, n=max_rows, total=len(frame)))}</em></p>")
+    if t.caption:
+        out.insert(0, f'<p class="tcap">{html.escape(t.caption)}</p>')
     return "".join(out)
 
 
@@ -110,94 +182,61 @@ def _para(text: str) -> str:
     return "<p>" + t.replace("\n", "<br>") + "</p>"
 
 
-def render(title: str, sections: Sequence[Section], *, subtitle: str = "", record: Mapping[str, Any] | None = None) -> str:
-    """Render the report to an HTML string."""
+def render(
+    title: str,
+    sections: Sequence[Section],
+    *,
+    subtitle: str = "",
+    record: Mapping[str, Any] | None = None,
+    language: str = "en",
+    lead_html: str = "",
+) -> str:
+    """Render the report to an HTML string.
+
+    ``lead_html`` (trusted HTML) comes right after the title, before the navigation: the
+    headline finding sits in the reader's first screen. ``record`` (a method record) is
+    printed as JSON at the end only when given (the greenindex report shows a readable
+    method section instead).
+    """
     body = [f"<h1>{html.escape(title)}</h1>"]
     if subtitle:
         body.append(f'<p class="note">{html.escape(subtitle)}</p>')
+    if lead_html:
+        body.append(lead_html)
     body.append("<nav>" + "".join(f'<a href="#{s.anchor}">{html.escape(s.title)}</a>' for s in sections) + "</nav>")
     for s in sections:
         body.append(f'<h2 id="{s.anchor}">{html.escape(s.title)}</h2>')
         body.extend(_para(p) for p in s.paragraphs)
         if s.html:
             body.append(s.html)
-        for cap, df in s.tables:
+        for tab in s.tables:
+            if isinstance(tab, Table):
+                body.append(table_html(tab))
+                continue
+            cap, df = tab
             if cap:
                 body.append(f"<h3>{html.escape(cap)}</h3>")
-            body.append(table_html(df))
+            body.append(table_html(df, language=language))
         for fig in s.figures:
             body.append(
                 f'<figure><img src="{_img(fig.path)}" alt="{html.escape(fig.caption)}">'
                 f"<figcaption>{html.escape(fig.caption)}</figcaption></figure>"
             )
+        if s.html_after:
+            body.append(s.html_after)
         if s.preformatted:
             body.append(f"<pre>{html.escape(s.preformatted)}</pre>")
     if record is not None:
         body.append('<h2 id="record">Method record</h2>')
         body.append(f"<pre>{html.escape(json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True))}</pre>")
+    lang_attr = "zh-CN" if language == "zh" else "en"
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html>\n<html lang=\"{lang_attr}\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>\n"
         + "\n".join(body)
         + "\n</body></html>\n"
     )
-
-
-# -- the greenindex report ------------------------------------------------------------------
-
-TEXT = {
-    "title": {"en": "Regional green-manufacturing index of China's provinces", "zh": "中国省域制造业绿色发展指数报告"},
-    "finding": {"en": "Finding check", "zh": "结论检验"},
-    "index": {"en": "Index and regions", "zh": "指数与区域"},
-    "maps": {"en": "Maps", "zh": "地图"},
-    "disparity": {"en": "Regional disparity", "zh": "区域差异"},
-    "uncertainty": {"en": "Robustness", "zh": "稳健性"},
-    "data": {"en": "Data and coverage", "zh": "数据与覆盖"},
-    "weights": {"en": "Weights", "zh": "权重"},
-}
-
-FIGURE_TITLES = {
-    "region_gradient": {"en": "Four-region gradient of the index", "zh": "四大区域指数梯度"},
-    "index_by_year": {"en": "Index by province and year (classes fixed across years)", "zh": "各省逐年指数（各年分级一致）"},
-    "index_change": {"en": "Change of the index over the window", "zh": "考察期内指数变化"},
-    "dimensions": {"en": "Dimension sub-indices", "zh": "分维度指数"},
-    "lisa_clusters": {"en": "Local Moran (LISA) clusters", "zh": "局部莫兰（LISA）聚类"},
-    "region_trends": {"en": "Region means with the range of provinces", "zh": "区域均值及省份区间"},
-    "ranks": {"en": "Province ranks", "zh": "省份排名"},
-    "theil_contributions": {"en": "Theil T: within- and between-region shares", "zh": "泰尔指数区域内与区域间贡献"},
-    "dagum_contributions": {"en": "Dagum Gini decomposition", "zh": "Dagum 基尼系数分解"},
-    "kernel_density": {"en": "Kernel density of the index by year", "zh": "指数逐年核密度"},
-    "weights_by_method": {"en": "Effective indicator weights by method", "zh": "不同方法的指标有效权重"},
-    "coverage_heatmap": {"en": "Data coverage: observed, imputed and missing cells", "zh": "数据覆盖：观测、插补与缺失"},
-    "rank_intervals": {"en": "Rank intervals (5-95 %) under the Monte Carlo over method choices", "zh": "方法选择蒙特卡洛下的排名区间（5%-95%）"},
-    "claim_robustness": {"en": "Share of replications in which each claim holds", "zh": "各结论成立的模拟比例"},
-    "sobol": {"en": "Sobol sensitivity of the rank shift to each choice", "zh": "排名变化对各选择的 Sobol 敏感度"},
-}
-
-
-def caption(name: str, language: str, *, method: str, sources: str, map_note: str | None = None) -> str:
-    """Figure caption: title, method summary, data sources and, for maps, the base-map line."""
-    title = FIGURE_TITLES.get(name, {}).get(language, name)
-    lab = {"en": ("Method", "Data"), "zh": ("方法", "数据")}[language]
-    parts = [f"{title}. {lab[0]}: {method}. {lab[1]}: {sources}."]
-    if map_note:
-        parts.append(map_note)
-    return " ".join(parts)
-
-
-def method_summary(record: Mapping[str, Any], language: str = "en") -> str:
-    """One line naming the main variant's methods (from the method record)."""
-    v = record["variants"][record["main_variant"]]
-    n, w, a = v["normalise"], v["weights"], v["aggregate"]
-    rng = f" {n.get('range')}" if n.get("method") == "minmax" else ""
-    ent = f" ({w.get('entropy', {}).get('variant')})" if w.get("method") == "entropy" else ""
-    units = record["units"]
-    drop = f"; dropped {', '.join(units['drop'])}" if units.get("drop") else ""
-    if language == "zh":
-        return (f"{n.get('method')}{rng} 标准化（{n.get('scope')}），{w.get('method')}{ent} 赋权（{w.get('level')}），"
-                f"{a.get('method')} 合成；{record['window']['start']}-{record['window']['end']} 年{drop}")
-    return (f"{n.get('method')}{rng} normalisation ({n.get('scope')}), {w.get('method')}{ent} weights ({w.get('level')}), "
-            f"{a.get('method')} aggregation; window {record['window']['start']}-{record['window']['end']}{drop}")
 
 
 def markdown_html(md: str) -> str:

@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from greenindex.glossary import term
+
 # -- figures ----------------------------------------------------------------------------------------
+#: Figure texts, from the project's one glossary (greenindex.glossary).
 _LABELS = {
-    "rank": {"en": "Rank (1 = best)", "zh": "排名（1 = 最好）"},
-    "nominal": {"en": "nominal", "zh": "基准"},
-    "median": {"en": "median", "zh": "中位数"},
-    "interval": {"en": "5-95 % interval", "zh": "5%-95% 区间"},
-    "share": {
-        "en": "Share of replications in which the claim holds",
-        "zh": "结论成立的模拟次数占比",
-    },
-    "sobol": {"en": "Sobol index of the mean rank shift", "zh": "平均排名变动的 Sobol 指数"},
-    "first": {"en": "first order", "zh": "一阶"},
-    "total": {"en": "total", "zh": "总效应"},
+    key: {lang: term(gkey, lang) for lang in ("en", "zh")}
+    for key, gkey in {
+        "rank": "rank_best",
+        "nominal": "nominal",
+        "median": "mc_median",
+        "interval": "mc_interval",
+        "share": "share_holds",
+        "sobol": "sobol",
+        "first": "first",
+        "total": "total",
+    }.items()
 }
 
 
 def plot_rank_intervals(
-    rank_intervals: pd.DataFrame, year: int, *, language: str = "en", name_column: str | None = None
+    rank_intervals: pd.DataFrame,
+    year: int,
+    *,
+    language: str = "en",
+    name_column: str | None = None,
+    width: float = 6.0,
 ) -> Any:
     """Nominal rank, median rank and the rank interval of each unit in ``year``."""
     import matplotlib.pyplot as plt
@@ -33,7 +42,7 @@ def plot_rank_intervals(
     lo_col = next(c for c in d.columns if c.startswith("q") and c.endswith("_rank"))
     hi_col = [c for c in d.columns if c.startswith("q") and c.endswith("_rank")][-1]
     col = name_column if name_column and name_column in d.columns else "unit"
-    fig, ax = plt.subplots(figsize=(6.0, max(3.0, 0.22 * len(d) + 1.0)))
+    fig, ax = plt.subplots(figsize=(width, max(3.0, 0.16 * len(d) + 1.0)))
     y = np.arange(len(d))
     ax.hlines(y, d[lo_col], d[hi_col], color="0.6", lw=3, label=_LABELS["interval"][language])
     ax.plot(d["median_rank"], y, "|", color="k", ms=10, label=_LABELS["median"][language])
@@ -42,19 +51,26 @@ def plot_rank_intervals(
     ax.invert_yaxis()
     ax.set_xlabel(_LABELS["rank"][language])
     ax.set_title(str(year))
-    ax.legend(loc="upper right", fontsize="small")  # best units (top rows) sit at the left
+    ax.legend(loc="upper right")  # best units (top rows) sit at the left
     fig.tight_layout()
     return fig
 
 
-def plot_claim_robustness(claims: pd.DataFrame, *, language: str = "en") -> Any:
-    """Share of replications in which each claim holds."""
+def plot_claim_robustness(
+    claims: pd.DataFrame,
+    *,
+    language: str = "en",
+    claim_labels: Mapping[str, str] | None = None,
+    width: float = 5.0,
+) -> Any:
+    """Share of replications in which each claim holds (``claim_labels``: display names)."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5.0, 0.5 * max(len(claims), 1) + 1.2))
+    fig, ax = plt.subplots(figsize=(width, 0.3 * max(len(claims), 1) + 0.9))
     y = np.arange(len(claims))
     ax.barh(y, claims["share_holds"].astype(float), color="C0")
-    ax.set_yticks(y, claims["claim"].astype(str))
+    names = dict(claim_labels or {})
+    ax.set_yticks(y, [names.get(c, c) for c in claims["claim"].astype(str)])
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
     ax.set_xlabel(_LABELS["share"][language])
@@ -62,11 +78,18 @@ def plot_claim_robustness(claims: pd.DataFrame, *, language: str = "en") -> Any:
     return fig
 
 
-def plot_sobol(sobol: pd.DataFrame, *, language: str = "en") -> Any:
-    """First-order and total Sobol indices with their bootstrap intervals."""
+def plot_sobol(
+    sobol: pd.DataFrame,
+    *,
+    language: str = "en",
+    factor_labels: Mapping[str, str] | None = None,
+    width: float = 6.0,
+) -> Any:
+    """First-order and total Sobol indices with their bootstrap intervals (``factor_labels``:
+    display names of the Monte Carlo choices)."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.0, 0.45 * max(len(sobol), 1) + 1.4))
+    fig, ax = plt.subplots(figsize=(width, 0.32 * max(len(sobol), 1) + 1.0))
     y = np.arange(len(sobol))
     h = 0.38
     for k, (col, lab) in enumerate((("S1", "first"), ("ST", "total"))):
@@ -84,13 +107,16 @@ def plot_sobol(sobol: pd.DataFrame, *, language: str = "en") -> Any:
             height=h,
             xerr=err,
             color=f"C{k}",
+            hatch=("", "////")[k],
+            edgecolor="white",
             label=_LABELS[lab][language],
             capsize=2,
         )
-    ax.set_yticks(y, sobol["factor"].astype(str))
+    fnames = dict(factor_labels or {})
+    ax.set_yticks(y, [fnames.get(f, f) for f in sobol["factor"].astype(str)])
     ax.axvline(0, color="0.3", lw=0.8)
     ax.invert_yaxis()
     ax.set_xlabel(_LABELS["sobol"][language])
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="lower right")
     fig.tight_layout()
     return fig
