@@ -11,6 +11,7 @@ import re
 ALLOWED = {
     # people and named methods (Chinese papers keep the Latin name)
     "Dagum", "Sobol", "Albers", "Fisher", "Jenks", "Caspall", "Silverman", "Moran", "Theil",
+    "Cronbach", "Paruolo", "Saisana", "Saltelli",
     # authors cited in the short source form (author-year)
     "Shan", "Guan",
     # data products and licences

@@ -140,6 +140,32 @@ _HEADERS: _T = {
     "half_life": {"en": "Half-life (years)", "zh": "半衰期（年）"},
     "converges": {"en": "Converges", "zh": "收敛"},
     "method": {"en": "Method", "zh": "方法"},
+    # statistical audit and data disclosure (report tables)
+    "weight_share": {"en": "Share of the weight (%)", "zh": "权重占比（%）"},
+    "importance_share": {"en": "Share of the importance (%)", "zh": "重要性占比（%）"},
+    "r_index": {"en": "Correlation with the index", "zh": "与指数的相关系数"},
+    "audit_flag": {"en": "Flag", "zh": "警示"},
+    "n_children": {"en": "Indicators", "zh": "指标数"},
+    "cronbach_alpha": {"en": "Cronbach's α", "zh": "Cronbach α 系数"},
+    "pc1_share": {"en": "First PC variance share", "zh": "第一主成分方差份额"},
+    "data_year": {"en": "Data year used", "zh": "实际使用的数据年份"},
+    "status": {"en": "Data", "zh": "数据状态"},
+    "note": {"en": "Note", "zh": "说明"},
+    "observed": {"en": "observed", "zh": "观测"},
+    "interpolated": {"en": "interpolated", "zh": "插值"},
+    "carried": {"en": "carried from an earlier year", "zh": "沿用前一年"},
+    "imputed": {"en": "imputed", "zh": "插补"},
+    "absent": {"en": "absent", "zh": "缺失"},
+    "mixed": {"en": "partly imputed", "zh": "部分插补"},
+    "share_index": {"en": "Index (%)", "zh": "指数（%）"},
+    "audit_table_importance": {"en": "Effective weight and importance (main variant)",
+                               "zh": "有效权重与重要性（主方案）"},
+    "audit_table_consistency": {"en": "Internal consistency of the dimensions",
+                                "zh": "维度内部一致性"},
+    "data_years_table": {"en": "Data year actually used (dimension-years not fully observed)",
+                         "zh": "实际使用的数据年份（非全部观测的维度-年份）"},
+    "imputed_share_table": {"en": "Share of the index's effective weight on interpolated, carried or imputed cells (mean over provinces)",
+                            "zh": "指数有效权重中来自插值、沿用或插补数据的份额（各省平均）"},
     "term_en": {"en": "English", "zh": "英文"},
     "term_zh": {"en": "Chinese", "zh": "中文"},
     "setting": {"en": "Setting", "zh": "设置"},
@@ -332,13 +358,14 @@ def region_label(region: str, language: str, labels: Mapping[str, Mapping[str, s
 
 
 def variant_label(variant: str, language: str, names: Mapping[str, str] | None = None) -> str:
-    """Display name of a method variant: in English ``claims.variant_names`` first; in Chinese
-    the glossary (variant ids of the shipped config are method names).
+    """Display name of a method variant: ``names`` first (in the workflow, labels derived from
+    each variant's effective settings in this language, :func:`greenindex.index.describe.variant_label`),
+    else the glossary (variant ids of the shipped config are method names).
 
     >>> variant_label("topsis", "zh"), variant_label("entropy", "en", {"entropy": "Entropy (pooled)"})
     ('熵权 TOPSIS 法', 'Entropy (pooled)')
     """
-    if language == "en" and names and variant in names:
+    if names and variant in names:
         return str(names[variant])
     return term(variant, language)
 

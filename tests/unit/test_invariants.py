@@ -159,7 +159,7 @@ def test_missing_indicator_rescales_remaining_weights(x, data):
 def test_global_entropy_index_is_weighted_sum(x):
     fw = make_framework(x.shape[1], min(3, x.shape[1]))
     z, _ = normalise.minmax(x, fw.direction, low=0, high=1)
-    res = weights.compute_weights(z, fw, "entropy")
+    res = weights.compute_weights(z, fw, "entropy", level="global")
     s = aggregate.aggregate(z, fw, res.weights)
     w = weights.entropy(z)
     np.testing.assert_allclose(s["index"], z[w.index] @ w, rtol=1e-10, atol=1e-12)

@@ -206,7 +206,7 @@ Z = panel({"a": [0.0, 0.4, 1.0, 0.7], "b": [1.0, 0.0, 0.5, 0.2], "c": [0.2, 0.3,
 
 
 def test_global_level_effective_weights_are_the_vector():
-    res = weights.compute_weights(Z, FW, "entropy")
+    res = weights.compute_weights(Z, FW, "entropy", level="global")
     w = weights.entropy(Z)
     eff = res.effective.set_index("node")["effective_weight"]
     np.testing.assert_allclose(eff[["a", "b", "c"]], w[["a", "b", "c"]], rtol=1e-12)
@@ -228,7 +228,7 @@ def test_user_weights_any_level_and_combination():
     # framework shares a, b = 1/2, 1/2 and D1, D2 = 1/4, 3/4; multipliers a x3, D2 x1/3
     res = weights.compute_weights(Z, FW, "user", user={"a": 3, "D2": 1 / 3})
     np.testing.assert_allclose(res.weights[["a", "b", "D1", "D2"]], [0.75, 0.25, 0.5, 0.5])
-    res = weights.compute_weights(Z, FW, "entropy", combine_with="critic", alpha=0.5)
+    res = weights.compute_weights(Z, FW, "entropy", level="global", combine_with="critic", alpha=0.5)
     exp = weights.combine(weights.entropy(Z), weights.critic(Z), "linear", 0.5)
     eff = res.effective.set_index("node")["effective_weight"]
     np.testing.assert_allclose(eff[["a", "b", "c"]], exp, rtol=1e-12)
@@ -246,7 +246,7 @@ def test_per_year_weights():
         units=["u", "v", "w"] * 2,
         years=[2019] * 3 + [2020] * 3,
     )
-    res = weights.compute_weights(z, FW, "entropy", scope="year")
+    res = weights.compute_weights(z, FW, "entropy", level="global", scope="year")
     assert list(res.weights.index) == [2019, 2020]
     np.testing.assert_allclose(
         res.indicator_weights.loc[2020], weights.entropy(z.xs(2020, level="year")), rtol=1e-12

@@ -153,7 +153,7 @@ def test_each_rule_gets_only_the_keys_it_reads(toy_run, mutate, planned, not_pla
     [
         (lambda c: c["weights"].update({"method": "entrophy"}), "Config error at key 'weights.method': 'entrophy' is not a valid choice; did you mean 'entropy'?"),
         (lambda c: c["weights"]["user"].update({"structure": -1}), "Config error at key 'weights.user.structure': value -1 violates minimum 0"),
-        (lambda c: c["weights"]["user"].update({"structur": 2}), "Config error at key 'weights.user': unknown node 'structur'"),
+        (lambda c: c["weights"]["user"].update({"structur": 2}), "Config error at key 'weights.user.structur'"),
         (lambda c: c["normalise"].update({"rnage": [0, 1]}), "Config error at key 'normalise.rnage': unknown key; did you mean 'range'?"),
         (lambda c: c["variants"].update({"x": {"aggregate": {"method": "median"}}}), "Config error at key 'variants.x.aggregate.method'"),
     ],

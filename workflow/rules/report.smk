@@ -30,7 +30,7 @@ rule report:
         main=MAIN,
         variants=VARIANTS,
         labels=variant_labels(),
-        variant_names=config["claims"]["variant_names"],
+        variant_names=variant_labels(),
         substitute=config["treat"]["substitute"],
     # the main variant's figures and report are the critical path: start them first
     priority: 10

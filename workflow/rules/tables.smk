@@ -16,7 +16,7 @@ rule tables:
         regions=config["regions"],
         variants=VARIANTS,
         main=MAIN,
-        variant_names=config["claims"]["variant_names"],
+        variant_names=variant_labels(),
     log:
         "results/logs/tables.log",
     conda:

@@ -4,6 +4,7 @@ import pandas as pd
 
 from greenindex.data.io import write_text
 from greenindex.figures.maps import map_caption
+from greenindex.index.describe import short_labels
 from greenindex.logs import step_logging
 from greenindex.report.assemble import ReportContext, build_report, load_json
 from greenindex.report.captions import CaptionContext, short_sources, sources_used
@@ -11,6 +12,8 @@ from greenindex.report.captions import CaptionContext, short_sources, sources_us
 with step_logging(snakemake.log[0], "report"):  # noqa: F821
     sm = snakemake  # noqa: F821
     lang = sm.wildcards.lang
+    # variant names derived from each variant's effective settings, without the shared parts
+    names = short_labels(sm.params.variant_names[lang], lang)
     inp = sm.input
     files = {k: str(v) for k, v in inp.items()}
     record = load_json(inp.record)
@@ -31,7 +34,7 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
         map_note=map_caption(sm.params.maps["review_number"], sm.params.maps["source_note"], lang),
         notes_table=notes_table,
         n_replications=int(mc["n_replications"].max()) if mc is not None and len(mc) else None,
-        variant_names=sm.params.variant_names,
+        variant_names=names,
     )
     figures = {k: v for k, v in files.items() if k.startswith(("map_", "chart_", "ua_")) or k == "coverage_fig"}
     ctx = ReportContext(
@@ -40,7 +43,7 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
         files=files,
         figures=figures,
         regions=sm.params.regions,
-        variant_names=sm.params.variant_names,
+        variant_names=names,
         captions=captions,
         params=sm.params,
     )

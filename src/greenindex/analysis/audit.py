@@ -467,16 +467,16 @@ _SECTION = {
         "以上（有效权重最大：{wi}，{ws:.1%}；重要性最大：{ii}，{is_:.1%}），也没有指标与指数负相关。",
         "fail": "结论：所用权重（{label}）未通过审计：",
         "why": "为何采用这些权重：项目默认的权重方案（各维度内熵权、维度等权）依据对所附数据的本审计选定："
-        "全局熵权下单一指标占指数权重的三分之一以上（见 config/README.md“Default weighting”）。本次运行的"
+        "全局熵权下单一指标占指数权重的三分之一以上（见 config/README.md 中“默认权重”一节）。本次运行的"
         "每个方法变体都做同样的审计；若某一指标占有效权重或重要性的 {dom:.0%} 以上，或与指数负相关，则该"
         "变体不通过：",
         "variant_pass": "{label}：通过（有效权重最大 {ws:.1%}，{wi}；重要性最大 {is_:.1%}，{ii}）。",
         "variant_fail": "{label}：不通过（{msgs}）。",
-        "importance": "重要性为相关比的平方 eta^2 = V(E[指数 | 指标]) / V(指数)，即该指标单独解释的"
+        "importance": "重要性为相关比的平方 η² = V(E[指数 | 指标]) / V(指数)，即该指标单独解释的"
         "指数方差份额（一阶敏感度；Paruolo, Saisana & Saltelli 2013），按 {bins} 个分组在 {years} "
         "年的省份-年份观测上估计。权重是构建者的意图，重要性是指标对指数的实际作用；相关的指标共享"
         "重要性，因此用总重要性中的份额与权重比较。",
-        "consistency": "各维度的内部一致性：其指标的 Cronbach's alpha 与第一主成分的方差份额。",
+        "consistency": "各维度的内部一致性：其指标的 Cronbach α 系数与第一主成分的方差份额。",
     },
 }
 
@@ -569,18 +569,3 @@ def report_html(
         language=language,
     )
     return markdown_html(md)
-
-
-def report_tables(inputs: Mapping[str, str], language: str) -> list[tuple[str, pd.DataFrame]]:
-    """The audit tables shown in the report's weights section (main variant)."""
-    zh = language == "zh"
-    imp = pd.read_csv(inputs["audit_importance"])
-    cons = pd.read_csv(inputs["audit_consistency"])
-    cons = cons[cons["level"] == 2]
-    return [
-        (
-            "有效权重与重要性" if zh else "Effective weight and importance",
-            imp.drop(columns=["parent"]),
-        ),
-        ("维度内部一致性" if zh else "Internal consistency of the dimensions", cons),
-    ]

@@ -645,31 +645,3 @@ def dynamics_text(record: Mapping[str, Any], names: Mapping[str, str], language:
         if zh
         else f"The indicator set is the same in every year {span}."
     )
-
-
-def data_tables(
-    data_table: pd.DataFrame, shares: pd.DataFrame, window: Sequence[int], language: str = "en"
-) -> list[tuple[str, pd.DataFrame]]:
-    """Report tables: the data year of every dimension-year that is not fully observed, and
-    the mean share of the index's effective weight on imputed cells per year."""
-    zh = language == "zh"
-    note = "note_zh" if zh else "note_en"
-    dy = data_table[data_table["status"] != "observed"][
-        ["year", "dimension", "data_year", "status", note]
-    ]
-    yr = shares.groupby("year")[[c for c in shares.columns if c.startswith("share_")]].mean()
-    yr = yr.reset_index()
-    return [
-        (
-            "实际使用的数据年份（非全部观测的维度-年份）"
-            if zh
-            else "Data year actually used (dimension-years not fully observed)",
-            dy,
-        ),
-        (
-            "指数有效权重中来自插值、沿用或填补数据的份额（各省平均）"
-            if zh
-            else "Share of the index's effective weight on interpolated, carried or imputed cells (mean over provinces)",
-            yr,
-        ),
-    ]

@@ -34,8 +34,7 @@ from typing import Any
 import pandas as pd
 
 from greenindex.analysis.audit import report_html as audit_html
-from greenindex.analysis.audit import report_tables as audit_tables
-from greenindex.analysis.composition import data_note, data_tables, dynamics_text
+from greenindex.analysis.composition import data_note, dynamics_text
 from greenindex.figures.explorer import explorer_link
 from greenindex.glossary import region_label, term, terms_used, variant_label
 from greenindex.report.captions import (
@@ -270,6 +269,69 @@ def _dynamics_html(ctx: ReportContext, *, with_note: bool = False) -> str:
     return markdown_html(text)
 
 
+def _node_names(ctx: ReportContext, weights: pd.DataFrame | None) -> dict[str, str]:
+    if weights is None:
+        return {}
+    col = weights[ctx.name_col()].where(weights[ctx.name_col()].astype(str) != "", weights["node"])
+    return dict(zip(weights["node"].astype(str), col.fillna(weights["node"]).astype(str), strict=True))
+
+
+def _audit_tables(ctx: ReportContext, weights: pd.DataFrame) -> list[Table]:
+    """The main variant's audit tables: weight against importance, and internal consistency."""
+    names = _node_names(ctx, weights)
+    out = []
+    imp = ctx.table("audit_importance")
+    if imp is not None:
+        d = imp.copy()
+        d["dimension"] = [names.get(str(p), str(p)) for p in d["parent"]]
+        d["indicator"] = [names.get(str(i), str(i)) for i in d["indicator"]]
+        for c in ("weight_share", "importance_share"):
+            d[c] = 100 * d[c].astype(float)
+        flag_cols = [c for c in ("weight_flag", "importance_flag", "negative_flag") if c in d.columns]
+        d["audit_flag"] = ["✗" if any(str(r[c]).lower() == "true" for c in flag_cols) else ""
+                           for _, r in d.iterrows()]
+        cols = ["dimension", "indicator", "weight_share", "importance_share", "r_index", "audit_flag"]
+        out.append(Table(ctx.t("audit_table_importance"), d[cols],
+                         formats={"weight_share": "{:.1f}", "importance_share": "{:.1f}", "r_index": "{:.2f}"},
+                         labels={c: ctx.t(c) for c in cols}, language=ctx.language))
+    cons = ctx.table("audit_consistency")
+    if cons is not None:
+        c2 = cons[cons["level"] == 2].copy()
+        c2["dimension"] = [names.get(str(n), str(n)) for n in c2["node"]]
+        cols = ["dimension", "n_children", "cronbach_alpha", "pc1_share"]
+        out.append(Table(ctx.t("audit_table_consistency"), c2[cols],
+                         formats={"n_children": "{}", "cronbach_alpha": "{:.2f}", "pc1_share": "{:.2f}"},
+                         labels={c: ctx.t(c) for c in cols}, language=ctx.language))
+    return out
+
+
+def _disclosure_tables(ctx: ReportContext, data_years: pd.DataFrame, shares: pd.DataFrame) -> list[Table]:
+    """What the window's numbers rest on: the data year of each dimension-year not fully
+    observed, and the share of the index's effective weight on interpolated, carried or
+    imputed cells per year (mean over provinces)."""
+    w0, w1 = ctx.window
+    names = _node_names(ctx, ctx.table("weights"))
+    note = "note_zh" if ctx.zh else "note_en"
+    dy = data_years[(data_years["status"] != "observed") & data_years["year"].between(w0, w1)].copy()
+    dy["dimension"] = [names.get(str(n), str(n)) for n in dy["dimension"]]
+    dy["status"] = [ctx.t(str(s)) for s in dy["status"]]
+    dy["note"] = dy[note].fillna("").astype(str)
+    cols = ["year", "dimension", "data_year", "status", "note"]
+    fm = {"year": "{}", "data_year": "{}"}
+    out = [Table(ctx.t("data_years_table"), dy[cols], formats=fm, labels={c: ctx.t(c) for c in cols},
+                 language=ctx.language)]
+    sc = [c for c in shares.columns if c.startswith("share_")]
+    yr = shares[shares["year"].between(w0, w1)].groupby("year")[sc].mean().reset_index()
+    for c in sc:
+        yr[c] = 100 * yr[c]
+    labels = {"year": ctx.t("year"), **{c: (ctx.t(c) if c == "share_index" else
+                                          f"{names.get(c[len('share_'):], c[len('share_'):])}{'（%）' if ctx.zh else ' (%)'}")
+                                      for c in sc}}
+    out.append(Table(ctx.t("imputed_share_table"), yr, formats={"year": "{}", **dict.fromkeys(sc, "{:.1f}")},
+                     labels=labels, language=ctx.language))
+    return out
+
+
 # -- sections -------------------------------------------------------------------------------------------
 
 
@@ -429,8 +491,8 @@ def robustness_section(ctx: ReportContext) -> Section | None:
             f"ranks most is {ctx.t(str(top['factor'])).lower()} (total Sobol index {top['ST']:.2f}).")
     s = sobol.copy()
     s["factor"] = [ctx.t(f) for f in s["factor"].astype(str)]
-    s["S1_ci"] = [f"{lo:.2f} – {hi:.2f}" for lo, hi in zip(s["S1_low"], s["S1_high"], strict=True)]
-    s["ST_ci"] = [f"{lo:.2f} – {hi:.2f}" for lo, hi in zip(s["ST_low"], s["ST_high"], strict=True)]
+    s["S1_ci"] = [f"{fmt_number(lo, '{:.2f}')} – {fmt_number(hi, '{:.2f}')}" for lo, hi in zip(s["S1_low"], s["S1_high"], strict=True)]
+    s["ST_ci"] = [f"{fmt_number(lo, '{:.2f}')} – {fmt_number(hi, '{:.2f}')}" for lo, hi in zip(s["ST_low"], s["ST_high"], strict=True)]
     cols = ["factor", "S1", "S1_ci", "ST", "ST_ci"]
     ci = "95% 置信区间" if ctx.zh else "95 % interval"
     sec.tables.append(Table("", s[cols], formats={"S1": "{:.2f}", "ST": "{:.2f}"},
@@ -452,7 +514,7 @@ def weights_section(ctx: ReportContext) -> Section | None:
     if "audit_comparison" in ctx.files and ctx.params is not None:
         # the section opens with the statistical audit and its verdict on the weighting
         sec.html = audit_html(ctx.files, ctx.params, w, ctx.language)
-        sec.tables += audit_tables(ctx.files, ctx.language)
+        sec.tables += _audit_tables(ctx, w)
     name = ctx.name_col()
     ind = w[w["type"] == "indicator"].copy()
     dims = w[w["type"] != "indicator"].set_index("node")
@@ -496,7 +558,7 @@ def data_section(ctx: ReportContext) -> Section | None:
                                 labels={c_: ctx.t(c_) for c_ in cols}, language=ctx.language))
     data_years, shares = ctx.table("data_years", keep_default_na=False), ctx.table("imputed_shares")
     if data_years is not None and shares is not None:
-        sec.tables += data_tables(data_years, shares, (w0, w1), ctx.language)
+        sec.tables += _disclosure_tables(ctx, data_years, shares)
     f = ctx.fig("coverage_fig")
     if f:
         f.caption = "coverage_heatmap"

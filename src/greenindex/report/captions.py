@@ -113,7 +113,7 @@ def method_phrase(record: Mapping[str, Any], language: str, variant: str | None 
     """The index method of ``variant`` (default the main variant) in words.
 
     >>> rec = {"main_variant": "e", "variants": {"e": {"normalise": {"method": "minmax", "range": [0, 100],
-    ...        "scope": "pooled"}, "weights": {"scheme": "entropy", "level": "global", "scope": "pooled",
+    ...        "scope": "pooled"}, "weights": {"method": "entropy", "level": "global", "scope": "pooled",
     ...        "entropy": {"variant": "zero_log_zero"}}, "aggregate": {"method": "arithmetic"}}}}
     >>> method_phrase(rec, "en")
     'min-max normalisation to [0, 100] (bounds pooled over all years), Entropy weights (one vector over all indicators), arithmetic mean'
@@ -128,7 +128,7 @@ def method_phrase(record: Mapping[str, Any], language: str, variant: str | None 
     level = term(w.get("level", "global"), language)
     agg = a.get("method")
     agg_t = term("topsis_agg", language) if agg == "topsis" else term(agg, language) if isinstance(agg, str) else str(agg)
-    scheme = term(w.get("scheme"), language)
+    scheme = term(w.get("method"), language)
     if language == "zh":
         norm = f"{term(nm, language)}" + (f"至{rng}" if rng else "") + f"（{scope}）"
         return f"{norm}，{scheme}赋权（{level}），{agg_t}"

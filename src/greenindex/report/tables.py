@@ -205,15 +205,16 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | Path, *, desc
 
 
 def variant_frame(paths: Mapping[str, str | Path], units: pd.DataFrame, *, main: str, scheme: str,
-                  names: Mapping[str, str] | None = None, column: str = "index") -> pd.DataFrame:
-    """The index and its rank of every unit-year under every variant (long table)."""
+                  names: Mapping[str, Mapping[str, str]] | None = None, column: str = "index") -> pd.DataFrame:
+    """The index and its rank of every unit-year under every variant (long table); ``names``:
+    display names of the variants per language (``{"zh": {...}, "en": {...}}``)."""
     frames = []
     for v, p in paths.items():
         s = pd.read_csv(p, dtype={"unit": str})[["unit", "year", column]]
         t = scores_table(s, units, scheme=scheme, column=column)
         t.insert(8, "variant", v)
-        t.insert(9, "variant_zh", variant_label(v, "zh"))
-        t.insert(10, "variant_en", variant_label(v, "en", names))
+        t.insert(9, "variant_zh", variant_label(v, "zh", (names or {}).get("zh")))
+        t.insert(10, "variant_en", variant_label(v, "en", (names or {}).get("en")))
         t.insert(11, "main", v == main)
         frames.append(t.drop(columns=["unit_id"]))
     return pd.concat(frames, ignore_index=True)
