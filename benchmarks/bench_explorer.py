@@ -63,18 +63,44 @@ def main() -> None:
     cases = []
     t = time.perf_counter()
     html = render_explorer(
-        assemble_payload(res.normalised, fw, res.weights, units, language="en",
-                         region_scheme=cfg["regions"]["scheme"], region_order=cfg["regions"]["order"],
-                         window=window, methods=methods, variant=main_v, outlines=outlines)
+        assemble_payload(
+            res.normalised,
+            fw,
+            res.weights,
+            units,
+            language="en",
+            region_scheme=cfg["regions"]["scheme"],
+            region_order=cfg["regions"]["order"],
+            window=window,
+            methods=methods,
+            variant=main_v,
+            outlines=outlines,
+        )
     )
-    cases.append(("provinces (shipped data, with map)", res.normalised.index.get_level_values(0).nunique(),
-                  html, time.perf_counter() - t))
+    cases.append(
+        (
+            "provinces (shipped data, with map)",
+            res.normalised.index.get_level_values(0).nunique(),
+            html,
+            time.perf_counter() - t,
+        )
+    )
     for n in (300, 3000, 10000):
         z, ut = synthetic_inputs(fw, n, seed=1)
         t = time.perf_counter()
         html = render_explorer(
-            assemble_payload(z, fw, res.weights, ut, language="en", region_scheme="region",
-                             region_order=None, window=window, methods=methods, variant="synthetic")
+            assemble_payload(
+                z,
+                fw,
+                res.weights,
+                ut,
+                language="en",
+                region_scheme="region",
+                region_order=None,
+                window=window,
+                methods=methods,
+                variant="synthetic",
+            )
         )
         cases.append(("synthetic, no map", n, html, time.perf_counter() - t))
 
@@ -100,14 +126,28 @@ def main() -> None:
             page.check("#method-geometric")
             page.check("#method-arithmetic")
             ms = page.evaluate(f"() => window.greenindexExplorer.timings.slice({before})")
-            weights_ms, method_ms = ms[: args.changes], ms[args.changes:]
-            rows.append((label, n, len(html.encode("utf-8")) / 1e6, build_s, load_s,
-                         statistics.median(weights_ms), max(weights_ms), statistics.median(method_ms)))
+            weights_ms, method_ms = ms[: args.changes], ms[args.changes :]
+            rows.append(
+                (
+                    label,
+                    n,
+                    len(html.encode("utf-8")) / 1e6,
+                    build_s,
+                    load_s,
+                    statistics.median(weights_ms),
+                    max(weights_ms),
+                    statistics.median(method_ms),
+                )
+            )
         browser.close()
 
-    print(f"weight explorer, {args.changes} weight changes per page; load: {os.getloadavg()[0]:.2f} (1-min)")
-    print(f"{'page':38s} {'units':>6s} {'MB':>6s} {'build s':>8s} {'load s':>7s} "
-          f"{'median ms':>10s} {'max ms':>8s} {'method ms':>10s}")
+    print(
+        f"weight explorer, {args.changes} weight changes per page; load: {os.getloadavg()[0]:.2f} (1-min)"
+    )
+    print(
+        f"{'page':38s} {'units':>6s} {'MB':>6s} {'build s':>8s} {'load s':>7s} "
+        f"{'median ms':>10s} {'max ms':>8s} {'method ms':>10s}"
+    )
     for label, n, mb, b, ld, med, mx, mm in rows:
         print(f"{label:38s} {n:6d} {mb:6.2f} {b:8.2f} {ld:7.2f} {med:10.1f} {mx:8.1f} {mm:10.1f}")
     print("targets (issue 16): < 50 ms per change for the provinces, < 500 ms at 3,000 units")

@@ -44,21 +44,35 @@ def main() -> None:
     ap.add_argument("--results", type=Path, default=ROOT / "results")
     a = ap.parse_args()
     os.chdir(ROOT)
-    cfg = validate_config(yaml.safe_load(Path("config/config.yaml").read_text(encoding="utf-8")),
-                          load_schema())
-    paths = {k: cfg["data"][k] for k in ("observations", "codebook", "units", "framework", "sources", "national_totals")}
-    rows = [("check_run (shipped data and config)", *_time(lambda: check_run(cfg, paths), a.repeat), "")]
+    cfg = validate_config(
+        yaml.safe_load(Path("config/config.yaml").read_text(encoding="utf-8")), load_schema()
+    )
+    paths = {
+        k: cfg["data"][k]
+        for k in ("observations", "codebook", "units", "framework", "sources", "national_totals")
+    }
+    rows = [
+        ("check_run (shipped data and config)", *_time(lambda: check_run(cfg, paths), a.repeat), "")
+    ]
     if a.results.is_dir():
         with tempfile.TemporaryDirectory() as tmp:
             shutil.copytree(a.results, Path(tmp) / "results")
             n = sum(1 for p in (Path(tmp) / "results").rglob("*") if p.is_file())
-            rows.append(("record_success (snapshot by hard links)", *_time(lambda: record_success(tmp), a.repeat), f"{n} files"))
+            rows.append(
+                (
+                    "record_success (snapshot by hard links)",
+                    *_time(lambda: record_success(tmp), a.repeat),
+                    f"{n} files",
+                )
+            )
 
             def fail() -> None:
                 record_start(tmp)
                 record_failure(tmp)
 
-            rows.append(("record_failure (nothing to roll back)", *_time(fail, a.repeat), f"{n} files"))
+            rows.append(
+                ("record_failure (nothing to roll back)", *_time(fail, a.repeat), f"{n} files")
+            )
     print("| step | median s | min s | note |\n|---|---|---|---|")
     for name, med, lo, note in rows:
         print(f"| {name} | {med:.3f} | {lo:.3f} | {note} |")

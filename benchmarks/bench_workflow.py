@@ -32,7 +32,13 @@ def _copy(dest: Path) -> None:
 
 def _run(cwd: Path, *args: str) -> tuple[float, int]:
     t0 = time.perf_counter()
-    r = subprocess.run([str(SNAKEMAKE), "--cores", "2", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    r = subprocess.run(
+        [str(SNAKEMAKE), "--cores", "2", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     dt = time.perf_counter() - t0
     if r.returncode != 0:
         sys.exit(r.stdout[-3000:] + r.stderr[-3000:])
@@ -56,14 +62,25 @@ def main() -> None:
             t, jobs_all = _run(wd)
             rerun_all.append(t)
             # a weight of the main variant only (the one the maps show)
-            _edit(wd, lambda c: c["variants"]["entropy"].update({"weights": {"user": {"structure": 3.0}}}))
+            _edit(
+                wd,
+                lambda c: c["variants"]["entropy"].update(
+                    {"weights": {"user": {"structure": 3.0}}}
+                ),
+            )
             t, jobs_main = _run(wd)
             rerun_main.append(t)
     print("| run | jobs | wall time (s, median) | target |")
     print("|---|---|---|---|")
-    print(f"| cold full run (shipped data, 5 variants, maps and charts zh+en, uncertainty N=1000) | {jobs_cold} | {statistics.median(cold):.1f} | < 60 |")
-    print(f"| rerun after one weight change in the base config (all 5 variants re-weighted) | {jobs_all} | {statistics.median(rerun_all):.1f} | < 15 |")
-    print(f"| rerun after one weight change in the main variant only | {jobs_main} | {statistics.median(rerun_main):.1f} | < 15 |")
+    print(
+        f"| cold full run (shipped data, 5 variants, maps and charts zh+en, uncertainty N=1000) | {jobs_cold} | {statistics.median(cold):.1f} | < 60 |"
+    )
+    print(
+        f"| rerun after one weight change in the base config (all 5 variants re-weighted) | {jobs_all} | {statistics.median(rerun_all):.1f} | < 15 |"
+    )
+    print(
+        f"| rerun after one weight change in the main variant only | {jobs_main} | {statistics.median(rerun_main):.1f} | < 15 |"
+    )
 
 
 def _edit(wd: Path, fn) -> None:

@@ -10,17 +10,48 @@ import re
 #: lower-case technical names that Chinese papers print as they are.
 ALLOWED = {
     # people and named methods (Chinese papers keep the Latin name)
-    "Dagum", "Sobol", "Albers", "Fisher", "Jenks", "Caspall", "Silverman", "Moran", "Theil",
-    "Cronbach", "Paruolo", "Saisana", "Saltelli",
+    "Dagum",
+    "Sobol",
+    "Albers",
+    "Fisher",
+    "Jenks",
+    "Caspall",
+    "Silverman",
+    "Moran",
+    "Theil",
+    "Cronbach",
+    "Paruolo",
+    "Saisana",
+    "Saltelli",
     # authors cited in the short source form (author-year)
-    "Shan", "Guan",
+    "Shan",
+    "Guan",
     # data products and licences
-    "CEADs", "cnmaps", "data", "MIT", "Excel", "Stata",
+    "CEADs",
+    "cnmaps",
+    "data",
+    "MIT",
+    "Excel",
+    "Stata",
     # software in the method section's version line
-    "greenindex", "python", "numpy", "pandas", "scipy", "scikit", "learn", "matplotlib", "geopandas",
-    "mapclassify", "libpysal", "esda", "inequality", "snakemake",
+    "greenindex",
+    "python",
+    "numpy",
+    "pandas",
+    "scipy",
+    "scikit",
+    "learn",
+    "matplotlib",
+    "geopandas",
+    "mapclassify",
+    "libpysal",
+    "esda",
+    "inequality",
+    "snakemake",
     # units and symbols
-    "km", "ln", "queen",
+    "km",
+    "ln",
+    "queen",
 }
 
 _PATH = re.compile(r"\S*[/\\]\S*|\S+\.(csv|json|xlsx|dta|png|pdf|svg|html)\b")
@@ -44,9 +75,17 @@ def english_words(text: str, allowed: set[str] | frozenset[str] = frozenset()) -
             continue
         if "_" in core:  # a symbol such as G_nb
             continue
-        if all(p.isupper() or p[:-1].isupper() and p[-1].isdigit() or len(p) == 1 or p.isdigit()
-               or re.fullmatch(r"[A-Z]+[0-9]+[a-z]?|[A-Z]{2,}s|[0-9a-f]{8,}", p) or p in ALLOWED or p in allowed
-               for p in parts):
+        if all(
+            p.isupper()
+            or p[:-1].isupper()
+            and p[-1].isdigit()
+            or len(p) == 1
+            or p.isdigit()
+            or re.fullmatch(r"[A-Z]+[0-9]+[a-z]?|[A-Z]{2,}s|[0-9a-f]{8,}", p)
+            or p in ALLOWED
+            or p in allowed
+            for p in parts
+        ):
             continue
         out.append(w)
     return out

@@ -163,7 +163,9 @@ def validate_config(config: Mapping[str, Any], schema: dict[str, Any]) -> dict[s
     cfg = fill_defaults(schema, schema, coerce_text(schema, schema, dict(config)))
     validator_cls = validators.validator_for(schema, default=Draft202012Validator)
     validator = validator_cls(schema)
-    errors = sorted(validator.iter_errors(cfg), key=lambda e: (len(list(e.absolute_path)), _path(e)))
+    errors = sorted(
+        validator.iter_errors(cfg), key=lambda e: (len(list(e.absolute_path)), _path(e))
+    )
     if errors:
         raise _to_config_error(schema, errors[0])
     _check_semantics(cfg)
@@ -211,7 +213,11 @@ def _to_config_error(schema: dict, err: Any, prefix: str = "") -> ConfigError:
         inner = _to_config_error(schema, sub)
         return ConfigError(sub_key, inner.problem, inner.fix)
     if err.validator == "additionalProperties":
-        extra = [k for k in err.instance if k not in err.schema.get("properties", {})] if isinstance(err.instance, dict) else []
+        extra = (
+            [k for k in err.instance if k not in err.schema.get("properties", {})]
+            if isinstance(err.instance, dict)
+            else []
+        )
         known = _known_keys(schema, err)
         bad = extra[0] if extra else "?"
         close = difflib.get_close_matches(bad, known, n=1)
@@ -222,15 +228,21 @@ def _to_config_error(schema: dict, err: Any, prefix: str = "") -> ConfigError:
             f"valid keys here: {sorted(known)}. See config/README.md.",
         )
     if err.validator == "enum":
-        close = difflib.get_close_matches(str(err.instance), [str(v) for v in err.validator_value], n=1)
+        close = difflib.get_close_matches(
+            str(err.instance), [str(v) for v in err.validator_value], n=1
+        )
         return ConfigError(
             key or "(top level)",
-            f"'{err.instance}' is not a valid choice" + (f"; did you mean '{close[0]}'?" if close else ""),
+            f"'{err.instance}' is not a valid choice"
+            + (f"; did you mean '{close[0]}'?" if close else ""),
             f"use one of {list(err.validator_value)}.",
         )
     if err.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return ConfigError(key, f"value {err.instance} violates {err.validator} {err.validator_value}",
-                           "see config/README.md for the allowed range.")
+        return ConfigError(
+            key,
+            f"value {err.instance} violates {err.validator} {err.validator_value}",
+            "see config/README.md for the allowed range.",
+        )
     if err.validator == "type":
         return ConfigError(key, f"value {err.instance!r} should be of type {err.validator_value}")
     return ConfigError(key or "(top level)", err.message)
@@ -241,16 +253,28 @@ def _check_semantics(cfg: Mapping[str, Any]) -> None:
     if p["start"] > p["end"]:
         raise ConfigError("panel.start", f"panel.start {p['start']} is after panel.end {p['end']}")
     if w["start"] > w["end"]:
-        raise ConfigError("window.start", f"window.start {w['start']} is after window.end {w['end']}")
+        raise ConfigError(
+            "window.start", f"window.start {w['start']} is after window.end {w['end']}"
+        )
     if w["start"] < p["start"] or w["end"] > p["end"]:
-        raise ConfigError("window", f"the window {w['start']}-{w['end']} is not inside the panel {p['start']}-{p['end']}",
-                          "widen the panel or narrow the window.")
+        raise ConfigError(
+            "window",
+            f"the window {w['start']}-{w['end']} is not inside the panel {p['start']}-{p['end']}",
+            "widen the panel or narrow the window.",
+        )
     if cfg["main_variant"] not in cfg["variants"]:
-        raise ConfigError("main_variant", f"'{cfg['main_variant']}' is not a key of 'variants'",
-                          f"use one of {sorted(cfg['variants'])} or add it under 'variants'.")
+        raise ConfigError(
+            "main_variant",
+            f"'{cfg['main_variant']}' is not a key of 'variants'",
+            f"use one of {sorted(cfg['variants'])} or add it under 'variants'.",
+        )
     lo, hi = cfg["normalise"]["range"]
     if lo >= hi:
-        raise ConfigError("normalise.range", f"the range [{lo}, {hi}] is empty", "give [low, high] with low < high.")
+        raise ConfigError(
+            "normalise.range",
+            f"the range [{lo}, {hi}] is empty",
+            "give [low, high] with low < high.",
+        )
 
 
 def _check_signed(sections: Mapping[str, Any], name: str) -> None:
@@ -284,14 +308,20 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return out
 
 
-def variant_config(cfg: Mapping[str, Any], name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+def variant_config(
+    cfg: Mapping[str, Any], name: str, schema: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The method sections (normalise, weights, aggregate) of variant ``name``.
 
     The variant's overrides are merged into the base sections and, when ``schema`` is given,
     validated so that a typo inside a variant is reported as ``variants.<name>.<key>``.
     """
     if name not in cfg.get("variants", {}):
-        raise ConfigError("variants", f"no variant named '{name}'", f"use one of {sorted(cfg.get('variants', {}))}.")
+        raise ConfigError(
+            "variants",
+            f"no variant named '{name}'",
+            f"use one of {sorted(cfg.get('variants', {}))}.",
+        )
     over = cfg["variants"][name] or {}
     merged = {s: deep_merge(cfg[s], over.get(s, {})) for s in METHOD_SECTIONS}
     _check_signed(merged, name)

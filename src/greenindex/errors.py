@@ -63,7 +63,9 @@ class InputError(GreenIndexError, ValueError):
                 where.append(f"row {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")
-        msg = ("Input error in " + ", ".join(where) + ": " if where else "Input error: ") + self.problem
+        msg = (
+            "Input error in " + ", ".join(where) + ": " if where else "Input error: "
+        ) + self.problem
         if self.fix:
             msg += f"\n  What to do: {self.fix}"
         return msg

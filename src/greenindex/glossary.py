@@ -26,7 +26,10 @@ _T = dict[str, dict[str, str]]
 
 #: Report headings and running text fragments.
 _REPORT: _T = {
-    "title": {"en": "Green manufacturing index of China's provinces", "zh": "中国省域制造业绿色发展指数报告"},
+    "title": {
+        "en": "Green manufacturing index of China's provinces",
+        "zh": "中国省域制造业绿色发展指数报告",
+    },
     "headline": {"en": "Headline finding", "zh": "主要结论"},
     "finding_detail": {"en": "The claims in detail", "zh": "结论逐条说明"},
     "index_regions": {"en": "Index and regions", "zh": "指数与区域"},
@@ -53,8 +56,10 @@ _REPORT: _T = {
     "note_label": {"en": "Note", "zh": "注"},
     "classification": {"en": "Classes", "zh": "分级"},
     "projection": {"en": "Projection", "zh": "投影"},
-    "albers": {"en": "Albers equal-area conic (standard parallels 25°N and 47°N, central meridian 105°E)",
-               "zh": "Albers 等积圆锥投影（标准纬线 25°N、47°N，中央经线 105°E）"},
+    "albers": {
+        "en": "Albers equal-area conic (standard parallels 25°N and 47°N, central meridian 105°E)",
+        "zh": "Albers 等积圆锥投影（标准纬线 25°N、47°N，中央经线 105°E）",
+    },
     "no_data_note": {
         "en": "Hatched: no data (Taiwan, Hong Kong and Macao are outside the statistical system of the source yearbooks{dropped}).",
         "zh": "斜线：无数据（台湾、香港、澳门不在所用统计年鉴的统计范围内{dropped}）。",
@@ -65,16 +70,20 @@ _REPORT: _T = {
         "zh": "{year} 年指数的局部莫兰指数；后共边（queen）邻接{links}，行标准化；{perm} 次置换；伪 p < {alpha}",
     },
     "lisa_links": {"en": " with the added link(s) {links}", "zh": "，另加连接 {links}"},
-    "first_screen_hint": {"en": "Full-precision tables: results/tables/ (CSV, Excel, Stata).",
-                          "zh": "全精度数据见 results/tables/（CSV、Excel、Stata 格式）。"},
+    "first_screen_hint": {
+        "en": "Full-precision tables: results/tables/ (CSV, Excel, Stata).",
+        "zh": "全精度数据见 results/tables/（CSV、Excel、Stata 格式）。",
+    },
     "years": {"en": "{a}–{b}", "zh": "{a}—{b} 年"},
     "year_one": {"en": "{a}", "zh": "{a} 年"},
     "window": {"en": "window", "zh": "考察期"},
     "panel": {"en": "panel", "zh": "面板期"},
     "yes": {"en": "yes", "zh": "是"},
     "no": {"en": "no", "zh": "否"},
-    "rows_cut": {"en": "First {n} of {total} rows; the full table is in results/.",
-                 "zh": "仅显示前 {n} 行（共 {total} 行），完整表格见 results/。"},
+    "rows_cut": {
+        "en": "First {n} of {total} rows; the full table is in results/.",
+        "zh": "仅显示前 {n} 行（共 {total} 行），完整表格见 results/。",
+    },
 }
 
 #: Table headers (column names of the results tables).
@@ -158,14 +167,22 @@ _HEADERS: _T = {
     "absent": {"en": "absent", "zh": "缺失"},
     "mixed": {"en": "partly imputed", "zh": "部分插补"},
     "share_index": {"en": "Index (%)", "zh": "指数（%）"},
-    "audit_table_importance": {"en": "Effective weight and importance (main variant)",
-                               "zh": "有效权重与重要性（主方案）"},
-    "audit_table_consistency": {"en": "Internal consistency of the dimensions",
-                                "zh": "维度内部一致性"},
-    "data_years_table": {"en": "Data year actually used (dimension-years not fully observed)",
-                         "zh": "实际使用的数据年份（非全部观测的维度-年份）"},
-    "imputed_share_table": {"en": "Share of the index's effective weight on interpolated, carried or imputed cells (mean over provinces)",
-                            "zh": "指数有效权重中来自插值、沿用或插补数据的份额（各省平均）"},
+    "audit_table_importance": {
+        "en": "Effective weight and importance (main variant)",
+        "zh": "有效权重与重要性（主方案）",
+    },
+    "audit_table_consistency": {
+        "en": "Internal consistency of the dimensions",
+        "zh": "维度内部一致性",
+    },
+    "data_years_table": {
+        "en": "Data year actually used (dimension-years not fully observed)",
+        "zh": "实际使用的数据年份（非全部观测的维度-年份）",
+    },
+    "imputed_share_table": {
+        "en": "Share of the index's effective weight on interpolated, carried or imputed cells (mean over provinces)",
+        "zh": "指数有效权重中来自插值、沿用或插补数据的份额（各省平均）",
+    },
     "term_en": {"en": "English", "zh": "英文"},
     "term_zh": {"en": "Chinese", "zh": "中文"},
     "setting": {"en": "Setting", "zh": "设置"},
@@ -257,8 +274,14 @@ _CLAIMS: _T = {
     "C1": {"en": "C1 The national mean rose over the window", "zh": "C1 全国均值期内上升"},
     "C2": {"en": "C2 East > central > west in every year", "zh": "C2 各年均呈东部>中部>西部"},
     "C3": {"en": "C3 The northeast gained least", "zh": "C3 东北增幅最小"},
-    "C4a": {"en": "C4a Between-region inequality is large (Theil)", "zh": "C4a 区域间差异较大（泰尔指数）"},
-    "C4b": {"en": "C4b Between-region inequality is large (Dagum)", "zh": "C4b 区域间差异较大（Dagum 基尼系数）"},
+    "C4a": {
+        "en": "C4a Between-region inequality is large (Theil)",
+        "zh": "C4a 区域间差异较大（泰尔指数）",
+    },
+    "C4b": {
+        "en": "C4b Between-region inequality is large (Dagum)",
+        "zh": "C4b 区域间差异较大（Dagum 基尼系数）",
+    },
 }
 
 #: Monte Carlo choices (``uncertainty.choices[].name`` and the built-in factors).
@@ -303,13 +326,22 @@ _FIGURE: _T = {
     "nominal": {"zh": "主方案", "en": "Main variant"},
     "mc_interval": {"zh": "蒙特卡洛 5%—95% 区间", "en": "Monte Carlo 5–95 % interval"},
     "mc_median": {"zh": "蒙特卡洛中位数", "en": "Monte Carlo median"},
-    "share_holds": {"zh": "结论成立的模拟比例", "en": "Share of replications in which the claim holds"},
+    "share_holds": {
+        "zh": "结论成立的模拟比例",
+        "en": "Share of replications in which the claim holds",
+    },
     "sobol": {"zh": "平均排名变动的 Sobol 指数", "en": "Sobol index of the mean rank shift"},
     "observed": {"zh": "观测", "en": "Observed"},
     "imputed": {"zh": "插补", "en": "Imputed"},
     "missing": {"zh": "缺失", "en": "Missing"},
-    "coverage_years": {"zh": "每个指标块内各列依次为 {a}—{b} 年", "en": "Columns within each indicator block: years {a}–{b}"},
-    "coverage_title": {"zh": "数据覆盖：观测、插补与缺失", "en": "Data coverage: observed, imputed and missing cells"},
+    "coverage_years": {
+        "zh": "每个指标块内各列依次为 {a}—{b} 年",
+        "en": "Columns within each indicator block: years {a}–{b}",
+    },
+    "coverage_title": {
+        "zh": "数据覆盖：观测、插补与缺失",
+        "en": "Data coverage: observed, imputed and missing cells",
+    },
     "same_as": {"zh": "同{other}", "en": "same as {other}"},
 }
 
@@ -324,8 +356,11 @@ def _check(language: str) -> None:
     if language not in LANGUAGES:
         from greenindex.errors import ConfigError
 
-        raise ConfigError("figures.language", f"unknown language '{language}'",
-                          f"use one of {', '.join(LANGUAGES)}")
+        raise ConfigError(
+            "figures.language",
+            f"unknown language '{language}'",
+            f"use one of {', '.join(LANGUAGES)}",
+        )
 
 
 def term(key: str, language: str, **fmt: object) -> str:
@@ -342,7 +377,9 @@ def term(key: str, language: str, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def region_label(region: str, language: str, labels: Mapping[str, Mapping[str, str]] | None = None) -> str:
+def region_label(
+    region: str, language: str, labels: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
     """Display name of a region: ``regions.labels`` first (user-defined regions), then the glossary.
 
     >>> region_label("south", "zh", {"south": {"zh": "南方", "en": "South"}})

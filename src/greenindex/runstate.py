@@ -85,7 +85,9 @@ def is_non_executing(argv: Sequence[str]) -> bool:
     return False
 
 
-def acquire_run_lock(root: str | Path = ".", *, argv: Sequence[str] | None = None) -> IO[str] | None:
+def acquire_run_lock(
+    root: str | Path = ".", *, argv: Sequence[str] | None = None
+) -> IO[str] | None:
     """Hold the directory's run lock for the life of this process (see the module docstring).
 
     Returns the open lock file (keep a reference: closing it releases the lock), or ``None``
@@ -110,8 +112,11 @@ def acquire_run_lock(root: str | Path = ".", *, argv: Sequence[str] | None = Non
         holder = _holder(f.read())
         f.close()
         if is_non_executing(argv):
-            print(f"Note: another workflow run is active in this directory ({holder}); this command "
-                  "only inspects, so it continues. Jobs of that run show as incomplete.", file=sys.stderr)
+            print(
+                f"Note: another workflow run is active in this directory ({holder}); this command "
+                "only inspects, so it continues. Jobs of that run show as incomplete.",
+                file=sys.stderr,
+            )
             return None
         raise RunLockedError(
             f"Another workflow run is active in this directory ({holder}). Only one run at a time can "
@@ -126,7 +131,11 @@ def acquire_run_lock(root: str | Path = ".", *, argv: Sequence[str] | None = Non
         return None
     f.seek(0)
     f.truncate()
-    f.write(json.dumps({"pid": os.getpid(), "started": _now(), "command": " ".join(["snakemake", *argv])}))
+    f.write(
+        json.dumps(
+            {"pid": os.getpid(), "started": _now(), "command": " ".join(["snakemake", *argv])}
+        )
+    )
     f.flush()
     return f
 
@@ -171,8 +180,13 @@ def _output_files(root: Path) -> dict[str, Path]:
             continue
         for p in sorted(base.rglob("*")):
             rel = p.relative_to(root)
-            if (p.is_file() and not p.is_symlink() and "logs" not in rel.parts
-                    and p.name != STATUS_FILE and TMP_INFIX not in p.name):
+            if (
+                p.is_file()
+                and not p.is_symlink()
+                and "logs" not in rel.parts
+                and p.name != STATUS_FILE
+                and TMP_INFIX not in p.name
+            ):
                 out[rel.as_posix()] = p
     return out
 
@@ -284,7 +298,12 @@ def record_failure(root: str | Path = ".", *, interrupted: bool = False) -> dict
     for title, items in (("rewritten", rewritten), ("added", added), ("removed", removed)):
         lines += [f"\n{title}:"] + [f"  {k}" for k in items]
     write_text("\n".join(lines) + "\n", root / RESULTS / STATUS_FILE)
-    return {"rolled_back": True, "rewritten": sorted(rewritten), "added": sorted(added), "removed": removed}
+    return {
+        "rolled_back": True,
+        "rewritten": sorted(rewritten),
+        "added": sorted(added),
+        "removed": removed,
+    }
 
 
 def recover_interrupted(root: str | Path = ".") -> dict[str, Any] | None:

@@ -52,7 +52,11 @@ def asem_tables(source: Path | None = None, *, denominate: bool = True) -> dict[
     """
     src = Path(source) if source is not None else reference_dir()
     coin = read_coin(src / "ASEM_iData.csv", src / "ASEM_iMeta.csv")
-    tables = coin_tables(coin, source_id=SOURCE_ID, title="COINr ASEM example data (ASEM_iData, ASEM_iMeta), COINr 1.1.14")
+    tables = coin_tables(
+        coin,
+        source_id=SOURCE_ID,
+        title="COINr ASEM example data (ASEM_iData, ASEM_iMeta), COINr 1.1.14",
+    )
     if not denominate:
         tables["codebook"]["denominator"] = ""
     return tables

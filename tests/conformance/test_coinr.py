@@ -201,7 +201,9 @@ def test_pca_negative_weights_are_not_used_silently(raw_inputs):
     from greenindex.errors import MethodError
 
     with pytest.raises(MethodError, match="negative"):
-        weights.pca_analysis(scores[["Environ", "Social", "SusEcFin"]], convention="first_component")
+        weights.pca_analysis(
+            scores[["Environ", "Social", "SusEcFin"]], convention="first_component"
+        )
     with pytest.warns(UserWarning):
         clipped = weights.pca_analysis(
             scores[["Environ", "Social", "SusEcFin"]],

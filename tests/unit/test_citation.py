@@ -13,7 +13,9 @@ from jsonschema import Draft7Validator
 import greenindex
 
 REPO = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((REPO / "tests" / "data" / "cff" / "schema-1.2.0.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (REPO / "tests" / "data" / "cff" / "schema-1.2.0.json").read_text(encoding="utf-8")
+)
 
 
 def _validator() -> Draft7Validator:

@@ -49,7 +49,10 @@ def test_asem_tables(tmp_path: Path) -> None:
     assert set(obs["year"]) == {2018} and set(obs["source_id"]) == {"COINR"}
     # every value as written in iData
     lookup = {(r["uCode"], s): float(r[s]) for r in data for s in series if r[s] != ""}
-    assert all(lookup[(u, i)] == v for u, i, v in obs[["unit", "indicator", "value"]].itertuples(index=False))
+    assert all(
+        lookup[(u, i)] == v
+        for u, i, v in obs[["unit", "indicator", "value"]].itertuples(index=False)
+    )
     cb = pd.read_csv(out / "codebook.csv", keep_default_na=False).set_index("id")
     for m in ind:
         r = cb.loc[m["iCode"]]
@@ -65,7 +68,15 @@ def test_asem_tables(tmp_path: Path) -> None:
     assert fw.loc["Index", "parent"] == "" and fw.loc["Conn", "parent"] == "Index"
     assert fw.loc["Physical", "parent"] == "Conn"
     units = pd.read_csv(out / "units.csv", keep_default_na=False)
-    assert list(units.columns) == ["unit", "name_zh", "name_en", "GDP_group", "GDPpc_group", "Pop_group", "EurAsia_group"]
+    assert list(units.columns) == [
+        "unit",
+        "name_zh",
+        "name_en",
+        "GDP_group",
+        "GDPpc_group",
+        "Pop_group",
+        "EurAsia_group",
+    ]
     assert units.set_index("unit").loc["CHN", "EurAsia_group"] == "Asia"
     # the tables pass the workflow's own input validation (countries: exact unit codes)
     inp = load_inputs(**{k: out / f"{k}.csv" for k in ("observations", "codebook", "units", "framework", "sources")},
@@ -77,21 +88,44 @@ def test_asem_tables(tmp_path: Path) -> None:
 
 def test_other_coin_needs_a_year_and_keeps_its_shape(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
-    assert main(["coinr", str(OTHER / "iData.csv"), str(OTHER / "iMeta.csv"), "--out", str(out)]) == 2
+    assert (
+        main(["coinr", str(OTHER / "iData.csv"), str(OTHER / "iMeta.csv"), "--out", str(out)]) == 2
+    )
     err = capsys.readouterr().err
     assert "iData.csv" in err and "no Time column" in err and "--year" in err
-    out = _run(tmp_path, OTHER / "iData.csv", OTHER / "iMeta.csv", "--year", "2022", "--source-id", "MYCOIN")
+    out = _run(
+        tmp_path,
+        OTHER / "iData.csv",
+        OTHER / "iMeta.csv",
+        "--year",
+        "2022",
+        "--source-id",
+        "MYCOIN",
+    )
     data = _rows(OTHER / "iData.csv")
     obs = pd.read_csv(out / "observations.csv")
     assert len(obs) == 14 * 9 - 2  # 7 indicators + 2 denominators; one NA and one empty cell
     assert set(obs["year"]) == {2022} and set(obs["source_id"]) == {"MYCOIN"}
     assert not ((obs["unit"] == "U05") & (obs["indicator"] == "Water")).any()
     units = pd.read_csv(out / "units.csv", keep_default_na=False)
-    assert list(units.columns) == ["unit", "name_zh", "name_en", "Region", "Income", "Coastal", "Size"]
-    assert list(units["unit"]) == [r["uCode"] for r in data] and (units["name_en"] == units["unit"]).all()
+    assert list(units.columns) == [
+        "unit",
+        "name_zh",
+        "name_en",
+        "Region",
+        "Income",
+        "Coastal",
+        "Size",
+    ]
+    assert (
+        list(units["unit"]) == [r["uCode"] for r in data]
+        and (units["name_en"] == units["unit"]).all()
+    )
     fw = pd.read_csv(out / "framework.csv", keep_default_na=False).set_index("id")
     assert fw["parent"].to_dict() == {"Economy": "Index", "Environment": "Index", "Index": ""}
-    assert float(fw.loc["Economy", "weight"]) == 3.0 and float(fw.loc["Environment", "weight"]) == 2.0
+    assert (
+        float(fw.loc["Economy", "weight"]) == 3.0 and float(fw.loc["Environment", "weight"]) == 2.0
+    )
     cb = pd.read_csv(out / "codebook.csv", keep_default_na=False).set_index("id")
     assert float(cb.loc["Water", "weight"]) == 0.5 and cb.loc["CO2", "direction"] == "-1"
     assert cb.loc["Exports", "denominator"] == "GDP" and cb.loc["Broadband", "denominator"] == ""
@@ -100,9 +134,36 @@ def test_other_coin_needs_a_year_and_keeps_its_shape(tmp_path: Path, capsys) -> 
     fwk = inp.framework()
     assert fwk.parent["Economy"] == "Index" and fwk.parent["Waste"] == "Environment"
     # refuses to overwrite, unless told to
-    assert main(["coinr", str(OTHER / "iData.csv"), str(OTHER / "iMeta.csv"), "--out", str(out), "--year", "2022"]) == 2
+    assert (
+        main(
+            [
+                "coinr",
+                str(OTHER / "iData.csv"),
+                str(OTHER / "iMeta.csv"),
+                "--out",
+                str(out),
+                "--year",
+                "2022",
+            ]
+        )
+        == 2
+    )
     assert "exist" in capsys.readouterr().err
-    assert main(["coinr", str(OTHER / "iData.csv"), str(OTHER / "iMeta.csv"), "--out", str(out), "--year", "2022", "--force"]) == 0
+    assert (
+        main(
+            [
+                "coinr",
+                str(OTHER / "iData.csv"),
+                str(OTHER / "iMeta.csv"),
+                "--out",
+                str(out),
+                "--year",
+                "2022",
+                "--force",
+            ]
+        )
+        == 0
+    )
 
 
 def _write(rows: list[dict[str, str]], path: Path, columns: list[str] | None = None) -> Path:
@@ -149,7 +210,9 @@ CASES = [
 
 @pytest.mark.parametrize(("meta", "data", "mcols", "file", "line", "column", "words"),
                          [c[1:] for c in CASES], ids=[c[0] for c in CASES])  # fmt: skip
-def test_malformed_coin_names_file_row_column(tmp_path, meta, data, mcols, file, line, column, words) -> None:
+def test_malformed_coin_names_file_row_column(
+    tmp_path, meta, data, mcols, file, line, column, words
+) -> None:
     im = _write(meta, tmp_path / "iMeta.csv", mcols)
     dcols = list(data[0])
     idd = _write(data, tmp_path / "iData.csv", dcols)
@@ -167,7 +230,9 @@ def test_malformed_coin_names_file_row_column(tmp_path, meta, data, mcols, file,
 
 def test_cli_prints_the_error_and_returns_2(tmp_path: Path, capsys) -> None:
     im = _write(_edit(META, "CO2", Direction="down"), tmp_path / "iMeta.csv")
-    rc = main(["coinr", str(OTHER / "iData.csv"), str(im), "--out", str(tmp_path / "o"), "--year", "2022"])
+    rc = main(
+        ["coinr", str(OTHER / "iData.csv"), str(im), "--out", str(tmp_path / "o"), "--year", "2022"]
+    )
     assert rc == 2
     err = capsys.readouterr().err
     assert "row 5" in err and "column 'Direction'" in err and "'down'" in err

@@ -204,8 +204,14 @@ def test_kde_reflection_keeps_mass_in_support_and_matches_mirrored_data():
 def test_index_support_from_methods():
     from greenindex.analysis.convergence import index_support
 
-    mm = {"normalise": {"method": "minmax", "range": [1, 100]}, "aggregate": {"method": "geometric"}}
+    mm = {
+        "normalise": {"method": "minmax", "range": [1, 100]},
+        "aggregate": {"method": "geometric"},
+    }
     assert index_support(mm) == (1.0, 100.0)
     assert index_support(mm, "none") is None
-    assert index_support({"normalise": {"method": "zscore"}, "aggregate": {"method": "arithmetic"}}) is None
+    assert (
+        index_support({"normalise": {"method": "zscore"}, "aggregate": {"method": "arithmetic"}})
+        is None
+    )
     assert index_support(mm, "reflection", [0, 50]) == (0.0, 50.0)

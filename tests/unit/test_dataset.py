@@ -216,7 +216,9 @@ def test_every_source_says_where_to_retrace_it(sources: pd.DataFrame, obs: pd.Da
     assert "retrace" in sources.columns
     for _, r in sources.iterrows():
         text = r["retrace"]
-        assert text.startswith(f"Official: {r['publication']}, {r['table']}. Public copy: "), r["source_id"]
+        assert text.startswith(f"Official: {r['publication']}, {r['table']}. Public copy: "), r[
+            "source_id"
+        ]
         copy = text.split(". Public copy: ", 1)[1]
         assert copy.startswith(("http://", "https://", "no public copy identified")), r["source_id"]
         if "github.com" in copy:  # a repository copy names the commit that was read
@@ -226,4 +228,6 @@ def test_every_source_says_where_to_retrace_it(sources: pd.DataFrame, obs: pd.Da
             assert "https://" in copy, r["source_id"]
     # the intermediate files of the original collection are not named anywhere
     for col in sources.columns:
-        assert not sources[col].str.contains(r"(?<![\w.])/(?:tmp|work|home)/", regex=True).any(), col
+        assert not sources[col].str.contains(r"(?<![\w.])/(?:tmp|work|home)/", regex=True).any(), (
+            col
+        )

@@ -44,16 +44,22 @@ TOL = 1e-9
 @pytest.fixture(scope="module")
 def shipped():
     """The main variant of the shipped configuration, computed by the Python engine."""
-    cfg = validate_config(yaml.safe_load(CONFIG.read_text(encoding="utf-8")),
-                          load_schema())
+    cfg = validate_config(yaml.safe_load(CONFIG.read_text(encoding="utf-8")), load_schema())
     res = build_from_config(CONFIG)
     units = pd.read_csv(REPO / cfg["data"]["units"], dtype=str, keep_default_na=False)
-    parts = [res.reports[k] for k in ("substitute_cells", "impute_cells", "outlier_cells")
-             if k in res.reports and len(res.reports[k])]
+    parts = [
+        res.reports[k]
+        for k in ("substitute_cells", "impute_cells", "outlier_cells")
+        if k in res.reports and len(res.reports[k])
+    ]
     flags = pd.concat(parts, ignore_index=True)
     codebook = pd.read_csv(REPO / cfg["data"]["codebook"], dtype=str, keep_default_na=False)
-    return {"cfg": cfg, "res": res, "units": units,
-            "cells": flag_cells(flags, codebook, list(res.framework.indicators))}
+    return {
+        "cfg": cfg,
+        "res": res,
+        "units": units,
+        "cells": flag_cells(flags, codebook, list(res.framework.indicators)),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +73,19 @@ def _payload(shipped, outlines, language="en"):
     cfg, res = shipped["cfg"], shipped["res"]
     main = cfg["main_variant"]
     return assemble_payload(
-        res.normalised, res.framework, res.weights, shipped["units"], language=language,
-        region_scheme=cfg["regions"]["scheme"], region_order=cfg["regions"]["order"],
-        window=(cfg["window"]["start"], cfg["window"]["end"]), methods=variant_config(cfg, main),
-        variant=main, growth=cfg["claims"]["growth"], flags=shipped["cells"], outlines=outlines,
+        res.normalised,
+        res.framework,
+        res.weights,
+        shipped["units"],
+        language=language,
+        region_scheme=cfg["regions"]["scheme"],
+        region_order=cfg["regions"]["order"],
+        window=(cfg["window"]["start"], cfg["window"]["end"]),
+        methods=variant_config(cfg, main),
+        variant=main,
+        growth=cfg["claims"]["growth"],
+        flags=shipped["cells"],
+        outlines=outlines,
         between_share_large=cfg["claims"]["between_share_large"],
         map_note="Base map: test",
     )
@@ -108,9 +123,15 @@ def _claims_match(page, scores: pd.DataFrame, shipped) -> None:
     """The page's claim values and verdicts equal check_claims (without bootstrap) to 1e-9."""
     cfg = shipped["cfg"]
     regions = shipped["units"].set_index("unit")[cfg["regions"]["scheme"]]
-    table = check_claims({"main": scores}, regions, (cfg["window"]["start"], cfg["window"]["end"]),
-                         column=shipped["res"].framework.root, growth=cfg["claims"]["growth"], bootstrap=0,
-                         between_share_large=cfg["claims"]["between_share_large"])
+    table = check_claims(
+        {"main": scores},
+        regions,
+        (cfg["window"]["start"], cfg["window"]["end"]),
+        column=shipped["res"].framework.root,
+        growth=cfg["claims"]["growth"],
+        bootstrap=0,
+        between_share_large=cfg["claims"]["between_share_large"],
+    )
     shown = _read_claims(page)
     assert set(shown) == {"C1", "C2", "C3", "C4a", "C4b"}
     for claim, (value, holds) in shown.items():
@@ -131,7 +152,9 @@ def _python_scores(shipped, mult, method):
     z = res.normalised
     if method == "geometric":
         sec = {**variant_config(cfg, cfg["main_variant"])["normalise"], "range": [1, 100]}
-        z, _ = normalise_from_config(res.treated[list(res.framework.indicators)], res.framework.direction, sec)
+        z, _ = normalise_from_config(
+            res.treated[list(res.framework.indicators)], res.framework.direction, sec
+        )
     return agg.aggregate(z, res.framework, _shares(res.weights, res.framework, mult), method)
 
 
@@ -166,7 +189,9 @@ def _compare(page, expected: pd.DataFrame, year: int, framework) -> None:
     assert sorted(shown.index) == sorted(exp.index)
     diff = (shown[nodes] - exp.loc[shown.index, nodes]).abs().to_numpy()
     assert np.nanmax(diff) < TOL, f"page differs from the engine by {np.nanmax(diff):.3g} in {year}"
-    assert np.array_equal(np.isnan(shown[nodes].to_numpy()), np.isnan(exp.loc[shown.index, nodes].to_numpy()))
+    assert np.array_equal(
+        np.isnan(shown[nodes].to_numpy()), np.isnan(exp.loc[shown.index, nodes].to_numpy())
+    )
     ranks = exp[framework.root].rank(ascending=False, method="min")
     assert (shown["rank"] == ranks.loc[shown.index]).all()
 
@@ -176,13 +201,22 @@ def _compare(page, expected: pd.DataFrame, year: int, framework) -> None:
 
 def test_flag_cells_kinds():
     flags = pd.DataFrame(
-        [("AH", 2020, "a", "impute", "linear", None, 1.0), ("AH", 2019, "a", "impute", "nearest", None, 1.0),
-         ("BJ", 2020, "pop", "substitute", "census x 0.0001", None, 2.0), ("BJ", 2018, "zz", "impute", "linear", None, 1.0)],
-        columns=["unit", "year", "indicator", "step", "method", "old", "new"])
+        [
+            ("AH", 2020, "a", "impute", "linear", None, 1.0),
+            ("AH", 2019, "a", "impute", "nearest", None, 1.0),
+            ("BJ", 2020, "pop", "substitute", "census x 0.0001", None, 2.0),
+            ("BJ", 2018, "zz", "impute", "linear", None, 1.0),
+        ],
+        columns=["unit", "year", "indicator", "step", "method", "old", "new"],
+    )
     cb = pd.DataFrame({"id": ["a", "b"], "numerator": ["x", "y"], "denominator": ["y", "pop"]})
     cells = flag_cells(flags, cb, ["a", "b"])
     got = set(map(tuple, cells[["unit", "year", "indicator", "kind"]].itertuples(index=False)))
-    assert got == {("AH", 2020, "a", "interp"), ("AH", 2019, "a", "carried"), ("BJ", 2020, "b", "subst")}
+    assert got == {
+        ("AH", 2020, "a", "interp"),
+        ("AH", 2019, "a", "carried"),
+        ("BJ", 2020, "b", "subst"),
+    }
 
 
 def test_outlines_all_provinces_and_inset(outlines):
@@ -190,8 +224,12 @@ def test_outlines_all_provinces_and_inset(outlines):
     assert len(shown) == 34  # every provincial-level unit, including TW, HK, MO
     assert outlines["inset_box"] is not None and outlines["dash_inset"]
     assert "HI" in outlines["inset"]  # the South China Sea islands are in the inset
-    nums = np.array([float(v) for p in outlines["main"].values() for v in re.findall(r"-?[\d.]+", p)])
-    assert nums.min() > -0.05 * outlines["width"] and nums.max() < 1.05 * max(outlines["width"], outlines["height"])
+    nums = np.array(
+        [float(v) for p in outlines["main"].values() for v in re.findall(r"-?[\d.]+", p)]
+    )
+    assert nums.min() > -0.05 * outlines["width"] and nums.max() < 1.05 * max(
+        outlines["width"], outlines["height"]
+    )
 
 
 def test_page_self_contained_deterministic_and_small(shipped, outlines):
@@ -200,8 +238,12 @@ def test_page_self_contained_deterministic_and_small(shipped, outlines):
     assert len(a.encode("utf-8")) < 2_000_000
     assert "<script src" not in a and "<link" not in a
     urls = set(re.findall(r"https?://[^\s\"'<>)]+", a))
-    assert urls <= {"http://www.w3.org/2000/svg"}, urls  # the SVG namespace name only, never fetched
-    data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', a, re.DOTALL).group(1).replace("<\\/", "</"))
+    assert urls <= {"http://www.w3.org/2000/svg"}, (
+        urls
+    )  # the SVG namespace name only, never fetched
+    data = json.loads(
+        re.search(r'id="explorer-data">(.*?)</script>', a, re.DOTALL).group(1).replace("<\\/", "</")
+    )
     assert data["keys"]["method"] == WEIGHTS_METHOD_KEY
     assert data["data_driven"] and data["method"] == "entropy"
 
@@ -217,7 +259,12 @@ def test_starting_numbers_equal_the_engine(pages, shipped):
         for year in (cfg["window"]["end"], cfg["window"]["start"], cfg["panel"]["start"]):
             _compare(page, res.scores, year, res.framework)
         _claims_match(page, res.scores, shipped)
-        assert all(int(r) == 0 for r in page.eval_on_selector_all("#rank-table tbody tr", "t => t.map(r => r.dataset.rankChange)"))
+        assert all(
+            int(r) == 0
+            for r in page.eval_on_selector_all(
+                "#rank-table tbody tr", "t => t.map(r => r.dataset.rankChange)"
+            )
+        )
         assert errors == []
 
 
@@ -235,7 +282,9 @@ def test_random_weights_equal_the_engine(pages, shipped):
             expected = _python_scores(shipped, mult, method)
             _compare(page, expected, 2020 if k % 2 else 2016, fw)
             _claims_match(page, expected, shipped)
-            shares = page.evaluate("() => Object.fromEntries(Array.from(document.querySelectorAll('output.share')).map(o => [o.dataset.node, Number(o.dataset.share)]))")
+            shares = page.evaluate(
+                "() => Object.fromEntries(Array.from(document.querySelectorAll('output.share')).map(o => [o.dataset.node, Number(o.dataset.share)]))"
+            )
             want = _shares(res.weights, fw, mult)
             assert max(abs(shares[n] - want[n]) for n in nonroot) < TOL
             # rank change against the starting weights
@@ -258,7 +307,10 @@ def test_keyboard_reset_and_map(pages):
         assert page.input_value("#m-green_innovation") == "0.5"
         assert page.input_value("#n-green_innovation") == "0.5"
         assert int(page.get_attribute("body", "data-updates")) == n0 + 10
-        assert page.eval_on_selector_all("path.prov", "ps => ps.map(p => p.getAttribute('fill'))") != fills0
+        assert (
+            page.eval_on_selector_all("path.prov", "ps => ps.map(p => p.getAttribute('fill'))")
+            != fills0
+        )
         # no-data units (Taiwan, Tibet dropped) are hatched
         assert page.get_attribute("path.prov[data-unit='TW']", "fill") == "url(#hatch)"
         assert page.get_attribute("path.prov[data-unit='XZ']", "fill") == "url(#hatch)"
@@ -266,7 +318,10 @@ def test_keyboard_reset_and_map(pages):
         page.focus("#reset")
         page.keyboard.press("Enter")
         assert page.input_value("#m-green_innovation") == "1"
-        assert page.eval_on_selector_all("path.prov", "ps => ps.map(p => p.getAttribute('fill'))") == fills0
+        assert (
+            page.eval_on_selector_all("path.prov", "ps => ps.map(p => p.getAttribute('fill'))")
+            == fills0
+        )
         summary = page.locator("details.inds summary").first
         summary.focus()
         page.keyboard.press("Enter")
@@ -301,9 +356,18 @@ def test_recomputation_time(pages, shipped, tmp_path):
     for the provinces, < 500 ms for COINr's 3,000-unit synthetic size."""
     res, cfg = shipped["res"], shipped["cfg"]
     z, units = synthetic_inputs(res.framework, 3000, seed=1)
-    payload = assemble_payload(z, res.framework, res.weights, units, language="en", region_scheme="region",
-                               region_order=None, window=(2016, 2020),
-                               methods=variant_config(cfg, cfg["main_variant"]), variant="synthetic")
+    payload = assemble_payload(
+        z,
+        res.framework,
+        res.weights,
+        units,
+        language="en",
+        region_scheme="region",
+        region_order=None,
+        window=(2016, 2020),
+        methods=variant_config(cfg, cfg["main_variant"]),
+        variant="synthetic",
+    )
     big = tmp_path / "explorer_3000.html"
     big.write_text(render_explorer(payload), encoding="utf-8")
     with browser_page() as (page, errors):
@@ -314,7 +378,9 @@ def test_recomputation_time(pages, shipped, tmp_path):
         page.wait_for_selector("#rank-table tbody tr")
         assert page.locator("#rank-table tbody tr").count() == 100
         synth = statistics.median(_timings(page, "structure"))
-        print(f"\nexplorer recomputation, median of 12 changes: provinces {prov:.1f} ms, 3000 units {synth:.1f} ms")
+        print(
+            f"\nexplorer recomputation, median of 12 changes: provinces {prov:.1f} ms, 3000 units {synth:.1f} ms"
+        )
         assert prov < 50 and synth < 500
         assert errors == []
 
@@ -366,19 +432,36 @@ def test_per_year_weights_and_snippet(shipped, tmp_path):
     have a single value in 2011, so per-year weights need the later years.)"""
     from greenindex.config import deep_merge
 
-    user_cfg = deep_merge(yaml.safe_load(CONFIG.read_text(encoding="utf-8")), {
-        "weights": {"scope": "year"}, "panel": {"start": 2016, "end": 2020},
-        "validate": {"outside_years": "drop"}})
+    user_cfg = deep_merge(
+        yaml.safe_load(CONFIG.read_text(encoding="utf-8")),
+        {
+            "weights": {"scope": "year"},
+            "panel": {"start": 2016, "end": 2020},
+            "validate": {"outside_years": "drop"},
+        },
+    )
     base = tmp_path / "base"
     res = build_from_config(_pasted(base, "{}", user_cfg))
     assert isinstance(res.weights, pd.DataFrame)
     cfg = validate_config(user_cfg, load_schema())
     page_path = tmp_path / "per_year.html"
-    page_path.write_text(render_explorer(assemble_payload(
-        res.normalised, res.framework, res.weights, shipped["units"], language="en",
-        region_scheme=cfg["regions"]["scheme"], region_order=cfg["regions"]["order"],
-        window=(cfg["window"]["start"], cfg["window"]["end"]), methods=variant_config(cfg, cfg["main_variant"]),
-        variant=cfg["main_variant"])), encoding="utf-8")
+    page_path.write_text(
+        render_explorer(
+            assemble_payload(
+                res.normalised,
+                res.framework,
+                res.weights,
+                shipped["units"],
+                language="en",
+                region_scheme=cfg["regions"]["scheme"],
+                region_order=cfg["regions"]["order"],
+                window=(cfg["window"]["start"], cfg["window"]["end"]),
+                methods=variant_config(cfg, cfg["main_variant"]),
+                variant=cfg["main_variant"],
+            )
+        ),
+        encoding="utf-8",
+    )
     fw = res.framework
     mult = {"green_innovation": 0.4, "rd_intensity": 2.5, "coal_co2_share": 0.0}
     with browser_page() as (page, errors):
@@ -401,16 +484,30 @@ def test_config_multipliers_compound_in_the_snippet(shipped, tmp_path):
     snippet multiplies the config's multipliers by the page's (renormalising is scale-free)."""
     from greenindex.config import deep_merge
 
-    user_cfg = deep_merge(yaml.safe_load(CONFIG.read_text(encoding="utf-8")),
-                          {"weights": {"user": {"structure": 2, "rd_intensity": 0.5}}})
+    user_cfg = deep_merge(
+        yaml.safe_load(CONFIG.read_text(encoding="utf-8")),
+        {"weights": {"user": {"structure": 2, "rd_intensity": 0.5}}},
+    )
     res = build_from_config(_pasted(tmp_path / "base", "{}", user_cfg))
     cfg = validate_config(user_cfg, load_schema())
     page_path = tmp_path / "user.html"
-    page_path.write_text(render_explorer(assemble_payload(
-        res.normalised, res.framework, res.weights, shipped["units"], language="en",
-        region_scheme=cfg["regions"]["scheme"], region_order=cfg["regions"]["order"],
-        window=(cfg["window"]["start"], cfg["window"]["end"]), methods=variant_config(cfg, cfg["main_variant"]),
-        variant=cfg["main_variant"])), encoding="utf-8")
+    page_path.write_text(
+        render_explorer(
+            assemble_payload(
+                res.normalised,
+                res.framework,
+                res.weights,
+                shipped["units"],
+                language="en",
+                region_scheme=cfg["regions"]["scheme"],
+                region_order=cfg["regions"]["order"],
+                window=(cfg["window"]["start"], cfg["window"]["end"]),
+                methods=variant_config(cfg, cfg["main_variant"]),
+                variant=cfg["main_variant"],
+            )
+        ),
+        encoding="utf-8",
+    )
     with browser_page() as (page, errors):
         page.goto(page_path.as_uri())
         page.wait_for_selector("#rank-table tbody tr")
@@ -418,8 +515,11 @@ def test_config_multipliers_compound_in_the_snippet(shipped, tmp_path):
         _set(page, {"structure": 1.5, "green_innovation": 0.75}, "arithmetic")
         page.click("#export")
         text = page.input_value("#snippet")
-        assert yaml.safe_load(text)["weights"]["user"] == {"structure": 3.0, "rd_intensity": 0.5,
-                                                           "green_innovation": 0.75}
+        assert yaml.safe_load(text)["weights"]["user"] == {
+            "structure": 3.0,
+            "rd_intensity": 0.5,
+            "green_innovation": 0.75,
+        }
         pasted = build_from_config(_pasted(tmp_path / "paste", text, user_cfg))
         for year in (2016, 2020):
             _compare(page, pasted.scores, year, res.framework)
@@ -433,11 +533,24 @@ def test_main_variant_override_is_named_in_the_snippet(shipped, tmp_path):
     methods = variant_config(cfg, cfg["main_variant"])
     methods["aggregate"]["method"] = "topsis"
     page_path = tmp_path / "topsis.html"
-    page_path.write_text(render_explorer(assemble_payload(
-        res.normalised, res.framework, res.weights, shipped["units"], language="en",
-        region_scheme=cfg["regions"]["scheme"], region_order=cfg["regions"]["order"],
-        window=(cfg["window"]["start"], cfg["window"]["end"]), methods=methods, variant="topsis",
-        variant_override={"aggregate": {"method": "topsis"}})), encoding="utf-8")
+    page_path.write_text(
+        render_explorer(
+            assemble_payload(
+                res.normalised,
+                res.framework,
+                res.weights,
+                shipped["units"],
+                language="en",
+                region_scheme=cfg["regions"]["scheme"],
+                region_order=cfg["regions"]["order"],
+                window=(cfg["window"]["start"], cfg["window"]["end"]),
+                methods=methods,
+                variant="topsis",
+                variant_override={"aggregate": {"method": "topsis"}},
+            )
+        ),
+        encoding="utf-8",
+    )
     with browser_page() as (page, errors):
         page.goto(page_path.as_uri())
         page.wait_for_selector("#rank-table tbody tr")

@@ -8,10 +8,23 @@ from greenindex.index.framework import Framework
 
 
 def _fw():
-    cb = pd.DataFrame({"id": ["a", "b", "c"], "dimension": ["D1", "D1", "D2"], "direction": [1, -1, 1],
-                       "weight": [1, 3, 1], "name_en": ["A", "B", "C"]})
-    fw = pd.DataFrame({"id": ["I", "D1", "D2"], "parent": ["", "I", "I"], "weight": ["", 1, 2],
-                       "name_en": ["Index", "Dim 1", "Dim 2"]})
+    cb = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "dimension": ["D1", "D1", "D2"],
+            "direction": [1, -1, 1],
+            "weight": [1, 3, 1],
+            "name_en": ["A", "B", "C"],
+        }
+    )
+    fw = pd.DataFrame(
+        {
+            "id": ["I", "D1", "D2"],
+            "parent": ["", "I", "I"],
+            "weight": ["", 1, 2],
+            "name_en": ["Index", "Dim 1", "Dim 2"],
+        }
+    )
     return Framework.from_tables(cb, fw)
 
 

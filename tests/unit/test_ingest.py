@@ -12,8 +12,14 @@ from greenindex.errors import InputError
 
 
 def _load(p: dict[str, Path], **kw):
-    args = {"observations": p["observations"], "codebook": p["codebook"], "units": p["units"],
-            "framework": p["framework"], "sources": p["sources"], "years": (2016, 2020)}
+    args = {
+        "observations": p["observations"],
+        "codebook": p["codebook"],
+        "units": p["units"],
+        "framework": p["framework"],
+        "sources": p["sources"],
+        "years": (2016, 2020),
+    }
     args.update(kw)
     return load_inputs(**args)
 
@@ -27,7 +33,20 @@ def _edit(path: Path, fn) -> None:
 def test_valid_dataset_loads_with_canonical_codes(toy_data):
     before = {k: v.read_bytes() for k, v in toy_data.items()}
     inp = _load(toy_data)
-    assert set(inp.observations["unit"]) == {"BJ", "SH", "JS", "GD", "SX", "HB", "HN", "NM", "SC", "GS", "LN", "HL"}
+    assert set(inp.observations["unit"]) == {
+        "BJ",
+        "SH",
+        "JS",
+        "GD",
+        "SX",
+        "HB",
+        "HN",
+        "NM",
+        "SC",
+        "GS",
+        "LN",
+        "HL",
+    }
     assert inp.indicators == ["rd_intensity", "co2_intensity", "patents", "hightech_share"]
     fw = inp.framework()
     assert fw.root == "index" and fw.parent["rd_intensity"] == "innovation"
@@ -81,7 +100,10 @@ def test_duplicate_row_even_with_other_spelling(toy_data):
 
 
 def test_non_numeric_value(toy_data):
-    _edit(toy_data["observations"], lambda d: d.assign(value=d["value"].where(d.index != 4, "1,234.5")))
+    _edit(
+        toy_data["observations"],
+        lambda d: d.assign(value=d["value"].where(d.index != 4, "1,234.5")),
+    )
     with pytest.raises(InputError) as e:
         _load(toy_data)
     msg = str(e.value)
@@ -95,10 +117,15 @@ def test_missing_value_is_allowed(toy_data):
 
 
 def test_unknown_indicator(toy_data):
-    _edit(toy_data["observations"], lambda d: d.assign(indicator=d["indicator"].replace("patents", "patent")))
+    _edit(
+        toy_data["observations"],
+        lambda d: d.assign(indicator=d["indicator"].replace("patents", "patent")),
+    )
     with pytest.raises(InputError) as e:
         _load(toy_data)
-    assert "not in the codebook: ['patent']" in str(e.value) and "closest known: patents" in str(e.value)
+    assert "not in the codebook: ['patent']" in str(e.value) and "closest known: patents" in str(
+        e.value
+    )
 
 
 def test_codebook_indicator_without_data(toy_data):
@@ -106,7 +133,12 @@ def test_codebook_indicator_without_data(toy_data):
     with pytest.raises(InputError) as e:
         _load(toy_data)
     msg = str(e.value)
-    assert "codebook.csv" in msg and "'hightech_share'" in msg and "row 5" in msg and "indicators.exclude" in msg
+    assert (
+        "codebook.csv" in msg
+        and "'hightech_share'" in msg
+        and "row 5" in msg
+        and "indicators.exclude" in msg
+    )
     # excluding it in the config is the documented way out
     assert "hightech_share" not in _load(toy_data, exclude_indicators=["hightech_share"]).indicators
 
@@ -115,12 +147,19 @@ def test_year_outside_panel(toy_data):
     with pytest.raises(InputError) as e:
         _load(toy_data, years=(2017, 2020))
     msg = str(e.value)
-    assert "2016" in msg and "outside the configured panel 2017-2020" in msg and "panel.start" in msg
-    assert 2016 not in set(_load(toy_data, years=(2017, 2020), outside_years="drop").observations["year"])
+    assert (
+        "2016" in msg and "outside the configured panel 2017-2020" in msg and "panel.start" in msg
+    )
+    assert 2016 not in set(
+        _load(toy_data, years=(2017, 2020), outside_years="drop").observations["year"]
+    )
 
 
 def test_direction_not_plus_minus_one(toy_data):
-    _edit(toy_data["codebook"], lambda d: d.assign(direction=d["direction"].where(d["id"] != "patents", "2")))
+    _edit(
+        toy_data["codebook"],
+        lambda d: d.assign(direction=d["direction"].where(d["id"] != "patents", "2")),
+    )
     with pytest.raises(InputError) as e:
         _load(toy_data)
     msg = str(e.value)
@@ -141,7 +180,10 @@ def test_unit_not_in_units_table(toy_data):
 
 
 def test_unknown_source(toy_data):
-    _edit(toy_data["observations"], lambda d: d.assign(source_id=d["source_id"].where(d.index != 0, "NOPE")))
+    _edit(
+        toy_data["observations"],
+        lambda d: d.assign(source_id=d["source_id"].where(d.index != 0, "NOPE")),
+    )
     with pytest.raises(InputError, match=r"source id\(s\) \['NOPE'\] not in the sources table"):
         _load(toy_data)
 

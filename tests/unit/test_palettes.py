@@ -42,7 +42,9 @@ MAINLAND = [u for u in province_table()["code"] if u not in ("TW", "HK", "MO", "
 @pytest.fixture(scope="module")
 def boundaries():
     b = bd.load_boundaries()
-    return bd.Boundaries(bd.simplify_coverage(bd.to_albers(b.provinces), 8000), bd.to_albers(b.dash_line))
+    return bd.Boundaries(
+        bd.simplify_coverage(bd.to_albers(b.provinces), 8000), bd.to_albers(b.dash_line)
+    )
 
 
 def _face_greys(fig):
@@ -79,8 +81,10 @@ def test_change_map_decline_and_gain_print_apart(boundaries):
     rng = np.random.default_rng(3)
     change = dict(zip(MAINLAND, rng.uniform(-8, 8, len(MAINLAND)), strict=True))
     change["TJ"], change["ZJ"] = -7.9, 6.8
-    scores = pd.DataFrame([(u, 2016, 30.0) for u in MAINLAND] + [(u, 2020, 30.0 + d) for u, d in change.items()],
-                          columns=["unit", "year", "index"])
+    scores = pd.DataFrame(
+        [(u, 2016, 30.0) for u in MAINLAND] + [(u, 2020, 30.0 + d) for u, d in change.items()],
+        columns=["unit", "year", "index"],
+    )
     with style_context("en"):
         fig = maps.change_map(boundaries, scores, start=2016, end=2020, language="en")
     greys = sorted(set(_face_greys(fig)))
@@ -95,8 +99,18 @@ def test_change_map_decline_and_gain_print_apart(boundaries):
 
 
 def test_region_gradient_has_a_key_and_close_means_print_apart(boundaries):
-    region_of = {u: ("east" if i % 4 == 0 else "central" if i % 4 == 1 else "west" if i % 4 == 2 else "northeast")
-                 for i, u in enumerate(MAINLAND)}
+    region_of = {
+        u: (
+            "east"
+            if i % 4 == 0
+            else "central"
+            if i % 4 == 1
+            else "west"
+            if i % 4 == 2
+            else "northeast"
+        )
+        for i, u in enumerate(MAINLAND)
+    }
     means = pd.Series({"east": 36.2, "central": 23.9, "west": 17.2, "northeast": 17.9})
     with style_context("zh"):
         fig = maps.region_gradient_map(boundaries, region_of, means, language="zh")
@@ -123,7 +137,9 @@ def test_lisa_types_have_distinct_marks_and_hh_ll_distinct_in_print(boundaries):
 
 @pytest.mark.parametrize("lang, title", [("zh", "南海诸岛"), ("en", "South China Sea Islands")])
 def test_inset_has_title_and_its_own_scale(boundaries, lang, title):
-    scores = pd.DataFrame([(u, 2020, float(i)) for i, u in enumerate(MAINLAND)], columns=["unit", "year", "index"])
+    scores = pd.DataFrame(
+        [(u, 2020, float(i)) for i, u in enumerate(MAINLAND)], columns=["unit", "year", "index"]
+    )
     with style_context(lang):
         fig = maps.lisa_map(boundaries, dict.fromkeys(MAINLAND, "ns"), language=lang)
         inset = fig.axes[0].child_axes[0]
@@ -133,7 +149,11 @@ def test_inset_has_title_and_its_own_scale(boundaries, lang, title):
         assert any(t.endswith(km) and t.split()[0].isdigit() for t in texts)
         plt.close(fig)
         fig = maps.choropleth_small_multiples(boundaries, scores, language=lang)
-        assert all(title in [t.get_text() for t in ax.child_axes[0].texts] for ax in fig.axes if ax.child_axes)
+        assert all(
+            title in [t.get_text() for t in ax.child_axes[0].texts]
+            for ax in fig.axes
+            if ax.child_axes
+        )
         plt.close(fig)
 
 
@@ -144,8 +164,14 @@ def test_user_region_gets_its_chinese_label(boundaries):
     region_of = {u: "south" if i % 2 else "north" for i, u in enumerate(MAINLAND)}
     names = {r: region_label(r, "zh", labels) for r in ("south", "north")}
     with style_context("zh"):
-        fig = maps.region_gradient_map(boundaries, region_of, {"south": 20.0, "north": 30.0}, steps=("north", "south"),
-                                       region_labels=names, language="zh")
+        fig = maps.region_gradient_map(
+            boundaries,
+            region_of,
+            {"south": 20.0, "north": 30.0},
+            steps=("north", "south"),
+            region_labels=names,
+            language="zh",
+        )
     shown = " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "南方" in shown and "北方" in shown and "south" not in shown
     plt.close(fig)
@@ -153,7 +179,12 @@ def test_user_region_gets_its_chinese_label(boundaries):
 
 def test_region_styles_are_okabe_ito_in_order_and_distinct():
     st = region_styles(["east", "central", "west", "northeast", "national"])
-    assert [st[r]["color"] for r in ("east", "central", "west", "northeast")] == ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
+    assert [st[r]["color"] for r in ("east", "central", "west", "northeast")] == [
+        "#0072B2",
+        "#E69F00",
+        "#009E73",
+        "#CC79A7",
+    ]
     assert len({st[r]["marker"] for r in ("east", "central", "west", "northeast")}) == 4
     assert st["national"]["color"] == "#000000"
 
@@ -161,7 +192,9 @@ def test_region_styles_are_okabe_ito_in_order_and_distinct():
 def test_png_is_rgb_300_dpi_at_column_width_and_fonts_are_large_enough(tmp_path):
     from greenindex.figures import charts
 
-    kde = pd.DataFrame({"year": [2019] * 3 + [2020] * 3, "x": [0, 1, 2] * 2, "density": [0, 1, 0, 0, 2, 0]})
+    kde = pd.DataFrame(
+        {"year": [2019] * 3 + [2020] * 3, "x": [0, 1, 2] * 2, "density": [0, 1, 0, 0, 2, 0]}
+    )
     with style_context("zh", column_mm={"single": 85, "double": 175}):
         assert figure_width("single") == pytest.approx(85 / 25.4)
         fig = charts.kde_curves(kde, language="zh")
@@ -214,41 +247,91 @@ def test_no_text_below_the_minimum_size_in_any_figure(boundaries):
     from greenindex.data.coverage import coverage_heatmap
     from greenindex.figures import charts
 
-    scores = pd.DataFrame([(u, y, float(i + y - 2016)) for i, u in enumerate(MAINLAND) for y in range(2016, 2021)],
-                          columns=["unit", "year", "index"])
+    scores = pd.DataFrame(
+        [(u, y, float(i + y - 2016)) for i, u in enumerate(MAINLAND) for y in range(2016, 2021)],
+        columns=["unit", "year", "index"],
+    )
     region_of = {u: ["east", "central", "west", "northeast"][i % 4] for i, u in enumerate(MAINLAND)}
-    means = scores.assign(region=scores["unit"].map(region_of)).groupby(["year", "region"], as_index=False)["index"].mean()
+    means = (
+        scores.assign(region=scores["unit"].map(region_of))
+        .groupby(["year", "region"], as_index=False)["index"]
+        .mean()
+    )
     means = means.rename(columns={"index": "mean"})
-    shares = pd.DataFrame({"year": [2019, 2019, 2020, 2020], "component": ["within", "between"] * 2,
-                           "share": [0.6, 0.4, 0.5, 0.5]})
-    levels = pd.DataFrame({"year": [2019, 2020] * 3, "component": ["total"] * 2 + ["within"] * 2 + ["between"] * 2,
-                           "level": [0.2, 0.18, 0.12, 0.09, 0.08, 0.09]})
+    shares = pd.DataFrame(
+        {
+            "year": [2019, 2019, 2020, 2020],
+            "component": ["within", "between"] * 2,
+            "share": [0.6, 0.4, 0.5, 0.5],
+        }
+    )
+    levels = pd.DataFrame(
+        {
+            "year": [2019, 2020] * 3,
+            "component": ["total"] * 2 + ["within"] * 2 + ["between"] * 2,
+            "level": [0.2, 0.18, 0.12, 0.09, 0.08, 0.09],
+        }
+    )
     ri = pd.DataFrame({"unit": MAINLAND, "lo": 1.0, "hi": 5.0, "median": 3.0})
-    weights = pd.DataFrame({"indicator": ["a", "b"] * 2, "method": ["entropy"] * 2 + ["equal"] * 2,
-                            "weight": [0.7, 0.3, 0.5, 0.5]})
+    weights = pd.DataFrame(
+        {
+            "indicator": ["a", "b"] * 2,
+            "method": ["entropy"] * 2 + ["equal"] * 2,
+            "weight": [0.7, 0.3, 0.5, 0.5],
+        }
+    )
     kde = pd.DataFrame({"year": [2020] * 3, "x": [0, 50, 100], "density": [0.0, 0.02, 0.0]})
-    unc = pd.DataFrame({"unit": MAINLAND, "year": 2020, "nominal_rank": range(1, len(MAINLAND) + 1),
-                        "median_rank": range(1, len(MAINLAND) + 1), "q05_rank": 1.0, "q95_rank": 9.0})
-    sob = pd.DataFrame({"factor": ["weighting", "aggregation"], "S1": [0.5, 0.1], "S1_low": [0.4, 0.0],
-                        "S1_high": [0.6, 0.2], "ST": [0.6, 0.2], "ST_low": [0.5, 0.1], "ST_high": [0.7, 0.3]})
+    unc = pd.DataFrame(
+        {
+            "unit": MAINLAND,
+            "year": 2020,
+            "nominal_rank": range(1, len(MAINLAND) + 1),
+            "median_rank": range(1, len(MAINLAND) + 1),
+            "q05_rank": 1.0,
+            "q95_rank": 9.0,
+        }
+    )
+    sob = pd.DataFrame(
+        {
+            "factor": ["weighting", "aggregation"],
+            "S1": [0.5, 0.1],
+            "S1_low": [0.4, 0.0],
+            "S1_high": [0.6, 0.2],
+            "ST": [0.6, 0.2],
+            "ST_low": [0.5, 0.1],
+            "ST_high": [0.7, 0.3],
+        }
+    )
     cl = pd.DataFrame({"claim": ["C1", "C2"], "share_holds": [0.9, 0.5]})
-    panel = pd.DataFrame({"x": np.arange(5 * 3, dtype=float)},
-                         index=pd.MultiIndex.from_product([MAINLAND[:3], range(2016, 2021)], names=["unit", "year"]))
+    panel = pd.DataFrame(
+        {"x": np.arange(5 * 3, dtype=float)},
+        index=pd.MultiIndex.from_product([MAINLAND[:3], range(2016, 2021)], names=["unit", "year"]),
+    )
     with style_context("zh"):
         figs = {
             "region_trends": charts.region_trend_chart(means, language="zh"),
             "ranks": charts.rank_chart(scores, region_of=region_of, intervals=ri, language="zh"),
-            "theil": charts.decomposition_bars(shares, levels=levels, title="泰尔指数", language="zh"),
+            "theil": charts.decomposition_bars(
+                shares, levels=levels, title="泰尔指数", language="zh"
+            ),
             "kde": charts.kde_curves(kde, language="zh", support=(0, 100)),
             "weights": charts.weights_by_method(weights, main="entropy", language="zh"),
             "change": maps.change_map(boundaries, scores, start=2016, end=2020, language="zh"),
             "by_year": maps.choropleth_small_multiples(boundaries, scores, language="zh"),
             "lisa": maps.lisa_map(boundaries, dict.fromkeys(MAINLAND, "HH"), language="zh"),
-            "rank_intervals": plot_rank_intervals(unc, 2020, language="zh", width=figure_width("single")),
+            "rank_intervals": plot_rank_intervals(
+                unc, 2020, language="zh", width=figure_width("single")
+            ),
             "sobol": plot_sobol(sob, language="zh", width=figure_width("single")),
             "claims": plot_claim_robustness(cl, language="zh", width=figure_width("double")),
-            "coverage": coverage_heatmap(panel, units=MAINLAND[:3], indicators=["x"], years=list(range(2016, 2021)),
-                                         width=figure_width("double"), year_label="年份"),
+            "coverage": coverage_heatmap(
+                panel,
+                units=MAINLAND[:3],
+                indicators=["x"],
+                years=list(range(2016, 2021)),
+                width=figure_width("double"),
+                year_label="年份",
+            ),
         }
         small = {name: small_fonts(fig) for name, fig in figs.items()}
         for fig in figs.values():

@@ -111,6 +111,10 @@ def test_check_plausibility_skips_signed_series_for_jumps() -> None:
 
 def test_from_config() -> None:
     kw = from_config({"jump_factor": 2, "range_check": "warning"})
-    assert kw == {"jump_factor": 2.0, "range_severity": "warning", "sum_tolerance": 0.05,
-                  "suspicious_severity": "warning"}
+    assert kw == {
+        "jump_factor": 2.0,
+        "range_severity": "warning",
+        "sum_tolerance": 0.05,
+        "suspicious_severity": "warning",
+    }
     assert from_config({"suspicious_values": "error"})["suspicious_severity"] == "error"

@@ -64,21 +64,31 @@ def test_toy_passes(toy_data):
 # -- units and years ---------------------------------------------------------------------------
 def test_unit_without_observations(toy_data):
     _edit(toy_data["observations"], lambda d: d[d["unit"] != "Gansu"])
-    with pytest.raises(InputError, match=r"row 11, column 'unit': unit\(s\) \['Gansu \(GS\)'\] of the units table have no observation") as e:
+    with pytest.raises(
+        InputError,
+        match=r"row 11, column 'unit': unit\(s\) \['Gansu \(GS\)'\] of the units table have no observation",
+    ) as e:
         check_run(_config(), _paths(toy_data))
     assert "units.drop" in str(e.value)
 
 
 def test_shanxi_written_as_shaanxi(toy_data):
     _edit(toy_data["observations"], lambda d: d.assign(unit=d["unit"].replace("山西省", "Shaanxi")))
-    _edit(toy_data["units"], lambda d: pd.concat([d, pd.DataFrame([["陕西", "陕西", "Shaanxi", "west", "west"]], columns=d.columns)]))
+    _edit(
+        toy_data["units"],
+        lambda d: pd.concat(
+            [d, pd.DataFrame([["陕西", "陕西", "Shaanxi", "west", "west"]], columns=d.columns)]
+        ),
+    )
     with pytest.raises(InputError, match="were Shanxi's rows written as Shaanxi"):
         check_run(_config(), _paths(toy_data))
 
 
 def test_year_without_any_data_is_named(toy_data):
     _edit(toy_data["observations"], lambda d: d[d["year"] != "2018"])
-    with pytest.raises(InputError, match=r"no data at all for year\(s\) \[2018\] of the configured panel 2016-2020"):
+    with pytest.raises(
+        InputError, match=r"no data at all for year\(s\) \[2018\] of the configured panel 2016-2020"
+    ):
         check_run(_config(), _paths(toy_data))
 
 
@@ -91,31 +101,46 @@ def test_data_path_is_a_directory(toy_data, tmp_path):
 
 # -- regions -------------------------------------------------------------------------------------
 def test_region_scheme_column_missing(toy_data):
-    with pytest.raises(ConfigError, match="key 'regions.scheme': 'nbs5' is not a column.*did you mean 'nbs4'"):
+    with pytest.raises(
+        ConfigError, match="key 'regions.scheme': 'nbs5' is not a column.*did you mean 'nbs4'"
+    ):
         check_run(_config(regions__scheme="nbs5"), _paths(toy_data))
 
 
 def test_unit_without_region(toy_data):
     _edit(toy_data["units"], lambda d: d.assign(nbs4=d["nbs4"].where(d["unit"] != "Hubei", "")))
-    with pytest.raises(InputError, match=r"row 7, column 'nbs4': unit\(s\) \['HB'\] have no region"):
+    with pytest.raises(
+        InputError, match=r"row 7, column 'nbs4': unit\(s\) \['HB'\] have no region"
+    ):
         check_run(_config(), _paths(toy_data))
 
 
 def test_region_label_case_offers_did_you_mean(toy_data):
-    _edit(toy_data["units"], lambda d: d.assign(nbs4=d["nbs4"].where(d["unit"] != "Hubei", "Central")))
-    with pytest.raises(InputError, match=r"row 7, column 'nbs4'.*\['Central'\].*did you mean 'central'\?"):
+    _edit(
+        toy_data["units"], lambda d: d.assign(nbs4=d["nbs4"].where(d["unit"] != "Hubei", "Central"))
+    )
+    with pytest.raises(
+        InputError, match=r"row 7, column 'nbs4'.*\['Central'\].*did you mean 'central'\?"
+    ):
         check_run(_config(), _paths(toy_data))
 
 
 def test_region_with_one_unit(toy_data):
-    _edit(toy_data["units"], lambda d: d.assign(nbs4=d["nbs4"].where(d["unit"] != "辽宁省", "east")))
-    with pytest.raises(InputError, match=r"row 13, column 'nbs4': region\(s\) too small for the kernel densities.*'northeast' has 1"):
+    _edit(
+        toy_data["units"], lambda d: d.assign(nbs4=d["nbs4"].where(d["unit"] != "辽宁省", "east"))
+    )
+    with pytest.raises(
+        InputError,
+        match=r"row 13, column 'nbs4': region\(s\) too small for the kernel densities.*'northeast' has 1",
+    ):
         check_run(_config(), _paths(toy_data))
 
 
 def test_region_requirements_follow_the_config():
-    assert ("beta-convergence per region (disparity.beta_method: cross_section)", 3) in region_requirements(
-        _config(disparity={"beta_method": "cross_section"}))
+    assert (
+        "beta-convergence per region (disparity.beta_method: cross_section)",
+        3,
+    ) in region_requirements(_config(disparity={"beta_method": "cross_section"}))
     # pooled over 5 years: 1 unit gives 4 year pairs, enough for an OLS
     assert [n for a, n in region_requirements(_config()) if "pooled" in a] == [1]
     assert region_requirements(_config(disparity={"kde_bandwidth": 0.5}))[0][1] == 1
@@ -123,7 +148,10 @@ def test_region_requirements_follow_the_config():
 
 # -- framework, weights, methods ----------------------------------------------------------------
 def test_exclude_empties_a_dimension(toy_data):
-    with pytest.raises(ConfigError, match=r"key 'indicators.exclude'.*'carbon' loses all its indicators \['co2_intensity'\]"):
+    with pytest.raises(
+        ConfigError,
+        match=r"key 'indicators.exclude'.*'carbon' loses all its indicators \['co2_intensity'\]",
+    ):
         check_run(_config(indicators={"exclude": ["co2_intensity"]}), _paths(toy_data))
 
 
@@ -137,7 +165,9 @@ def test_user_weight_unknown_node(toy_data):
 def test_user_weight_unknown_node_in_a_variant(toy_data):
     cfg = _config()
     cfg["variants"]["pca"] = {"weights": {"method": "pca", "user": {"pattents": 2}}}
-    with pytest.raises(ConfigError, match="key 'variants.pca.weights.user.pattents'.*did you mean 'patents'"):
+    with pytest.raises(
+        ConfigError, match="key 'variants.pca.weights.user.pattents'.*did you mean 'patents'"
+    ):
         check_run(cfg, _paths(toy_data))
 
 
@@ -151,7 +181,10 @@ def test_user_weights_all_zero_in_a_sibling_group(toy_data):
 
 
 def test_zscore_main_variant_refused(toy_data):
-    with pytest.raises(ConfigError, match=r"key 'normalise.method'.*main variant 'entropy' can give negative index values"):
+    with pytest.raises(
+        ConfigError,
+        match=r"key 'normalise.method'.*main variant 'entropy' can give negative index values",
+    ):
         check_run(_config(normalise={"method": "zscore"}), _paths(toy_data))
     cfg = _config()
     cfg["variants"]["entropy"] = {"normalise": {"method": "minmax", "range": [-1, 1]}}
@@ -159,7 +192,10 @@ def test_zscore_main_variant_refused(toy_data):
         check_run(cfg, _paths(toy_data))
     # a z-scored TOPSIS is fine (closeness in [0, 1]); so is a z-scored non-main variant
     cfg = _config(main_variant="topsis")
-    cfg["variants"]["topsis"] = {"aggregate": {"method": "topsis"}, "normalise": {"method": "zscore"}}
+    cfg["variants"]["topsis"] = {
+        "aggregate": {"method": "topsis"},
+        "normalise": {"method": "zscore"},
+    }
     check_run(cfg, _paths(toy_data))
 
 
@@ -180,19 +216,26 @@ def test_zero_and_negative_flagged_with_the_cell(toy_data):
     f = check_run(_config(), _paths(toy_data))[1]
     sus = f[f["check"].isin(["zero", "negative"])]
     # the series has a negative value, so its zero is not "in an otherwise positive series"
-    assert sus[["check", "severity", "row"]].values.tolist() == [["negative", "warning", pat[7] + 2]]
+    assert sus[["check", "severity", "row"]].values.tolist() == [
+        ["negative", "warning", pat[7] + 2]
+    ]
     obs.loc[pat[7], "value"] = 5
     obs.to_csv(toy_data["observations"], index=False)
     f = check_run(_config(), _paths(toy_data))[1]
     z = f[f["check"] == "zero"]
     assert z[["unit", "year", "row"]].values.tolist() == [["BJ", 2019, pat[3] + 2]]
     assert "zero_means_missing" in z["message"].iloc[0]
-    with pytest.raises(InputError, match=rf"(?s)row {pat[3] + 2}: 1 implausible value.*patents = 0 for BJ 2019.*validate.suspicious_values: warning"):
+    with pytest.raises(
+        InputError,
+        match=rf"(?s)row {pat[3] + 2}: 1 implausible value.*patents = 0 for BJ 2019.*validate.suspicious_values: warning",
+    ):
         check_run(_config(validate={"suspicious_values": "error"}), _paths(toy_data))
 
 
 def test_signed_series_not_flagged():
-    obs = pd.DataFrame({"unit": list("ABC"), "year": [2018] * 3, "indicator": ["g"] * 3, "value": [3.0, -1.0, 2.0]})
+    obs = pd.DataFrame(
+        {"unit": list("ABC"), "year": [2018] * 3, "indicator": ["g"] * 3, "value": [3.0, -1.0, 2.0]}
+    )
     assert len(sign_findings(obs, {"g": (-100.0, float("inf"))})) == 0
     assert sign_findings(obs, {})["check"].tolist() == ["negative"]
     # mostly negative: a signed series by nature, not flagged
@@ -205,13 +248,22 @@ def test_codebook_declares_zero_means_missing(toy_data):
     k = obs.index[obs["indicator"] == "patents"][3]
     obs.loc[k, "value"] = 0
     obs.to_csv(toy_data["observations"], index=False)
-    _edit(toy_data["codebook"], lambda d: d.assign(zero_means_missing=(d["id"] == "patents").map({True: "yes", False: ""})))
+    _edit(
+        toy_data["codebook"],
+        lambda d: d.assign(zero_means_missing=(d["id"] == "patents").map({True: "yes", False: ""})),
+    )
     inputs, f = check_run(_config(), _paths(toy_data))
-    assert inputs.observations.loc[k, "value"] != inputs.observations.loc[k, "value"]  # NaN: missing
-    assert f.loc[f["check"] == "zero_as_missing", ["severity", "row"]].values.tolist() == [["note", k + 2]]
+    assert (
+        inputs.observations.loc[k, "value"] != inputs.observations.loc[k, "value"]
+    )  # NaN: missing
+    assert f.loc[f["check"] == "zero_as_missing", ["severity", "row"]].values.tolist() == [
+        ["note", k + 2]
+    ]
     assert not f["check"].isin(["zero"]).any()
     _edit(toy_data["codebook"], lambda d: d.assign(zero_means_missing="maybe"))
-    with pytest.raises(InputError, match="column 'zero_means_missing': 'maybe' is neither yes nor no"):
+    with pytest.raises(
+        InputError, match="column 'zero_means_missing': 'maybe' is neither yes nor no"
+    ):
         check_run(_config(), _paths(toy_data))
 
 
@@ -236,18 +288,30 @@ def test_read_table_directory(tmp_path):
 
 # -- run lock and run state -----------------------------------------------------------------------
 def test_non_executing_commands():
-    assert is_non_executing(["-n"]) and is_non_executing(["-np", "--cores", "2"]) and is_non_executing(["--lint"])
-    assert not is_non_executing(["--cores", "2"]) and not is_non_executing(["--cores", "2", "--notemp"])
+    assert (
+        is_non_executing(["-n"])
+        and is_non_executing(["-np", "--cores", "2"])
+        and is_non_executing(["--lint"])
+    )
+    assert not is_non_executing(["--cores", "2"]) and not is_non_executing(
+        ["--cores", "2", "--notemp"]
+    )
 
 
 def test_second_run_is_refused_while_the_first_holds_the_lock(tmp_path):
-    code = ("import sys, time; from greenindex.runstate import acquire_run_lock; "
-            "f = acquire_run_lock(sys.argv[1], argv=['--cores', '2']); print('locked', flush=True); time.sleep(60)")
+    code = (
+        "import sys, time; from greenindex.runstate import acquire_run_lock; "
+        "f = acquire_run_lock(sys.argv[1], argv=['--cores', '2']); print('locked', flush=True); time.sleep(60)"
+    )
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    first = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True, env=env)
+    first = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True, env=env
+    )
     try:
         assert first.stdout.readline().strip() == "locked"
-        with pytest.raises(RunLockedError, match=rf"process {first.pid}, started .*: snakemake --cores 2") as e:
+        with pytest.raises(
+            RunLockedError, match=rf"process {first.pid}, started .*: snakemake --cores 2"
+        ) as e:
             acquire_run_lock(tmp_path, argv=["--cores", "2"])
         assert "--cleanup-metadata while the other run is active" in str(e.value)
         assert acquire_run_lock(tmp_path, argv=["-n"]) is None  # a dry run may look
@@ -255,7 +319,9 @@ def test_second_run_is_refused_while_the_first_holds_the_lock(tmp_path):
         first.kill()
         first.wait()
     f = acquire_run_lock(tmp_path, argv=["--cores", "2"])  # released when the process died
-    assert json.loads((tmp_path / ".snakemake/greenindex/run.lock").read_text())["pid"] == os.getpid()
+    assert (
+        json.loads((tmp_path / ".snakemake/greenindex/run.lock").read_text())["pid"] == os.getpid()
+    )
     f.close()
 
 
@@ -292,8 +358,12 @@ def test_failed_run_is_rolled_back_to_the_last_complete_run(tmp_path):
     (res / "logs").mkdir()
     (res / "logs/x.log").write_text("why it failed")
     state = record_failure(tmp_path)
-    assert state == {"rolled_back": True, "rewritten": ["results/aggregate/scores.csv"],
-                     "added": ["results/aggregate/extra.csv"], "removed": ["results/report/report.html"]}
+    assert state == {
+        "rolled_back": True,
+        "rewritten": ["results/aggregate/scores.csv"],
+        "added": ["results/aggregate/extra.csv"],
+        "removed": ["results/report/report.html"],
+    }
     assert (res / "aggregate/scores.csv").read_text() == "old scores"
     assert (res / "aggregate/scores.csv").stat().st_mtime_ns == mtime
     assert (res / "report/report.html").read_text() == "old report"
@@ -331,11 +401,16 @@ def test_failure_without_a_complete_run_says_so(tmp_path):
 def test_geometric_mean_of_minmax_from_zero_refused(toy_data):
     cfg = _config()
     cfg["variants"]["geo"] = {"aggregate": {"method": "geometric"}}
-    with pytest.raises(ConfigError, match=r"key 'variants.geo.aggregate.method': variant 'geo' takes a geometric mean.*'normalise.range: \[0, 100\]'"):
+    with pytest.raises(
+        ConfigError,
+        match=r"key 'variants.geo.aggregate.method': variant 'geo' takes a geometric mean.*'normalise.range: \[0, 100\]'",
+    ):
         check_run(cfg, _paths(toy_data))
     cfg["variants"]["geo"]["normalise"] = {"range": [1, 100]}
     check_run(cfg, _paths(toy_data))
 
 
 def test_unlock_is_refused_while_a_run_is_active():
-    assert not is_non_executing(["--unlock"]) and not is_non_executing(["--cleanup-metadata", "results/x.csv"])
+    assert not is_non_executing(["--unlock"]) and not is_non_executing(
+        ["--cleanup-metadata", "results/x.csv"]
+    )

@@ -13,11 +13,25 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 # built from parts so that this file does not match itself
-_ROOTS = "|".join(["tm" + "p", "wo" + "rk", "ho" + "me", "Use" + "rs", "ro" + "ot", "mn" + "t", "scra" + "tch"])
+_ROOTS = "|".join(
+    ["tm" + "p", "wo" + "rk", "ho" + "me", "Use" + "rs", "ro" + "ot", "mn" + "t", "scra" + "tch"]
+)
 #: A root folder of a Unix machine not preceded by a word character, dot or slash (so URL paths
 #: such as ``example.org/home/`` do not count), or a Windows drive path.
 MACHINE_PATH = re.compile(rf"(?<![\w.:/~-])/(?:{_ROOTS})/|\b[A-Z]:[\\/]+(?!Windows\b)[A-Za-z]")
-SKIP_SUFFIXES = {".png", ".pdf", ".svg", ".xlsx", ".dta", ".ttc", ".ttf", ".woff", ".woff2", ".gz", ".zip"}
+SKIP_SUFFIXES = {
+    ".png",
+    ".pdf",
+    ".svg",
+    ".xlsx",
+    ".dta",
+    ".ttc",
+    ".ttf",
+    ".woff",
+    ".woff2",
+    ".gz",
+    ".zip",
+}
 
 
 def _files() -> list[Path]:
@@ -37,8 +51,20 @@ def _files() -> list[Path]:
 
 
 def test_pattern_catches_machine_paths() -> None:
-    bad = ["see /" + "tmp/panel/x.csv", "(/" + "work/shared/data)", "C" + ":\\Users\\me", "D" + ":/data/x.csv", "/" + "home/u/a.py"]
-    good = ["https://example.org/" + "home/index.html", "/usr/share/fonts/x.ttc", "C:/Windows/Fonts/simhei.ttf", "a/" + "tmp/b", "../shared/data"]
+    bad = [
+        "see /" + "tmp/panel/x.csv",
+        "(/" + "work/shared/data)",
+        "C" + ":\\Users\\me",
+        "D" + ":/data/x.csv",
+        "/" + "home/u/a.py",
+    ]
+    good = [
+        "https://example.org/" + "home/index.html",
+        "/usr/share/fonts/x.ttc",
+        "C:/Windows/Fonts/simhei.ttf",
+        "a/" + "tmp/b",
+        "../shared/data",
+    ]
     assert all(MACHINE_PATH.search(s) for s in bad)
     assert not any(MACHINE_PATH.search(s) for s in good)
 

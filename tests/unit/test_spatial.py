@@ -123,7 +123,10 @@ def test_island_is_linked_by_rule_or_reported():
     kept = contiguity_weights(g, links={}, islands="keep")
     assert kept.islands == ["HI"]
     # a link to a unit that is not analysed has nothing to connect: skipped with a warning
-    with pytest.warns(UserWarning, match="HI-GD skipped"), pytest.raises(MethodError, match="HI have no neighbour"):
+    with (
+        pytest.warns(UserWarning, match="HI-GD skipped"),
+        pytest.raises(MethodError, match="HI have no neighbour"),
+    ):
         contiguity_weights(g, links={"HI": ["GD"]})
     # a code that is not in the boundary table at all is a config error
     with pytest.raises(ConfigError, match=r"spatial.links.*\['XX'\]"):

@@ -138,7 +138,9 @@ def test_winsorise_published_values():
 
 def test_winsorise_replaces_extreme_by_next_value_and_ties():
     v = np.array([1, 2, 2, 3, 3, 4, 4, 5, 100.0, 100.0])
-    new, info = outliers.winsorise_log_column(v, skew_threshold=0.5, kurt_threshold=-10, max_points=1)
+    new, info = outliers.winsorise_log_column(
+        v, skew_threshold=0.5, kurt_threshold=-10, max_points=1
+    )
     # both tied maxima are replaced by the next highest value in one step
     np.testing.assert_array_equal(new, [1, 2, 2, 3, 3, 4, 4, 5, 5, 5])
     assert info["n_steps"] == 1 and info["n_winsorised"] == 2 and info["action"] == "winsorised"
@@ -195,7 +197,11 @@ def test_nearest_edge_fill_is_limited_in_years():
     assert out["x"].tolist()[:3] == [pytest.approx(np.nan, nan_ok=True)] * 2 + [4.0]
     assert out["x"].tolist()[3:] == [4.0, 5.0, 6.0, 7.0, 7.0]
     assert sorted(rep.cells["year"].tolist()) == [2015, 2017, 2020]
-    assert dict(zip(rep.cells["year"], rep.cells["method"], strict=True)) == {2015: "nearest", 2017: "linear", 2020: "nearest"}
+    assert dict(zip(rep.cells["year"], rep.cells["method"], strict=True)) == {
+        2015: "nearest",
+        2017: "linear",
+        2020: "nearest",
+    }
     unlimited, _ = impute(data, "linear", edge="nearest", edge_max_years=None)
     assert unlimited["x"].notna().all()
 
@@ -208,8 +214,13 @@ def test_substitute_fills_only_gaps_from_real_series():
     from greenindex.index.treat import substitute
 
     idx = pd.MultiIndex.from_product([["A", "B"], [2019, 2020]], names=["unit", "year"])
-    raw = pd.DataFrame({"pop": [10.0, np.nan, 20.0, 21.0], "census": [np.nan, 110000.0, np.nan, 220000.0]}, index=idx)
-    out, rep = substitute(raw, [{"target": "pop", "source": "census", "scale": 0.0001, "years": [2020]}])
+    raw = pd.DataFrame(
+        {"pop": [10.0, np.nan, 20.0, 21.0], "census": [np.nan, 110000.0, np.nan, 220000.0]},
+        index=idx,
+    )
+    out, rep = substitute(
+        raw, [{"target": "pop", "source": "census", "scale": 0.0001, "years": [2020]}]
+    )
     assert out["pop"].tolist() == [10.0, 11.0, 20.0, 21.0]  # B 2020 observed: kept
     assert rep.cells[["unit", "year", "step"]].values.tolist() == [["A", 2020, "substitute"]]
     assert raw["pop"].isna().sum() == 1  # input not modified

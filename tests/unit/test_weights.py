@@ -140,7 +140,9 @@ def test_pca_variance_loadings_formula():
     np.testing.assert_allclose(res.weights.to_numpy(), c / c.sum(), rtol=1e-12)
     # each component signed so that its loadings sum to a positive number
     assert (res.loadings.sum() > 0).all()
-    one = weights.pca_analysis(x, convention="variance_loadings", retain=1, negative_weights="allow")
+    one = weights.pca_analysis(
+        x, convention="variance_loadings", retain=1, negative_weights="allow"
+    )
     first = weights.pca_analysis(x, convention="first_component", negative_weights="allow")
     np.testing.assert_allclose(one.weights, first.weights, rtol=1e-12)
 
@@ -228,7 +230,9 @@ def test_user_weights_any_level_and_combination():
     # framework shares a, b = 1/2, 1/2 and D1, D2 = 1/4, 3/4; multipliers a x3, D2 x1/3
     res = weights.compute_weights(Z, FW, "user", user={"a": 3, "D2": 1 / 3})
     np.testing.assert_allclose(res.weights[["a", "b", "D1", "D2"]], [0.75, 0.25, 0.5, 0.5])
-    res = weights.compute_weights(Z, FW, "entropy", level="global", combine_with="critic", alpha=0.5)
+    res = weights.compute_weights(
+        Z, FW, "entropy", level="global", combine_with="critic", alpha=0.5
+    )
     exp = weights.combine(weights.entropy(Z), weights.critic(Z), "linear", 0.5)
     eff = res.effective.set_index("node")["effective_weight"]
     np.testing.assert_allclose(eff[["a", "b", "c"]], exp, rtol=1e-12)

@@ -19,7 +19,9 @@ def copy_repo(dest: Path, items=("Snakefile", "workflow", "config", "data", "pro
     for item in items:
         src = REPO / item
         if src.is_dir():
-            shutil.copytree(src, dest / item, ignore=shutil.ignore_patterns("__pycache__", ".snakemake"))
+            shutil.copytree(
+                src, dest / item, ignore=shutil.ignore_patterns("__pycache__", ".snakemake")
+            )
         elif src.exists():
             shutil.copy2(src, dest / item)
     return dest
@@ -27,8 +29,14 @@ def copy_repo(dest: Path, items=("Snakefile", "workflow", "config", "data", "pro
 
 def snakemake(cwd: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
     """Run snakemake in ``cwd``; output captured (Snakemake 9 prints errors on stdout)."""
-    return subprocess.run([str(SNAKEMAKE), *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    return subprocess.run(
+        [str(SNAKEMAKE), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def edit_config(cwd: Path, fn) -> None:
@@ -54,7 +62,12 @@ def small_config(cfg: dict, data: dict[str, Path]) -> None:
     cfg["spatial"]["islands"] = "nearest"
     cfg["spatial"]["permutations"] = 99
     cfg["uncertainty"]["n"] = 64
-    cfg["uncertainty"]["sobol"] = {"enabled": True, "n_base": 16, "bootstrap": 20, "confidence": 0.9}
+    cfg["uncertainty"]["sobol"] = {
+        "enabled": True,
+        "n_base": 16,
+        "bootstrap": 20,
+        "confidence": 0.9,
+    }
 
 
 def job_counts(dry_run_stdout: str) -> dict[str, int]:
@@ -62,10 +75,12 @@ def job_counts(dry_run_stdout: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     lines = dry_run_stdout.splitlines()
     try:
-        start = next(i for i, ln in enumerate(lines) if ln.strip().startswith("job") and "count" in ln)
+        start = next(
+            i for i, ln in enumerate(lines) if ln.strip().startswith("job") and "count" in ln
+        )
     except StopIteration:
         return counts
-    for ln in lines[start + 2:]:
+    for ln in lines[start + 2 :]:
         parts = ln.split()
         if len(parts) != 2 or not parts[1].isdigit():
             break

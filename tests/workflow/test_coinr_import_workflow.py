@@ -40,9 +40,16 @@ def _coin():
     def col(code):
         return np.array([float(r[code]) if r[code] not in ("", "NA") else np.nan for r in data])
 
-    x = {m["iCode"]: col(m["iCode"]) / (col(m["Denominator"]) if m["Denominator"] else 1.0) for m in ind}
+    x = {
+        m["iCode"]: col(m["iCode"]) / (col(m["Denominator"]) if m["Denominator"] else 1.0)
+        for m in ind
+    }
     d = {m["iCode"]: float(m["Direction"]) for m in ind}
-    w = {m["iCode"]: float(m["Weight"]) for m in meta if m["Type"] in ("Indicator", "Aggregate") and m["Weight"]}
+    w = {
+        m["iCode"]: float(m["Weight"])
+        for m in meta
+        if m["Type"] in ("Indicator", "Aggregate") and m["Weight"]
+    }
     parent = {m["iCode"]: m["Parent"] for m in ind}
     pillars = [m["iCode"] for m in meta if m["Type"] == "Aggregate" and m["Level"] == "2"]
     return units, x, d, w, parent, pillars
@@ -82,7 +89,10 @@ def _expected_raw_topsis():
         dm = np.sqrt(np.nansum((v - np.nanmin(v, axis=0)) ** 2, axis=1))
         return dm / (dp + dm)
 
-    out = {p: topsis([k for k in x if parent[k] == p], [w[k] for k in x if parent[k] == p]) for p in pillars}
+    out = {
+        p: topsis([k for k in x if parent[k] == p], [w[k] for k in x if parent[k] == p])
+        for p in pillars
+    }
     out["Index"] = topsis(list(x), [eff[k] for k in x])
     return pd.DataFrame(out, index=units)
 
@@ -113,8 +123,15 @@ def test_imported_coin_runs_through_the_workflow(tmp_path):
     targets = [f"results/aggregate/{v}/scores.csv" for v in ("minmax_amean", "topsis_raw")]
     r = snakemake(wd, "--cores", "2", *targets)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
-    for variant, expected in (("minmax_amean", _expected_minmax_amean()), ("topsis_raw", _expected_raw_topsis())):
-        got = pd.read_csv(wd / f"results/aggregate/{variant}/scores.csv", dtype={"unit": str}).set_index("unit")
+    for variant, expected in (
+        ("minmax_amean", _expected_minmax_amean()),
+        ("topsis_raw", _expected_raw_topsis()),
+    ):
+        got = pd.read_csv(
+            wd / f"results/aggregate/{variant}/scores.csv", dtype={"unit": str}
+        ).set_index("unit")
         assert (got["year"] == 2022).all()
         for col in ("Economy", "Environment", "Index"):
-            np.testing.assert_allclose(got.loc[expected.index, col], expected[col], rtol=1e-12, err_msg=f"{variant} {col}")
+            np.testing.assert_allclose(
+                got.loc[expected.index, col], expected[col], rtol=1e-12, err_msg=f"{variant} {col}"
+            )

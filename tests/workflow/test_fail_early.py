@@ -25,7 +25,9 @@ from tests.workflow.helpers import SNAKEMAKE, copy_repo, edit_config, small_conf
 pytestmark = pytest.mark.workflow
 
 if not SNAKEMAKE.exists():  # pragma: no cover
-    pytest.skip(f"snakemake not found next to the Python interpreter {SNAKEMAKE}", allow_module_level=True)
+    pytest.skip(
+        f"snakemake not found next to the Python interpreter {SNAKEMAKE}", allow_module_level=True
+    )
 
 
 def _digest(root: Path) -> dict[str, str]:
@@ -78,9 +80,15 @@ def _set_region(unit: str, label: str) -> Callable[[pd.DataFrame], pd.DataFrame]
 
 
 def _shanxi_as_shaanxi(wd: Path) -> None:
-    _csv("toy/observations.csv", lambda d: d.assign(unit=d["unit"].replace("山西省", "Shaanxi")))(wd)
-    _csv("toy/units.csv", lambda d: pd.concat(
-        [d, pd.DataFrame([["陕西", "陕西", "Shaanxi", "west", "west"]], columns=d.columns)]))(wd)
+    _csv("toy/observations.csv", lambda d: d.assign(unit=d["unit"].replace("山西省", "Shaanxi")))(
+        wd
+    )
+    _csv(
+        "toy/units.csv",
+        lambda d: pd.concat(
+            [d, pd.DataFrame([["陕西", "陕西", "Shaanxi", "west", "west"]], columns=d.columns)]
+        ),
+    )(wd)
 
 
 def _dir_as_observations(wd: Path) -> None:
@@ -90,37 +98,80 @@ def _dir_as_observations(wd: Path) -> None:
 
 #: (case of issue 11, mutation, expected text of the one error message)
 START_UP_CASES = [
-    ("province without observations", _csv("toy/observations.csv", lambda d: d[d["unit"] != "Gansu"]),
-     "unit(s) ['Gansu (GS)'] of the units table have no observation"),
-    ("Shanxi's rows written as Shaanxi", _shanxi_as_shaanxi, "were Shanxi's rows written as Shaanxi?"),
-    ("user weight for an unknown node", _cfg(lambda c: c["weights"]["user"].update({"strcture": 2})),
-     "Config error at key 'weights.user.strcture': 'strcture' is not a node of the framework"),
-    ("user weights summing to zero",
-     _cfg(lambda c: c["weights"]["user"].update({"innovation": 0, "carbon": 0, "structure": 0})),
-     "every child of 'index' has user weight 0"),
-    ("regions.scheme column missing", _cfg(lambda c: c["regions"].update({"scheme": "nbs5"})),
-     "Config error at key 'regions.scheme': 'nbs5' is not a column of the units table"),
-    ("province without a region", _csv("toy/units.csv", _set_region("Hubei", "")),
-     "unit(s) ['HB'] have no region under the scheme 'nbs4'"),
-    ("region with a single province", _csv("toy/units.csv", _set_region("辽宁省", "east")),
-     "'northeast' has 1"),
-    ("region label typed Central", _csv("toy/units.csv", _set_region("Hubei", "Central")),
-     "did you mean 'central'?"),
-    ("indicators.exclude empties a dimension", _cfg(lambda c: c["indicators"].update({"exclude": ["co2_intensity"]})),
-     ("Config error at key 'indicators.exclude': excluding these indicators empties a dimension of the framework: "
-     "'carbon' loses all its indicators ['co2_intensity']")),
-    ("z-score index feeding Theil", _cfg(lambda c: c["normalise"].update({"method": "zscore"})),
-     "Config error at key 'normalise.method': the main variant 'entropy' can give negative index values"),
-    ("a year with no data at all", _csv("toy/observations.csv", lambda d: d[d["year"] != "2018"]),
-     "no data at all for year(s) [2018] of the configured panel 2016-2020"),
-    ("0 typed for a missing value (validate.suspicious_values: error)",
-     lambda wd: (_csv("toy/observations.csv", _obs_value("patents", 3, "0"))(wd),
-                 edit_config(wd, lambda c: c["validate"].update({"suspicious_values": "error"}))),
-     "patents = 0 for BJ 2019, in a series whose other values are all positive"),
-    ("negative value, min_value blank (validate.suspicious_values: error)",
-     lambda wd: (_csv("toy/observations.csv", _obs_value("co2", 3, "-4.5"))(wd),
-                 edit_config(wd, lambda c: c["validate"].update({"suspicious_values": "error"}))),
-     "co2 = -4.5 for BJ 2019, negative in a series whose other values are mostly positive"),
+    (
+        "province without observations",
+        _csv("toy/observations.csv", lambda d: d[d["unit"] != "Gansu"]),
+        "unit(s) ['Gansu (GS)'] of the units table have no observation",
+    ),
+    (
+        "Shanxi's rows written as Shaanxi",
+        _shanxi_as_shaanxi,
+        "were Shanxi's rows written as Shaanxi?",
+    ),
+    (
+        "user weight for an unknown node",
+        _cfg(lambda c: c["weights"]["user"].update({"strcture": 2})),
+        "Config error at key 'weights.user.strcture': 'strcture' is not a node of the framework",
+    ),
+    (
+        "user weights summing to zero",
+        _cfg(lambda c: c["weights"]["user"].update({"innovation": 0, "carbon": 0, "structure": 0})),
+        "every child of 'index' has user weight 0",
+    ),
+    (
+        "regions.scheme column missing",
+        _cfg(lambda c: c["regions"].update({"scheme": "nbs5"})),
+        "Config error at key 'regions.scheme': 'nbs5' is not a column of the units table",
+    ),
+    (
+        "province without a region",
+        _csv("toy/units.csv", _set_region("Hubei", "")),
+        "unit(s) ['HB'] have no region under the scheme 'nbs4'",
+    ),
+    (
+        "region with a single province",
+        _csv("toy/units.csv", _set_region("辽宁省", "east")),
+        "'northeast' has 1",
+    ),
+    (
+        "region label typed Central",
+        _csv("toy/units.csv", _set_region("Hubei", "Central")),
+        "did you mean 'central'?",
+    ),
+    (
+        "indicators.exclude empties a dimension",
+        _cfg(lambda c: c["indicators"].update({"exclude": ["co2_intensity"]})),
+        (
+            "Config error at key 'indicators.exclude': excluding these indicators empties a dimension of the framework: "
+            "'carbon' loses all its indicators ['co2_intensity']"
+        ),
+    ),
+    (
+        "z-score index feeding Theil",
+        _cfg(lambda c: c["normalise"].update({"method": "zscore"})),
+        "Config error at key 'normalise.method': the main variant 'entropy' can give negative index values",
+    ),
+    (
+        "a year with no data at all",
+        _csv("toy/observations.csv", lambda d: d[d["year"] != "2018"]),
+        "no data at all for year(s) [2018] of the configured panel 2016-2020",
+    ),
+    (
+        "0 typed for a missing value (validate.suspicious_values: error)",
+        lambda wd: (
+            _csv("toy/observations.csv", _obs_value("patents", 3, "0"))(wd),
+            edit_config(wd, lambda c: c["validate"].update({"suspicious_values": "error"})),
+        ),
+        "patents = 0 for BJ 2019, in a series whose other values are all positive",
+    ),
+    (
+        "negative value, min_value blank (validate.suspicious_values: error)",
+        lambda wd: (
+            _csv("toy/observations.csv", _obs_value("co2", 3, "-4.5"))(wd),
+            edit_config(wd, lambda c: c["validate"].update({"suspicious_values": "error"})),
+        ),
+        "co2 = -4.5 for BJ 2019, negative in a series whose other values are mostly positive",
+    ),
     ("a data path that is a directory", _dir_as_observations, "is a directory, not a file"),
 ]
 
@@ -137,8 +188,12 @@ def _restoring(wd: Path):
     return restore
 
 
-@pytest.mark.parametrize(("case", "mutate", "expected"), START_UP_CASES, ids=[c[0] for c in START_UP_CASES])
-def test_mistake_stops_at_start_up_and_results_stay_byte_identical(good_run, case, mutate, expected):
+@pytest.mark.parametrize(
+    ("case", "mutate", "expected"), START_UP_CASES, ids=[c[0] for c in START_UP_CASES]
+)
+def test_mistake_stops_at_start_up_and_results_stay_byte_identical(
+    good_run, case, mutate, expected
+):
     before = _digest(good_run)
     restore = _restoring(good_run)
     try:
@@ -163,16 +218,24 @@ def test_suspicious_zero_is_printed_at_start_up_by_default(good_run):
     finally:
         restore()
     assert r.returncode == 0
-    assert "Warning (suspicious value, " in r.stderr and ", row 20): patents = 0 for BJ 2019" in r.stderr
+    assert (
+        "Warning (suspicious value, " in r.stderr
+        and ", row 20): patents = 0 for BJ 2019" in r.stderr
+    )
 
 
 def test_second_concurrent_run_gets_one_clear_message(good_run):
     """While one run holds the directory, a second is refused; Snakemake's advice never shows."""
     before = _digest(good_run)
-    code = ("import sys, time; from greenindex.runstate import acquire_run_lock; "
-            "f = acquire_run_lock(sys.argv[1], argv=['--cores', '2']); print('locked', flush=True); time.sleep(120)")
-    first = subprocess.Popen([str(SNAKEMAKE.parent / "python"), "-c", code, str(good_run)],
-                             stdout=subprocess.PIPE, text=True)
+    code = (
+        "import sys, time; from greenindex.runstate import acquire_run_lock; "
+        "f = acquire_run_lock(sys.argv[1], argv=['--cores', '2']); print('locked', flush=True); time.sleep(120)"
+    )
+    first = subprocess.Popen(
+        [str(SNAKEMAKE.parent / "python"), "-c", code, str(good_run)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert first.stdout.readline().strip() == "locked"
         r = snakemake(good_run, "--cores", "2")
@@ -182,7 +245,11 @@ def test_second_concurrent_run_gets_one_clear_message(good_run):
     out = r.stdout + r.stderr
     assert r.returncode != 0
     assert f"Another workflow run is active in this directory (process {first.pid}" in out
-    assert "--unlock argument" not in out and "--rerun-incomplete" not in out and "Traceback" not in out
+    assert (
+        "--unlock argument" not in out
+        and "--rerun-incomplete" not in out
+        and "Traceback" not in out
+    )
     assert _digest(good_run) == before
 
 
@@ -224,8 +291,13 @@ def test_interrupted_run_resumes_with_a_plain_rerun(good_run, sig):
     results equal the complete run's byte for byte (no truncated file left)."""
     before = _digest(good_run)
     incomplete = good_run / ".snakemake/incomplete"
-    run = subprocess.Popen([str(SNAKEMAKE), "--cores", "2", "--forcerun", "disparity"], cwd=good_run,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    run = subprocess.Popen(
+        [str(SNAKEMAKE), "--cores", "2", "--forcerun", "disparity"],
+        cwd=good_run,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     t0 = time.monotonic()
     while time.monotonic() - t0 < 120 and run.poll() is None:
         if incomplete.is_dir() and any(incomplete.iterdir()):

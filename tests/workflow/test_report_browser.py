@@ -51,7 +51,9 @@ def test_report_in_a_browser(default_run, lang, tmp_path):
         page.goto(path.resolve().as_uri())
         page.wait_for_load_state("load")
         assert page.evaluate("document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en")
-        images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt.slice(0, 40)])")
+        images = page.evaluate(
+            "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt.slice(0, 40)])"
+        )
         assert len(images) >= 15  # 5 maps, 6 charts, 3 robustness figures, the coverage heatmap
         broken = [alt for ok, width, alt in images if not ok or width == 0]
         assert not broken, broken
@@ -78,12 +80,16 @@ def test_zh_figures_are_wholly_chinese(default_run):
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) not installed: run scripts/install_fonts.sh")
     res = default_run / "results"
-    pdfs = sorted((res / "figures/zh").rglob("*.pdf")) + sorted((res / "figures/uncertainty").glob("*_zh.pdf"))
+    pdfs = sorted((res / "figures/zh").rglob("*.pdf")) + sorted(
+        (res / "figures/uncertainty").glob("*_zh.pdf")
+    )
     pdfs += sorted((res / "coverage").glob("*_zh.pdf"))
     assert len(pdfs) == 15
     bad = {}
     for pdf in pdfs:
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert text.strip(), pdf.name  # text is extractable (embedded fonts with a ToUnicode map)
         words = english_words(text)
         if words:
@@ -94,7 +100,15 @@ def test_zh_figures_are_wholly_chinese(default_run):
 def test_tables_for_excel_and_stata(default_run):
     res = default_run / "results/tables"
     sheets = pd.read_excel(res / "greenindex_tables.xlsx", sheet_name=None)
-    assert {"README", "scores", "index_by_variant", "region_means", "claims", "weights", "rank_intervals"} <= set(sheets)
+    assert {
+        "README",
+        "scores",
+        "index_by_variant",
+        "region_means",
+        "claims",
+        "weights",
+        "rank_intervals",
+    } <= set(sheets)
     s = sheets["scores"]
     assert {"name_zh", "name_en", "region_zh", "rank"} <= set(s.columns) and len(s) == 30 * 10
     raw = (res / "scores.csv").read_bytes()

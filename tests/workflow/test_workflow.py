@@ -23,7 +23,9 @@ from tests.workflow.helpers import (
 pytestmark = pytest.mark.workflow
 
 if not SNAKEMAKE.exists():  # pragma: no cover
-    pytest.skip(f"snakemake not found next to the Python interpreter {SNAKEMAKE}", allow_module_level=True)
+    pytest.skip(
+        f"snakemake not found next to the Python interpreter {SNAKEMAKE}", allow_module_level=True
+    )
 
 
 def _digest(root: Path) -> dict[str, str]:
@@ -59,7 +61,9 @@ def test_lint_is_clean():
 def test_end_to_end_outputs(toy_run):
     res = toy_run / "results"
     scores = pd.read_csv(res / "aggregate/entropy/scores.csv")
-    assert len(scores) == 12 * 5 and {"index", "innovation", "carbon", "structure"} <= set(scores.columns)
+    assert len(scores) == 12 * 5 and {"index", "innovation", "carbon", "structure"} <= set(
+        scores.columns
+    )
     assert scores["index"].between(0, 100).all()
     means = pd.read_csv(res / "regional/entropy/region_means.csv")
     assert set(means["region"]) == {"east", "central", "west", "northeast", "national"}
@@ -68,11 +72,18 @@ def test_end_to_end_outputs(toy_run):
     assert m["east"] > m["central"] > m["west"]
     claims = pd.read_csv(res / "claims/claims.csv")
     assert set(claims["claim"]) >= {"C1", "C2", "C3"}
-    for f in ("provenance/method_record.json", "report/report_en.html", "coverage/coverage.csv",
-              "weights/entropy/effective_weights.csv", "uncertainty/rank_intervals.csv"):
+    for f in (
+        "provenance/method_record.json",
+        "report/report_en.html",
+        "coverage/coverage.csv",
+        "weights/entropy/effective_weights.csv",
+        "uncertainty/rank_intervals.csv",
+    ):
         assert (res / f).is_file(), f
     html = (res / "report/report_en.html").read_text(encoding="utf-8")
-    assert html.count("<img src=\"data:image/png;base64,") >= 14  # 5 maps, 6 charts, 3 robustness, coverage
+    assert (
+        html.count('<img src="data:image/png;base64,') >= 14
+    )  # 5 maps, 6 charts, 3 robustness, coverage
     for text in ("Headline finding", "C1", "Methods", "no map review number", "SHA-256", "Sobol"):
         assert text in html, text
 
@@ -80,7 +91,9 @@ def test_end_to_end_outputs(toy_run):
 def test_method_record_has_checksums(toy_run):
     import json
 
-    rec = json.loads((toy_run / "results/provenance/method_record.json").read_text(encoding="utf-8"))
+    rec = json.loads(
+        (toy_run / "results/provenance/method_record.json").read_text(encoding="utf-8")
+    )
     assert set(rec["inputs"]) >= {"observations", "codebook", "units"}
     obs = rec["inputs"]["observations"]
     assert obs["sha256"] == hashlib.sha256(Path(obs["path"]).read_bytes()).hexdigest()
@@ -90,7 +103,9 @@ def test_method_record_has_checksums(toy_run):
 def test_rerun_is_byte_identical(toy_run, tmp_path):
     before = _digest(toy_run)
     wd = copy_repo(tmp_path / "again")
-    (wd / "config/config.yaml").write_text((toy_run / "config/config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (wd / "config/config.yaml").write_text(
+        (toy_run / "config/config.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     r = snakemake(wd, "--cores", "2")
     assert r.returncode == 0, r.stdout[-3000:]
     after = _digest(wd)
@@ -151,11 +166,26 @@ def test_each_rule_gets_only_the_keys_it_reads(toy_run, mutate, planned, not_pla
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda c: c["weights"].update({"method": "entrophy"}), "Config error at key 'weights.method': 'entrophy' is not a valid choice; did you mean 'entropy'?"),
-        (lambda c: c["weights"]["user"].update({"structure": -1}), "Config error at key 'weights.user.structure': value -1 violates minimum 0"),
-        (lambda c: c["weights"]["user"].update({"structur": 2}), "Config error at key 'weights.user.structur'"),
-        (lambda c: c["normalise"].update({"rnage": [0, 1]}), "Config error at key 'normalise.rnage': unknown key; did you mean 'range'?"),
-        (lambda c: c["variants"].update({"x": {"aggregate": {"method": "median"}}}), "Config error at key 'variants.x.aggregate.method'"),
+        (
+            lambda c: c["weights"].update({"method": "entrophy"}),
+            "Config error at key 'weights.method': 'entrophy' is not a valid choice; did you mean 'entropy'?",
+        ),
+        (
+            lambda c: c["weights"]["user"].update({"structure": -1}),
+            "Config error at key 'weights.user.structure': value -1 violates minimum 0",
+        ),
+        (
+            lambda c: c["weights"]["user"].update({"structur": 2}),
+            "Config error at key 'weights.user.structur'",
+        ),
+        (
+            lambda c: c["normalise"].update({"rnage": [0, 1]}),
+            "Config error at key 'normalise.rnage': unknown key; did you mean 'range'?",
+        ),
+        (
+            lambda c: c["variants"].update({"x": {"aggregate": {"method": "median"}}}),
+            "Config error at key 'variants.x.aggregate.method'",
+        ),
     ],
 )
 def test_config_rejected_with_key_named(toy_run, mutate, expected):
@@ -218,8 +248,12 @@ def test_notebook_entry_point_gives_the_workflow_numbers(toy_run):
 
     for variant in ("entropy", "pca", "topsis"):
         res = build_from_config(toy_run / "config/config.yaml", variant)
-        wf = pd.read_csv(toy_run / f"results/aggregate/{variant}/scores.csv").set_index(["unit", "year"])
-        pd.testing.assert_frame_equal(res.scores[wf.columns], wf, check_exact=True, check_names=False)
+        wf = pd.read_csv(toy_run / f"results/aggregate/{variant}/scores.csv").set_index(
+            ["unit", "year"]
+        )
+        pd.testing.assert_frame_equal(
+            res.scores[wf.columns], wf, check_exact=True, check_names=False
+        )
 
 
 def test_explorer_page_of_the_run(toy_run):
@@ -302,7 +336,10 @@ def test_constant_indicator_stops_at_start_up(toy_run):
         r = snakemake(toy_run, "--cores", "2")
         assert r.returncode != 0
         out = r.stdout + r.stderr
-        assert "'hightech_share' is constant (12.5 in every unit-year)" in out and "indicators.exclude" in out
+        assert (
+            "'hightech_share' is constant (12.5 in every unit-year)" in out
+            and "indicators.exclude" in out
+        )
         assert _digest(toy_run) == before
     finally:
         obs.write_bytes(original)

@@ -12,7 +12,9 @@ from greenindex.logs import step_logging
 with step_logging(snakemake.log[0], "aggregate"):  # noqa: F821
     sm = snakemake  # noqa: F821
     z = read_panel(sm.input.normalised)
-    fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).subset(z.columns)
+    fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).subset(
+        z.columns
+    )
     wt = pd.read_csv(sm.input.weights)
     if "year" in wt.columns:
         weights = wt.pivot(index="year", columns="node", values="weight")

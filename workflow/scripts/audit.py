@@ -19,7 +19,12 @@ with step_logging(snakemake.log[0], "audit") as log:  # noqa: F821
     years = list(range(int(span["start"]), int(span["end"]) + 1))
     effective = pd.read_csv(sm.input.effective, keep_default_na=False)
     res = audit(
-        scores, fw, effective, years=years, bins=int(opts["bins"]), dominance=float(opts["dominance"])
+        scores,
+        fw,
+        effective,
+        years=years,
+        bins=int(opts["bins"]),
+        dominance=float(opts["dominance"]),
     )
     for stem, table in audit_tables(res).items():
         write_csv(table, sm.output[stem])

@@ -1,6 +1,5 @@
 """Charts of the main variant in one language: trends, ranks, decompositions, densities, weights."""
 
-
 import logging
 from pathlib import Path
 
@@ -36,7 +35,9 @@ scores = pd.read_csv(sm.input.scores, dtype={"unit": str})
 units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False).set_index("unit")
 analysed = set(scores["unit"])
 unit_region = region_of(units.reset_index(), scheme_col, [u for u in units.index if u in analysed])
-region_names.update({r: region_label(r, lang, sm.params.regions.get("labels")) for r in unit_region.unique()})
+region_names.update(
+    {r: region_label(r, lang, sm.params.regions.get("labels")) for r in unit_region.unique()}
+)
 short = units[name_col].str.replace(
     r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", regex=True
 )
@@ -84,7 +85,10 @@ with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_t
     rm = pd.read_csv(sm.input.region_means)
     if "node" in rm.columns:
         rm = rm[rm["node"] == "index"]
-    save(charts.region_trend_chart(rm, language=lang, order=order, region_labels=region_names), "region_trends")
+    save(
+        charts.region_trend_chart(rm, language=lang, order=order, region_labels=region_names),
+        "region_trends",
+    )
     intervals = None
     if list(sm.input.rank_intervals):
         ri = pd.read_csv(next(iter(sm.input.rank_intervals)), dtype={"unit": str})
@@ -94,27 +98,55 @@ with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_t
             ["unit", "lo", "hi", "median"]
         ]
     save(
-        charts.rank_chart(window, unit_labels=short.to_dict(), region_of=unit_region, language=lang,
-                          order=order, region_labels=region_names, intervals=intervals),
+        charts.rank_chart(
+            window,
+            unit_labels=short.to_dict(),
+            region_of=unit_region,
+            language=lang,
+            order=order,
+            region_labels=region_names,
+            intervals=intervals,
+        ),
         "ranks",
     )
     # disparity over the years the disparity stage analysed (disparity.period)
-    theil = national(sm.input.theil, {"within_share": "within", "between_share": "between"}, "share")
-    theil_lv = national(sm.input.theil, {"T": "total", "within": "within", "between": "between"}, "level")
+    theil = national(
+        sm.input.theil, {"within_share": "within", "between_share": "between"}, "share"
+    )
+    theil_lv = national(
+        sm.input.theil, {"T": "total", "within": "within", "between": "between"}, "level"
+    )
     save(
-        charts.decomposition_bars(theil, title=label("theil", lang), language=lang, levels=theil_lv,
-                                  level_labels={"total": label("T", lang)}),
+        charts.decomposition_bars(
+            theil,
+            title=label("theil", lang),
+            language=lang,
+            levels=theil_lv,
+            level_labels={"total": label("T", lang)},
+        ),
         "theil_contributions",
     )
     dmap = {"share_w": "within", "share_nb": "between", "share_t": "transvariation"}
     dagum = national(sm.input.dagum, dmap, "share")
-    dagum_lv = national(sm.input.dagum, {"G": "total", "G_w": "within", "G_nb": "between", "G_t": "transvariation"},
-                        "level")
-    dagum_names = {"within": label("G_w", lang), "between": label("net_between", lang),
-                   "transvariation": label("transvariation", lang)}
+    dagum_lv = national(
+        sm.input.dagum,
+        {"G": "total", "G_w": "within", "G_nb": "between", "G_t": "transvariation"},
+        "level",
+    )
+    dagum_names = {
+        "within": label("G_w", lang),
+        "between": label("net_between", lang),
+        "transvariation": label("transvariation", lang),
+    }
     save(
-        charts.decomposition_bars(dagum, title=label("dagum", lang), language=lang, component_labels=dagum_names,
-                                  levels=dagum_lv, level_labels={"total": label("G", lang)}),
+        charts.decomposition_bars(
+            dagum,
+            title=label("dagum", lang),
+            language=lang,
+            component_labels=dagum_names,
+            levels=dagum_lv,
+            level_labels={"total": label("G", lang)},
+        ),
         "dagum_contributions",
     )
     kde = pd.read_csv(sm.input.kde)

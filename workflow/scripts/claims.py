@@ -1,7 +1,6 @@
 """Claim-by-claim check of the seed articles' findings over the method variants (thin glue
 around greenindex.analysis.claims)."""
 
-
 import pandas as pd
 
 from greenindex.analysis.claims import check_claims, summarise_claims
@@ -38,7 +37,9 @@ with step_logging(snakemake.log[0], "claims") as log:  # noqa: F821
     )
     write_csv(table, sm.output.table)
     for lang, path in (("en", sm.output.summary_en), ("zh", sm.output.summary_zh)):
-        write_text(summarise_claims(table, language=lang, variant_names=sm.params.labels[lang]), path)
+        write_text(
+            summarise_claims(table, language=lang, variant_names=sm.params.labels[lang]), path
+        )
     record = {
         **settings,
         "window": list(window),

@@ -14,7 +14,12 @@ with step_logging(snakemake.log[0], "contiguity") as log:  # noqa: F821
     analysed = set(pd.read_csv(sm.input.units, dtype=str, keep_default_na=False)["unit"])
     gdf = gpd.read_file(sm.input.boundaries, layer=PROVINCES_LAYER)
     check_links(spa["links"], list(gdf["unit"].astype(str)))
-    w = contiguity_weights(gdf[gdf["unit"].astype(str).isin(analysed)], links=spa["links"],
-                           kind=spa["contiguity"], islands=spa["islands"], tolerance=float(spa["tolerance"]))
+    w = contiguity_weights(
+        gdf[gdf["unit"].astype(str).isin(analysed)],
+        links=spa["links"],
+        kind=spa["contiguity"],
+        islands=spa["islands"],
+        tolerance=float(spa["tolerance"]),
+    )
     write_csv(neighbours_table(w), sm.output.neighbours)
     log.info("%d units, %d neighbour pairs", len(w.id_order), w.s0)

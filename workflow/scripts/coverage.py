@@ -18,10 +18,18 @@ with step_logging(snakemake.log[0], "coverage"):  # noqa: F821
     years = list(range(p.panel["start"], p.panel["end"] + 1))
     flags = pd.read_csv(sm.input.flags)
     imputed = flags[flags["step"] == "impute"] if len(flags) else None
-    table = coverage_table(denominated, units=units, indicators=indicators, years=years, imputed=imputed)
-    rule = coverage_rule(denominated, units=units, indicators=indicators,
-                         window=(p.window["start"], p.window["end"]), imputed=imputed,
-                         min_years=p.validate["coverage_min_years"], min_units=p.validate["coverage_min_units"])
+    table = coverage_table(
+        denominated, units=units, indicators=indicators, years=years, imputed=imputed
+    )
+    rule = coverage_rule(
+        denominated,
+        units=units,
+        indicators=indicators,
+        window=(p.window["start"], p.window["end"]),
+        imputed=imputed,
+        min_years=p.validate["coverage_min_years"],
+        min_units=p.validate["coverage_min_units"],
+    )
     table = table.merge(rule, on="indicator", how="left")
     table = year_passes(table, p.validate["coverage_min_units"])  # observed vs imputed per year
     write_csv(table, sm.output.table)
@@ -31,7 +39,11 @@ with step_logging(snakemake.log[0], "coverage"):  # noqa: F821
         name_col = "name_zh" if lang == "zh" else "name_en"
         with style_context(lang, column_mm=figs["column_mm"], svg_text=figs["svg_text"]):
             fig = coverage_heatmap(
-                denominated, units=units, indicators=indicators, years=years, imputed=imputed,
+                denominated,
+                units=units,
+                indicators=indicators,
+                years=years,
+                imputed=imputed,
                 indicator_labels={i: codebook[name_col].get(i) or i for i in indicators},
                 unit_labels=dict(zip(unit_table["unit"], unit_table[name_col], strict=True)),
                 status_labels={s: label(s, lang) for s in ("observed", "imputed", "missing")},

@@ -14,8 +14,9 @@ with step_logging(snakemake.log[0], "dynamics") as log:  # noqa: F821
     sm = snakemake  # noqa: F821
     scores = read_panel(sm.input.scores)
     treated = read_panel(sm.input.treated)
-    status = pd.read_csv(sm.input.cells, dtype={"unit": str}, keep_default_na=False,
-                         na_values={"data_year": [""]})
+    status = pd.read_csv(
+        sm.input.cells, dtype={"unit": str}, keep_default_na=False, na_values={"data_year": [""]}
+    )
     fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False))
     fw = fw.subset([c for c in treated.columns if c in fw.indicators])
     basis = sm.params.dynamics["basis"]

@@ -1,6 +1,5 @@
 """Maps of the main variant in one language: gradient, per-year choropleths, change, dimensions, LISA."""
 
-
 import logging
 from pathlib import Path
 
@@ -69,15 +68,25 @@ with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_t
         else rm[rm["year"] == end]
     )
     analysed = set(scores["unit"])
-    unit_region = region_of(units.reset_index(), scheme_col, [u for u in units.index if u in analysed])
+    unit_region = region_of(
+        units.reset_index(), scheme_col, [u for u in units.index if u in analysed]
+    )
     labels = sm.params.regions.get("labels") or {}
     region_names = {r: region_label(r, lang, labels) for r in unit_region.unique()}
-    index_name = fw.loc[root, name_col] if root in fw.index and fw.loc[root, name_col] else label("index", lang)
+    index_name = (
+        fw.loc[root, name_col]
+        if root in fw.index and fw.loc[root, name_col]
+        else label("index", lang)
+    )
     save(
         maps.region_gradient_map(
-            b, unit_region, rm[rm["region"].isin(set(unit_region))].set_index("region")["mean"],
-            language=lang, region_labels=region_names,
-            legend_title=f"{label('region_mean', lang)} {end}" + (" 年" if lang == "zh" else ""), **caption
+            b,
+            unit_region,
+            rm[rm["region"].isin(set(unit_region))].set_index("region")["mean"],
+            language=lang,
+            region_labels=region_names,
+            legend_title=f"{label('region_mean', lang)} {end}" + (" 年" if lang == "zh" else ""),
+            **caption,
         ),
         "region_gradient",
     )
@@ -99,8 +108,11 @@ with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_t
         "index_change",
     )
     dims = [d for d in framework.dimensions if d in scores.columns]
-    titles = {d: (fw.loc[d, name_col] or d) + (f"（{end} 年）" if lang == "zh" else f" ({end})")
-              for d in dims if d in fw.index}
+    titles = {
+        d: (fw.loc[d, name_col] or d) + (f"（{end} 年）" if lang == "zh" else f" ({end})")
+        for d in dims
+        if d in fw.index
+    }
     save(
         maps.dimension_maps(b, scores, dims, year=end, titles=titles, language=lang, **caption),
         "dimensions",
@@ -112,7 +124,12 @@ with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_t
         else lisa[lisa["year"] == end]
     )
     save(
-        maps.lisa_map(b, lisa.set_index("unit")["cluster"], language=lang,
-                      legend_title=f"{label('lisa', lang)} {int(lisa['year'].iloc[0])}", **caption),
+        maps.lisa_map(
+            b,
+            lisa.set_index("unit")["cluster"],
+            language=lang,
+            legend_title=f"{label('lisa', lang)} {int(lisa['year'].iloc[0])}",
+            **caption,
+        ),
         "lisa_clusters",
     )

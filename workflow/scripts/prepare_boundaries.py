@@ -1,6 +1,5 @@
 """Prepare the provincial boundaries once: full (WGS84) and display (Albers, simplified)."""
 
-
 import logging
 
 from greenindex.figures.boundaries import prepare_boundaries

@@ -21,7 +21,9 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
     if "sources" in files:
         codebook = pd.read_csv(inp.codebook, dtype=str, keep_default_na=False)
         ids = sources_used(codebook, sm.params.substitute)
-        sources = short_sources(pd.read_csv(inp.sources, dtype=str, keep_default_na=False), ids, lang)
+        sources = short_sources(
+            pd.read_csv(inp.sources, dtype=str, keep_default_na=False), ids, lang
+        )
     # per-year data disclosure (values carried or imputed), when the run writes it
     notes_table = pd.read_csv(inp.data_years) if "data_years" in files else None
     mc = pd.read_csv(inp.claim_robustness) if "claim_robustness" in files else None
@@ -36,7 +38,11 @@ with step_logging(snakemake.log[0], "report"):  # noqa: F821
         n_replications=int(mc["n_replications"].max()) if mc is not None and len(mc) else None,
         variant_names=names,
     )
-    figures = {k: v for k, v in files.items() if k.startswith(("map_", "chart_", "ua_")) or k == "coverage_fig"}
+    figures = {
+        k: v
+        for k, v in files.items()
+        if k.startswith(("map_", "chart_", "ua_")) or k == "coverage_fig"
+    }
     ctx = ReportContext(
         language=lang,
         record=record,

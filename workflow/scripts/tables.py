@@ -21,20 +21,33 @@ with step_logging(snakemake.log[0], "tables") as log:  # noqa: F821
     regions = sm.params.regions
     labels = regions.get("labels") or {}
     units = pd.read_csv(inp.units, dtype=str, keep_default_na=False)
-    scores = scores_table(pd.read_csv(inp.scores, dtype={"unit": str}), units, scheme=regions["scheme"],
-                          region_labels=labels)
-    by_variant = variant_frame(dict(zip(sm.params.variants, inp.variant_scores, strict=True)), units,
-                               main=sm.params.main, scheme=regions["scheme"], names=sm.params.variant_names)
+    scores = scores_table(
+        pd.read_csv(inp.scores, dtype={"unit": str}),
+        units,
+        scheme=regions["scheme"],
+        region_labels=labels,
+    )
+    by_variant = variant_frame(
+        dict(zip(sm.params.variants, inp.variant_scores, strict=True)),
+        units,
+        main=sm.params.main,
+        scheme=regions["scheme"],
+        names=sm.params.variant_names,
+    )
     rm = pd.read_csv(inp.region_means)
     rm = rm[rm["node"] == "index"].drop(columns=["node"]) if "node" in rm.columns else rm
     order = list(regions["order"])
     present = list(dict.fromkeys(rm["region"]))
-    ordered = [r for r in order if r in present] + sorted(r for r in present if r not in order and r != "national")
+    ordered = [r for r in order if r in present] + sorted(
+        r for r in present if r not in order and r != "national"
+    )
     ordered += ["national"] if "national" in present else []
     rm["region"] = pd.Categorical(rm["region"], ordered, ordered=True)
     rm = rm.sort_values(["region", "year"]).reset_index(drop=True)
     rm["region"] = rm["region"].astype(str)
-    rm.insert(0, "region_id", rm["region"].map({r: i + 1 for i, r in enumerate(ordered)}).astype("int32"))
+    rm.insert(
+        0, "region_id", rm["region"].map({r: i + 1 for i, r in enumerate(ordered)}).astype("int32")
+    )
     rm.insert(2, "region_zh", [region_label(r, "zh", labels) for r in rm["region"]])
     rm.insert(3, "region_en", [region_label(r, "en", labels) for r in rm["region"]])
     claims = pd.read_csv(inp.claims)
@@ -46,7 +59,13 @@ with step_logging(snakemake.log[0], "tables") as log:  # noqa: F821
     weights = pd.concat(weights, ignore_index=True)
     for c in ("weight", "within_parent_share", "effective_weight"):
         weights[c] = pd.to_numeric(weights[c])
-    sheets = {"scores": scores, "index_by_variant": by_variant, "region_means": rm, "claims": claims, "weights": weights}
+    sheets = {
+        "scores": scores,
+        "index_by_variant": by_variant,
+        "region_means": rm,
+        "claims": claims,
+        "weights": weights,
+    }
     if inp.get("rank_intervals"):
         sheets["rank_intervals"] = pd.read_csv(inp.rank_intervals, dtype={"unit": str})
     if inp.get("audit"):

@@ -4,7 +4,6 @@ Run on its own for debugging: the rows of chunk i depend only on the config (n, 
 chunks), never on the other chunks.
 """
 
-
 from greenindex.analysis.uncertainty import model_from_files, run_chunk, save_chunk
 from greenindex.logs import step_logging
 

@@ -44,20 +44,28 @@ with step_logging(snakemake.log[0], "uncertainty_merge") as log:  # noqa: F821
                 (
                     "rank_intervals",
                     plot_rank_intervals(
-                        result.rank_intervals, year, language=lang, name_column=name_col, width=single
+                        result.rank_intervals,
+                        year,
+                        language=lang,
+                        name_column=name_col,
+                        width=single,
                     ),
                 ),
                 (
                     "claim_robustness",
                     plot_claim_robustness(
-                        result.claim_robustness, language=lang, width=double,
+                        result.claim_robustness,
+                        language=lang,
+                        width=double,
                         claim_labels={c: term(c, lang) for c in result.claim_robustness["claim"]},
                     ),
                 ),
                 (
                     "sobol",
                     plot_sobol(
-                        result.sobol, language=lang, width=single,
+                        result.sobol,
+                        language=lang,
+                        width=single,
                         factor_labels={f: term(f, lang) for f in result.sobol["factor"]},
                     ),
                 ),

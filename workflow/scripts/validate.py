@@ -7,11 +7,21 @@ from greenindex.logs import step_logging
 with step_logging(snakemake.log[0], "validate") as log:  # noqa: F821
     sm = snakemake  # noqa: F821
     p = sm.params
-    inputs, findings = validate_inputs(dict(sm.input.items()), panel=p.panel, units=p.units,
-                                       indicators=p.indicators, validate=p.validate)
+    inputs, findings = validate_inputs(
+        dict(sm.input.items()),
+        panel=p.panel,
+        units=p.units,
+        indicators=p.indicators,
+        validate=p.validate,
+    )
     fw = inputs.framework()
-    log.info("%d observations, %d units, %d indicators in %d levels", len(inputs.observations),
-             len(inputs.units), len(inputs.indicators), len(fw.levels))
+    log.info(
+        "%d observations, %d units, %d indicators in %d levels",
+        len(inputs.observations),
+        len(inputs.units),
+        len(inputs.indicators),
+        len(fw.levels),
+    )
     for m in findings.loc[findings["severity"] == "warning", "message"]:
         log.warning(m)
     write_csv(findings, sm.output.plausibility)

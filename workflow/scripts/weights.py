@@ -1,6 +1,5 @@
 """Compute the weights of a variant from the treated data (thin glue around greenindex.index.pipeline)."""
 
-
 import pandas as pd
 
 from greenindex.data.io import read_panel, write_csv, write_json
@@ -11,7 +10,9 @@ from greenindex.logs import step_logging
 with step_logging(snakemake.log[0], "weights") as log:  # noqa: F821
     sm = snakemake  # noqa: F821
     treated = read_panel(sm.input.treated)
-    fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).subset(treated.columns)
+    fw = Framework.from_frame(pd.read_csv(sm.input.framework, keep_default_na=False)).subset(
+        treated.columns
+    )
     inds = list(fw.indicators)
     basis = weight_basis(treated[inds], fw.direction, sm.params.weights["scope"])
     res = weights_from_config(basis, fw, sm.params.weights, raw=treated[inds])
@@ -19,7 +20,11 @@ with step_logging(snakemake.log[0], "weights") as log:  # noqa: F821
     if isinstance(w, pd.Series):
         out = w.rename("weight").rename_axis("node").reset_index()
     else:  # per-year weights: one row per year
-        out = w.rename_axis("year").reset_index().melt(id_vars="year", var_name="node", value_name="weight")
+        out = (
+            w.rename_axis("year")
+            .reset_index()
+            .melt(id_vars="year", var_name="node", value_name="weight")
+        )
     write_csv(out, sm.output.weights)
     write_csv(res.effective, sm.output.effective)
     write_json(res.diagnostics, sm.output.diagnostics, default=str)

@@ -481,7 +481,7 @@ def _check_variant(
                 f"{shares[-1]:.1%} in {t1} ({trend}, {change * 100:+.1f} points); "
                 f"window range {shares.min():.1%}-{shares.max():.1%}; "
                 f"'large' means at least {threshold:.0%}{extra}",
-                details_zh=f"{ {'Theil': '泰尔指数', 'Dagum': 'Dagum 基尼系数'}[name]}区域间贡献率 {t0} 年 {shares[0]:.1%}，{t1} 年 {shares[-1]:.1%}"
+                details_zh=f"{ {'Theil': '泰尔指数', 'Dagum': 'Dagum 基尼系数'}[name] }区域间贡献率 {t0} 年 {shares[0]:.1%}，{t1} 年 {shares[-1]:.1%}"
                 f"（{'上升' if change > 0 else '下降' if change < 0 else '不变'}"
                 f" {change * 100:+.1f} 个百分点）；期内范围 {shares.min():.1%}-{shares.max():.1%}；"
                 f"“较大”定义为不低于 {threshold:.0%}{extra_zh}",

@@ -309,8 +309,9 @@ def _kde(
     return np.exp(-0.5 * u**2).sum(axis=1) / (n * h * np.sqrt(2 * np.pi))
 
 
-def index_support(methods: Mapping[str, Any], boundary: str = "reflection",
-                  support: Sequence[float] | None = None) -> tuple[float, float] | None:
+def index_support(
+    methods: Mapping[str, Any], boundary: str = "reflection", support: Sequence[float] | None = None
+) -> tuple[float, float] | None:
     """Bounds of the index for the kernel density's reflection, from the method choices.
 
     ``support`` given: used as it is. Otherwise min-max normalisation bounds the indicators
@@ -326,7 +327,9 @@ def index_support(methods: Mapping[str, Any], boundary: str = "reflection",
     if boundary == "none":
         return None
     if boundary != "reflection":
-        raise MethodError(f"unknown kernel density boundary correction '{boundary}'; use reflection or none")
+        raise MethodError(
+            f"unknown kernel density boundary correction '{boundary}'; use reflection or none"
+        )
     if support is not None:
         lo, hi = support
         return (float(lo), float(hi))
@@ -421,7 +424,9 @@ def kernel_density(
             points = np.linspace(bounds[0], bounds[1], int(grid))
         else:
             pad = 3 * max(hs.values())
-            points = np.linspace(wide.to_numpy().min() - pad, wide.to_numpy().max() + pad, int(grid))
+            points = np.linspace(
+                wide.to_numpy().min() - pad, wide.to_numpy().max() + pad, int(grid)
+            )
     else:
         points = np.asarray(grid, dtype=float)
     frames = []

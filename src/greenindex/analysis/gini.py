@@ -97,7 +97,9 @@ def gini(y: ArrayLike, weights: ArrayLike | None = None, *, sample: bool = False
             raise MethodError("Gini: sample=True applies to the unweighted coefficient only.")
         w = np.asarray(weights, dtype=float).ravel()
         if w.size != n:
-            raise MethodError(f"Gini: {w.size} weights for {n} values. What to do: give one weight per value.")
+            raise MethodError(
+                f"Gini: {w.size} weights for {n} values. What to do: give one weight per value."
+            )
         if not np.isfinite(w).all() or (w < 0).any():
             raise MethodError("Gini: weights must be finite and non-negative.")
     total_w = w.sum()

@@ -119,7 +119,13 @@ def _check_meta(meta: pd.DataFrame, f: str) -> pd.DataFrame:
         )  # fmt: skip
     empty = meta[meta["iCode"] == ""]
     if len(empty):
-        raise InputError("empty iCode", file=f, row=list(empty[ROW]), column="iCode", fix="give every row a code.")
+        raise InputError(
+            "empty iCode",
+            file=f,
+            row=list(empty[ROW]),
+            column="iCode",
+            fix="give every row a code.",
+        )
     dup = meta[meta["iCode"].duplicated(keep=False)]
     if len(dup):
         raise InputError(
@@ -128,8 +134,12 @@ def _check_meta(meta: pd.DataFrame, f: str) -> pd.DataFrame:
         )  # fmt: skip
     tree = meta["Type"].isin(["Indicator", "Aggregate"])
     if not (meta["Type"] == "Indicator").any():
-        raise InputError("iMeta has no row of Type Indicator", file=f, column="Type",
-                         fix="describe each indicator column of iData with Type Indicator and Level 1.")
+        raise InputError(
+            "iMeta has no row of Type Indicator",
+            file=f,
+            column="Type",
+            fix="describe each indicator column of iData with Type Indicator and Level 1.",
+        )
     levels = []
     for i, r in meta.iterrows():
         if not tree[i]:
@@ -183,7 +193,10 @@ def _check_meta(meta: pd.DataFrame, f: str) -> pd.DataFrame:
                     file=f, row=int(r[ROW]), column="Parent",
                     fix=f"name the aggregate of Level {lv + 1} it belongs to.",
                 )  # fmt: skip
-            if parent not in codes or meta.loc[meta["iCode"] == parent, "Type"].iloc[0] != "Aggregate":
+            if (
+                parent not in codes
+                or meta.loc[meta["iCode"] == parent, "Type"].iloc[0] != "Aggregate"
+            ):
                 raise InputError(
                     f"Parent '{parent}' of '{r['iCode']}' is not an aggregate in iMeta",
                     file=f, row=int(r[ROW]), column="Parent",
@@ -247,7 +260,9 @@ def read_coin(idata: str | Path, imeta: str | Path) -> Coin:
                 file=mf, row=int(r[ROW]), column="iCode",
                 fix=f"add the column '{r['iCode']}' to {df} or remove the row.",
             )  # fmt: skip
-    extra = [c for c in data.columns if c not in (*SPECIAL, ROW) and c not in set(described["iCode"])]
+    extra = [
+        c for c in data.columns if c not in (*SPECIAL, ROW) and c not in set(described["iCode"])
+    ]
     if extra:
         raise InputError(
             f"column(s) {extra} of iData are not described in iMeta", file=df, row=1, column=extra[0],
@@ -255,7 +270,13 @@ def read_coin(idata: str | Path, imeta: str | Path) -> Coin:
         )  # fmt: skip
     blank = data[data["uCode"] == ""]
     if len(blank):
-        raise InputError("empty uCode", file=df, row=list(blank[ROW]), column="uCode", fix="give every row a unit code.")
+        raise InputError(
+            "empty uCode",
+            file=df,
+            row=list(blank[ROW]),
+            column="uCode",
+            fix="give every row a unit code.",
+        )
     if "Time" in data.columns:
         for _, r in data.iterrows():
             t = _number(r["Time"])
@@ -271,9 +292,16 @@ def read_coin(idata: str | Path, imeta: str | Path) -> Coin:
             f"unit(s) {sorted(set(dup['uCode']))} appear more than once" + (" in the same Time" if len(key) == 2 else ""),
             file=df, row=list(dup[ROW]), column="uCode", fix="keep one row per unit (and Time).",
         )  # fmt: skip
-    for code in [*meta.loc[meta["Type"] == "Indicator", "iCode"], *meta.loc[meta["Type"] == "Denominator", "iCode"]]:
+    for code in [
+        *meta.loc[meta["Type"] == "Indicator", "iCode"],
+        *meta.loc[meta["Type"] == "Denominator", "iCode"],
+    ]:
         col = data[code]
-        bad = [(int(rw), v) for v, rw in zip(col, data[ROW], strict=True) if not _missing(v) and _number(v) is None]
+        bad = [
+            (int(rw), v)
+            for v, rw in zip(col, data[ROW], strict=True)
+            if not _missing(v) and _number(v) is None
+        ]
         if bad:
             raise InputError(
                 f"'{bad[0][1]}' in column '{code}' is not a number", file=df, row=[b[0] for b in bad], column=code,
@@ -283,7 +311,11 @@ def read_coin(idata: str | Path, imeta: str | Path) -> Coin:
 
 
 def coin_tables(
-    coin: Coin, *, year: int | None = None, source_id: str = DEFAULT_SOURCE_ID, title: str | None = None
+    coin: Coin,
+    *,
+    year: int | None = None,
+    source_id: str = DEFAULT_SOURCE_ID,
+    title: str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The coin as the workflow's input tables (see the module docstring).
 
@@ -361,22 +393,41 @@ def coin_tables(
     )
 
     # one row per unit: names and groups of its latest Time
-    last = data.assign(_year=years).sort_values(["uCode", "_year"], kind="stable").groupby("uCode", sort=False).tail(1)
+    last = (
+        data.assign(_year=years)
+        .sort_values(["uCode", "_year"], kind="stable")
+        .groupby("uCode", sort=False)
+        .tail(1)
+    )
     last = last.set_index("uCode").loc[list(dict.fromkeys(data["uCode"]))]
-    names = last["uName"].where(last["uName"] != "", last.index.to_series()) if "uName" in last.columns else last.index.to_series()
-    units = pd.DataFrame({"unit": last.index.astype(str), "name_zh": names.to_numpy(), "name_en": names.to_numpy()})
+    names = (
+        last["uName"].where(last["uName"] != "", last.index.to_series())
+        if "uName" in last.columns
+        else last.index.to_series()
+    )
+    units = pd.DataFrame(
+        {"unit": last.index.astype(str), "name_zh": names.to_numpy(), "name_en": names.to_numpy()}
+    )
     for g in coin.groups:
         units[g] = last[g].to_numpy()
 
     sources = pd.DataFrame(
         {
             "source_id": [source_id],
-            "publication": [title or f"COINr data set {Path(coin.data_file).name} / {Path(coin.meta_file).name}"],
+            "publication": [
+                title or f"COINr data set {Path(coin.data_file).name} / {Path(coin.meta_file).name}"
+            ],
             "obtained_from": [f"{Path(coin.data_file).name}, {Path(coin.meta_file).name}"],
             "citation": [title or f"COINr data set {Path(coin.data_file).name}"],
         }
     )
-    return {"observations": obs, "codebook": codebook, "framework": framework, "units": units, "sources": sources}
+    return {
+        "observations": obs,
+        "codebook": codebook,
+        "framework": framework,
+        "units": units,
+        "sources": sources,
+    }
 
 
 def suggested_config(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> dict:
@@ -392,11 +443,16 @@ def suggested_config(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) ->
     groups = [c for c in tables["units"].columns if c not in ("unit", "name_zh", "name_en")]
     if groups:
         g = groups[0]
-        cfg["regions"] = {"scheme": g, "order": sorted(tables["units"][g].replace("", np.nan).dropna().unique().tolist())}
+        cfg["regions"] = {
+            "scheme": g,
+            "order": sorted(tables["units"][g].replace("", np.nan).dropna().unique().tolist()),
+        }
     return cfg
 
 
-def write_coin(tables: dict[str, pd.DataFrame], out: str | Path, *, force: bool = False) -> dict[str, Path]:
+def write_coin(
+    tables: dict[str, pd.DataFrame], out: str | Path, *, force: bool = False
+) -> dict[str, Path]:
     """Write the tables as ``DIR/<table>.csv`` plus ``DIR/config_coinr.yaml`` (suggested config)."""
     d = Path(out)
     paths = {k: (d / f"{k}.csv").resolve() for k in TABLES}
@@ -425,11 +481,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Turn a COINr data set (iData and iMeta tables, CSV or XLSX) into the workflow's input "
         "tables: observations, codebook, framework, units (COINr groups as region schemes) and sources.",
     )
-    ap.add_argument("idata", help="COINr iData table (uCode, optional uName/Time, indicator, group, denominator columns)")
-    ap.add_argument("imeta", help="COINr iMeta table (iCode, iName, Level, Direction, Weight, Parent, Type, ...)")
+    ap.add_argument(
+        "idata",
+        help="COINr iData table (uCode, optional uName/Time, indicator, group, denominator columns)",
+    )
+    ap.add_argument(
+        "imeta",
+        help="COINr iMeta table (iCode, iName, Level, Direction, Weight, Parent, Type, ...)",
+    )
     ap.add_argument("--out", required=True, help="output folder")
     ap.add_argument("--year", type=int, help="year of the data when iData has no Time column")
-    ap.add_argument("--source-id", default=DEFAULT_SOURCE_ID, help=f"source id of the values (default {DEFAULT_SOURCE_ID})")
+    ap.add_argument(
+        "--source-id",
+        default=DEFAULT_SOURCE_ID,
+        help=f"source id of the values (default {DEFAULT_SOURCE_ID})",
+    )
     ap.add_argument("--title", help="title of the data set for the sources table")
     ap.add_argument("--force", action="store_true", help="overwrite existing output files")
     a = ap.parse_args(argv)

@@ -73,7 +73,9 @@ class Inputs:
 
     def framework(self) -> Framework:
         cb = self.codebook
-        return Framework.from_tables(cb[(cb["role"] == "indicator") & cb["used"]], self.framework_table)
+        return Framework.from_tables(
+            cb[(cb["role"] == "indicator") & cb["used"]], self.framework_table
+        )
 
     def raw_panel(self, years: Sequence[int]) -> pd.DataFrame:
         """Wide panel of every observed series on the full unit x year grid (NaN = missing)."""
@@ -98,15 +100,31 @@ def read_codebook(path: str | Path) -> pd.DataFrame:
     bad = cb[~cb["role"].isin(ROLES)]
     if len(bad):
         r = bad.iloc[0]
-        raise InputError(f"unknown role '{r['role']}' for '{r['id']}'", file=f, row=list(bad[ROW]), column="role",
-                         fix=f"use one of {list(ROLES)}.")
+        raise InputError(
+            f"unknown role '{r['role']}' for '{r['id']}'",
+            file=f,
+            row=list(bad[ROW]),
+            column="role",
+            fix=f"use one of {list(ROLES)}.",
+        )
     empty = cb[cb["id"] == ""]
     if len(empty):
-        raise InputError("empty indicator id", file=f, row=list(empty[ROW]), column="id", fix="give every row an id.")
+        raise InputError(
+            "empty indicator id",
+            file=f,
+            row=list(empty[ROW]),
+            column="id",
+            fix="give every row an id.",
+        )
     dup = cb[cb["id"].duplicated(keep=False)]
     if len(dup):
-        raise InputError(f"duplicate id(s) {sorted(set(dup['id']))}", file=f, row=list(dup[ROW]), column="id",
-                         fix="each series must appear once in the codebook.")
+        raise InputError(
+            f"duplicate id(s) {sorted(set(dup['id']))}",
+            file=f,
+            row=list(dup[ROW]),
+            column="id",
+            fix="each series must appear once in the codebook.",
+        )
     ind = cb["role"] == "indicator"
     dirs = []
     for _, r in cb.iterrows():
@@ -121,29 +139,57 @@ def read_codebook(path: str | Path) -> pd.DataFrame:
         if v not in (1.0, -1.0):
             raise InputError(
                 f"direction of '{r['id']}' is '{d}', not +1 or -1",
-                file=f, row=int(r[ROW]), column="direction",
+                file=f,
+                row=int(r[ROW]),
+                column="direction",
                 fix="write 1 for a benefit indicator (higher is better) or -1 for a cost indicator (lower is better).",
             )
         dirs.append(v)
     cb["direction"] = dirs
     nodim = cb[ind & (cb["dimension"] == "")]
     if len(nodim):
-        raise InputError(f"indicator(s) {list(nodim['id'])} have no dimension", file=f, row=list(nodim[ROW]),
-                         column="dimension", fix="name the dimension (pillar) each indicator belongs to.")
-    for col, default, lo in (("weight", 1.0, 0.0), ("scale", 1.0, None), ("min_value", np.nan, None), ("max_value", np.nan, None)):
+        raise InputError(
+            f"indicator(s) {list(nodim['id'])} have no dimension",
+            file=f,
+            row=list(nodim[ROW]),
+            column="dimension",
+            fix="name the dimension (pillar) each indicator belongs to.",
+        )
+    for col, default, lo in (
+        ("weight", 1.0, 0.0),
+        ("scale", 1.0, None),
+        ("min_value", np.nan, None),
+        ("max_value", np.nan, None),
+    ):
         vals = []
         for _, r in cb.iterrows():
             try:
                 v = _num(r[col])
             except ValueError:
-                raise InputError(f"'{r[col]}' is not a number", file=f, row=int(r[ROW]), column=col,
-                                 fix="write a plain number (decimal point, no thousands separator) or leave it empty.") from None
+                raise InputError(
+                    f"'{r[col]}' is not a number",
+                    file=f,
+                    row=int(r[ROW]),
+                    column=col,
+                    fix="write a plain number (decimal point, no thousands separator) or leave it empty.",
+                ) from None
             v = default if v is None else v
             if lo is not None and v < lo:
-                raise InputError(f"negative {col} {v} for '{r['id']}'", file=f, row=int(r[ROW]), column=col,
-                                 fix="weights must be >= 0.")
+                raise InputError(
+                    f"negative {col} {v} for '{r['id']}'",
+                    file=f,
+                    row=int(r[ROW]),
+                    column=col,
+                    fix="weights must be >= 0.",
+                )
             if col == "scale" and v == 0:
-                raise InputError(f"scale 0 for '{r['id']}'", file=f, row=int(r[ROW]), column=col, fix="use a non-zero scale factor.")
+                raise InputError(
+                    f"scale 0 for '{r['id']}'",
+                    file=f,
+                    row=int(r[ROW]),
+                    column=col,
+                    fix="use a non-zero scale factor.",
+                )
             vals.append(v)
         cb[col] = vals
     ids = set(cb["id"])
@@ -153,7 +199,9 @@ def read_codebook(path: str | Path) -> pd.DataFrame:
             r = bad.iloc[0]
             raise InputError(
                 f"{col} '{r[col]}' of '{r['id']}' is not an id in the codebook{_closest(r[col], ids)}",
-                file=f, row=list(bad[ROW]), column=col,
+                file=f,
+                row=list(bad[ROW]),
+                column=col,
                 fix=f"add a row with role 'variable' for '{r[col]}' or correct the id.",
             )
     if ZERO_MISSING in cb.columns:
@@ -161,9 +209,14 @@ def read_codebook(path: str | Path) -> pd.DataFrame:
         bad = cb[~flags.isin(YES_TOKENS | NO_TOKENS)]
         if len(bad):
             r = bad.iloc[0]
-            raise InputError(f"'{r[ZERO_MISSING]}' is neither yes nor no", file=f, row=list(bad[ROW]),
-                             column=ZERO_MISSING, fix="write 'yes' when a 0 in this series means a missing value, "
-                             "'no' or nothing otherwise.")
+            raise InputError(
+                f"'{r[ZERO_MISSING]}' is neither yes nor no",
+                file=f,
+                row=list(bad[ROW]),
+                column=ZERO_MISSING,
+                fix="write 'yes' when a 0 in this series means a missing value, "
+                "'no' or nothing otherwise.",
+            )
         cb[ZERO_MISSING] = flags.isin(YES_TOKENS)
     cb["used"] = ind
     return cb
@@ -174,13 +227,20 @@ def read_units(path: str | Path, *, match: str = "china_provinces") -> pd.DataFr
     f = str(path)
     u = read_table(path, required=("unit",), what="units table")
     if match == "china_provinces":
-        u["unit"] = UnitMatcher.china_provinces().match(u["unit"], file=f, column="unit", rows=list(u[ROW]))
+        u["unit"] = UnitMatcher.china_provinces().match(
+            u["unit"], file=f, column="unit", rows=list(u[ROW])
+        )
     elif match != "exact":
         raise ValueError(f"unknown unit matching mode {match!r}")
     dup = u[u["unit"].duplicated(keep=False)]
     if len(dup):
-        raise InputError(f"unit(s) {sorted(set(dup['unit']))} listed more than once", file=f, row=list(dup[ROW]),
-                         column="unit", fix="list each unit once (different spellings of one province count as the same unit).")
+        raise InputError(
+            f"unit(s) {sorted(set(dup['unit']))} listed more than once",
+            file=f,
+            row=list(dup[ROW]),
+            column="unit",
+            fix="list each unit once (different spellings of one province count as the same unit).",
+        )
     return u
 
 
@@ -194,15 +254,31 @@ def read_framework(path: str | Path | None) -> pd.DataFrame | None:
             fw[c] = ""
     dup = fw[fw["id"].duplicated(keep=False)]
     if len(dup):
-        raise InputError(f"duplicate node id(s) {sorted(set(dup['id']))}", file=str(path), row=list(dup[ROW]), column="id")
+        raise InputError(
+            f"duplicate node id(s) {sorted(set(dup['id']))}",
+            file=str(path),
+            row=list(dup[ROW]),
+            column="id",
+        )
     for _, r in fw.iterrows():
         if r["weight"] != "":
             try:
                 w = float(r["weight"])
             except ValueError:
-                raise InputError(f"weight '{r['weight']}' is not a number", file=str(path), row=int(r[ROW]), column="weight") from None
+                raise InputError(
+                    f"weight '{r['weight']}' is not a number",
+                    file=str(path),
+                    row=int(r[ROW]),
+                    column="weight",
+                ) from None
             if w < 0:
-                raise InputError(f"negative weight {w}", file=str(path), row=int(r[ROW]), column="weight", fix="weights must be >= 0.")
+                raise InputError(
+                    f"negative weight {w}",
+                    file=str(path),
+                    row=int(r[ROW]),
+                    column="weight",
+                    fix="weights must be >= 0.",
+                )
     return fw
 
 
@@ -213,7 +289,12 @@ def read_sources(path: str | Path | None) -> pd.DataFrame | None:
     s = read_table(path, required=("source_id",), what="sources table")
     dup = s[s["source_id"].duplicated(keep=False)]
     if len(dup):
-        raise InputError(f"duplicate source id(s) {sorted(set(dup['source_id']))}", file=str(path), row=list(dup[ROW]), column="source_id")
+        raise InputError(
+            f"duplicate source id(s) {sorted(set(dup['source_id']))}",
+            file=str(path),
+            row=list(dup[ROW]),
+            column="source_id",
+        )
     return s
 
 
@@ -235,25 +316,40 @@ def read_observations(
     dropped with ``outside_years='drop'``), source ids present in the sources table.
     """
     f = str(path)
-    ob = read_table(path, required=("unit", "year", "indicator", "value", "source_id"), what="observations table")
+    ob = read_table(
+        path,
+        required=("unit", "year", "indicator", "value", "source_id"),
+        what="observations table",
+    )
     rows = list(ob[ROW])
     # units
-    matcher = UnitMatcher.china_provinces() if match == "china_provinces" else UnitMatcher.from_table(units)
+    matcher = (
+        UnitMatcher.china_provinces()
+        if match == "china_provinces"
+        else UnitMatcher.from_table(units)
+    )
     ob["unit"] = matcher.match(ob["unit"], file=f, column="unit", rows=rows)
     known_units = set(units["unit"])
     notin = ob[~ob["unit"].isin(known_units)]
     if len(notin):
         raise InputError(
             f"unit(s) {sorted(set(notin['unit']))} are not in the units table",
-            file=f, row=list(notin[ROW]), column="unit",
+            file=f,
+            row=list(notin[ROW]),
+            column="unit",
             fix="add them to the units table (with their region) or remove their rows.",
         )
     # years
     yr = pd.to_numeric(ob["year"], errors="coerce")
     bad = ob[yr.isna() | (yr != yr.round())]
     if len(bad):
-        raise InputError(f"year '{bad.iloc[0]['year']}' is not a whole number", file=f, row=list(bad[ROW]), column="year",
-                         fix="write the year as four digits, e.g. 2018.")
+        raise InputError(
+            f"year '{bad.iloc[0]['year']}' is not a whole number",
+            file=f,
+            row=list(bad[ROW]),
+            column="year",
+            fix="write the year as four digits, e.g. 2018.",
+        )
     ob["year"] = yr.astype(int)
     # values
     vals = []
@@ -271,12 +367,16 @@ def read_observations(
         hint = " (remove thousands separators)" if any("," in v for v in bad_vals) else ""
         raise InputError(
             f"non-numeric value(s) {bad_vals[:5]}{hint}",
-            file=f, row=bad_rows, column="value",
+            file=f,
+            row=bad_rows,
+            column="value",
             fix="write numbers with a decimal point; leave the cell empty (or NA) for a missing value.",
         )
     ob["value"] = np.asarray(vals, dtype=float)
     if np.isinf(ob["value"]).any():
-        raise InputError("infinite value", file=f, row=list(ob.loc[np.isinf(ob["value"]), ROW]), column="value")
+        raise InputError(
+            "infinite value", file=f, row=list(ob.loc[np.isinf(ob["value"]), ROW]), column="value"
+        )
     # indicators
     ids = set(codebook["id"])
     unk = ob[~ob["indicator"].isin(ids)]
@@ -284,7 +384,9 @@ def read_observations(
         names = sorted(set(unk["indicator"]))
         raise InputError(
             f"indicator(s) not in the codebook: {names[:10]}{_closest(names[0], ids)}",
-            file=f, row=list(unk[ROW]), column="indicator",
+            file=f,
+            row=list(unk[ROW]),
+            column="indicator",
             fix="add them to the codebook (role 'indicator' or 'variable') or correct the id.",
         )
     # years window
@@ -297,7 +399,9 @@ def read_observations(
             else:
                 raise InputError(
                     f"year(s) {sorted(set(out['year']))} outside the configured panel {lo}-{hi}",
-                    file=f, row=list(out[ROW]), column="year",
+                    file=f,
+                    row=list(out[ROW]),
+                    column="year",
                     fix="widen 'panel.start'/'panel.end' in the config, remove the rows, or set "
                     "'validate.outside_years: drop' to ignore them.",
                 )
@@ -308,7 +412,8 @@ def read_observations(
         raise InputError(
             f"duplicate observation(s): {dup.groupby(['unit', 'year', 'indicator']).ngroups} (unit, year, indicator) "
             f"combination(s) appear more than once, e.g. ({first['unit']}, {first['year']}, {first['indicator']})",
-            file=f, row=sorted(int(r) for r in dup[ROW]),
+            file=f,
+            row=sorted(int(r) for r in dup[ROW]),
             fix="keep one row per unit, year and indicator (different spellings of a province count as the same unit).",
         )
     # sources
@@ -318,7 +423,9 @@ def read_observations(
         if len(nos):
             raise InputError(
                 f"source id(s) {sorted(set(nos['source_id']))[:5]} not in the sources table",
-                file=f, row=list(nos[ROW]), column="source_id",
+                file=f,
+                row=list(nos[ROW]),
+                column="source_id",
                 fix="add a row to the sources table for every source id (publication, table, citation).",
             )
     return ob[["unit", "year", "indicator", "value", "source_id", ROW]].reset_index(drop=True)
@@ -339,7 +446,8 @@ def check_indicator_data(obs: pd.DataFrame, codebook: pd.DataFrame, *, codebook_
     if problems:
         raise InputError(
             "codebook indicator(s) with no data: " + "; ".join(problems),
-            file=codebook_file, row=rows,
+            file=codebook_file,
+            row=rows,
             fix="add observations, set the role to 'recommended' until you have them, or list the indicator "
             "under 'indicators.exclude' in the config.",
         )
@@ -362,16 +470,30 @@ def load_inputs(
     cb = read_codebook(codebook)
     unknown = [i for i in exclude_indicators if i not in set(cb["id"])]
     if unknown:
-        raise InputError(f"indicators.exclude names unknown id(s) {unknown}{_closest(unknown[0], set(cb['id']))}",
-                         file=str(codebook), fix="correct the id in config 'indicators.exclude'.")
+        raise InputError(
+            f"indicators.exclude names unknown id(s) {unknown}{_closest(unknown[0], set(cb['id']))}",
+            file=str(codebook),
+            fix="correct the id in config 'indicators.exclude'.",
+        )
     cb.loc[cb["id"].isin(exclude_indicators), "used"] = False
     un = read_units(units, match=match)
     fw = read_framework(framework)
     src = read_sources(sources)
-    ob = read_observations(observations, codebook=cb, units=un, match=match, years=years,
-                           outside_years=outside_years, sources=src)
+    ob = read_observations(
+        observations,
+        codebook=cb,
+        units=un,
+        match=match,
+        years=years,
+        outside_years=outside_years,
+        sources=src,
+    )
     if drop_units:
-        matcher = UnitMatcher.china_provinces() if match == "china_provinces" else UnitMatcher.from_table(un)
+        matcher = (
+            UnitMatcher.china_provinces()
+            if match == "china_provinces"
+            else UnitMatcher.from_table(un)
+        )
         codes = matcher.match(drop_units, file="config", column="units.drop")
         un = un[~un["unit"].isin(codes)].reset_index(drop=True)
         ob = ob[~ob["unit"].isin(codes)].reset_index(drop=True)
@@ -383,9 +505,19 @@ def load_inputs(
         ob.loc[hit, "value"] = np.nan
     check_indicator_data(ob, cb, codebook_file=str(codebook))
     if not cb["used"].any() or not ((cb["role"] == "indicator") & cb["used"]).any():
-        raise InputError("no indicator is left to build the index", file=str(codebook),
-                         fix="check 'role' in the codebook and 'indicators.exclude' in the config.")
-    return Inputs(observations=ob, codebook=cb, units=un, framework_table=fw, sources=src, zeros_as_missing=zeros)
+        raise InputError(
+            "no indicator is left to build the index",
+            file=str(codebook),
+            fix="check 'role' in the codebook and 'indicators.exclude' in the config.",
+        )
+    return Inputs(
+        observations=ob,
+        codebook=cb,
+        units=un,
+        framework_table=fw,
+        sources=src,
+        zeros_as_missing=zeros,
+    )
 
 
 def check_units_observed(inputs: Inputs, *, units_file: str, observations_file: str) -> None:
@@ -410,13 +542,17 @@ def check_units_observed(inputs: Inputs, *, units_file: str, observations_file: 
     for u in missing["unit"]:
         close = difflib.get_close_matches(label.get(u, u), sorted(others), n=1, cutoff=0.8)
         if close:
-            hints.append(f"{label.get(u, u)} ({u}) has no rows while {close[0]} ({others[close[0]]}) has: "
-                         f"were {label.get(u, u)}'s rows written as {close[0]}?")
+            hints.append(
+                f"{label.get(u, u)} ({u}) has no rows while {close[0]} ({others[close[0]]}) has: "
+                f"were {label.get(u, u)}'s rows written as {close[0]}?"
+            )
     hint = (" " + " ".join(hints)) if hints else ""
     raise InputError(
         f"unit(s) {[f'{label.get(u, u)} ({u})' for u in missing['unit']]} of the units table have no "
         f"observation in {observations_file}.{hint}",
-        file=units_file, row=[int(r) for r in missing[ROW]], column="unit",
+        file=units_file,
+        row=[int(r) for r in missing[ROW]],
+        column="unit",
         fix="add their observations (check the spelling of the unit names in the observations), or list "
         "them under 'units.drop' in the config to leave them out of the whole analysis.",
     )
@@ -434,7 +570,9 @@ def _unit_labels(units: pd.DataFrame) -> dict[str, str]:
     return label
 
 
-def check_years_observed(obs: pd.DataFrame, years: Sequence[int], *, observations_file: str) -> None:
+def check_years_observed(
+    obs: pd.DataFrame, years: Sequence[int], *, observations_file: str
+) -> None:
     """Every panel year must have at least one value (of any series, any unit).
 
     A year with no data at all is named as such, before any treatment step could fail on it
@@ -447,20 +585,25 @@ def check_years_observed(obs: pd.DataFrame, years: Sequence[int], *, observation
         raise InputError(
             f"no data at all for year(s) {empty} of the configured panel {lo}-{hi}: not one value of any "
             "series for any unit",
-            file=observations_file, column="year",
+            file=observations_file,
+            column="year",
             fix=f"add the observations of {empty}, or shorten the panel ('panel.start'/'panel.end' in the "
             "config; keep 'window' inside it).",
         )
 
 
-def to_wide(obs: pd.DataFrame, *, units: Sequence[str] | None = None, years: Sequence[int] | None = None) -> pd.DataFrame:
+def to_wide(
+    obs: pd.DataFrame, *, units: Sequence[str] | None = None, years: Sequence[int] | None = None
+) -> pd.DataFrame:
     """Tidy observations to a wide panel indexed by (unit, year) on the full grid."""
     wide = obs.pivot(index=["unit", "year"], columns="indicator", values="value")
     wide.columns.name = None
     if units is not None or years is not None:
         u = list(units) if units is not None else sorted(obs["unit"].unique())
         y = list(years) if years is not None else sorted(obs["year"].unique())
-        grid = pd.MultiIndex.from_product([sorted(u), sorted(int(v) for v in y)], names=["unit", "year"])
+        grid = pd.MultiIndex.from_product(
+            [sorted(u), sorted(int(v) for v in y)], names=["unit", "year"]
+        )
         wide = wide.reindex(grid)
     wide = wide.sort_index()
     return wide[sorted(wide.columns)].astype(float)
@@ -525,17 +668,31 @@ def validate_inputs(
         exclude_indicators=list(indicators["exclude"]),  # type: ignore[call-overload]
         drop_units=list(units["drop"]),  # type: ignore[call-overload]
     )
-    check_years_observed(inputs.observations, range(years[0], years[1] + 1),
-                         observations_file=str(paths["observations"]))
-    check_units_observed(inputs, units_file=str(paths["units"]), observations_file=str(paths["observations"]))
+    check_years_observed(
+        inputs.observations,
+        range(years[0], years[1] + 1),
+        observations_file=str(paths["observations"]),
+    )
+    check_units_observed(
+        inputs, units_file=str(paths["units"]), observations_file=str(paths["observations"])
+    )
     totals = None
     if paths.get("national_totals"):
-        totals = read_table(paths["national_totals"], required=("indicator", "year", "value"), what="national totals")
+        totals = read_table(
+            paths["national_totals"],
+            required=("indicator", "year", "value"),
+            what="national totals",
+        )
         totals["year"] = pd.to_numeric(totals["year"])
         totals["value"] = pd.to_numeric(totals["value"])
     cfg = from_config(validate)
-    findings = check_plausibility(inputs.observations, inputs.codebook, totals=totals,
-                                  observations_file=str(paths["observations"]), **cfg)
+    findings = check_plausibility(
+        inputs.observations,
+        inputs.codebook,
+        totals=totals,
+        observations_file=str(paths["observations"]),
+        **cfg,
+    )
     errors = findings[findings["severity"] == "error"]
     if len(errors):
         shown = "\n  ".join(errors["message"].head(10))
@@ -549,22 +706,40 @@ def validate_inputs(
             file=str(paths["observations"]),
             row=[int(r) for r in errors["row"].dropna()],
             fix="correct the values (often a unit mix-up or a missing value typed as 0), widen "
-            "min_value/max_value in the codebook if they are real, or set " + " / ".join(keys) + ".",
+            "min_value/max_value in the codebook if they are real, or set "
+            + " / ".join(keys)
+            + ".",
         )
     if inputs.zeros_as_missing is not None and len(inputs.zeros_as_missing):
         z = inputs.zeros_as_missing
-        notes = pd.DataFrame({
-            "check": "zero_as_missing", "severity": "note", "indicator": z["indicator"], "unit": z["unit"],
-            "year": z["year"].astype(int), "value": 0.0, "file": str(paths["observations"]), "row": z[ROW].astype(int),
-            "message": [f"{i} = 0 for {u} {y} read as missing (codebook: zero_means_missing = yes)"
-                        for i, u, y in zip(z["indicator"], z["unit"], z["year"], strict=True)],
-        })
+        notes = pd.DataFrame(
+            {
+                "check": "zero_as_missing",
+                "severity": "note",
+                "indicator": z["indicator"],
+                "unit": z["unit"],
+                "year": z["year"].astype(int),
+                "value": 0.0,
+                "file": str(paths["observations"]),
+                "row": z[ROW].astype(int),
+                "message": [
+                    f"{i} = 0 for {u} {y} read as missing (codebook: zero_means_missing = yes)"
+                    for i, u, y in zip(z["indicator"], z["unit"], z["year"], strict=True)
+                ],
+            }
+        )
         findings = pd.concat([findings, notes], ignore_index=True) if len(findings) else notes
     if treat is not None:
         from greenindex.index.treat import denominate, substitute
 
         cb = inputs.codebook[(inputs.codebook["role"] == "indicator") & inputs.codebook["used"]]
-        raw, _ = substitute(inputs.raw_panel(range(years[0], years[1] + 1)), treat.get("substitute") or [])  # type: ignore[arg-type]
-        derived = denominate(raw, cb, codebook_file=str(paths["codebook"]))[0] if treat.get("denominate", True) else raw[list(cb["id"])]
+        raw, _ = substitute(
+            inputs.raw_panel(range(years[0], years[1] + 1)), treat.get("substitute") or []
+        )  # type: ignore[arg-type]
+        derived = (
+            denominate(raw, cb, codebook_file=str(paths["codebook"]))[0]
+            if treat.get("denominate", True)
+            else raw[list(cb["id"])]
+        )
         check_not_constant(derived, codebook_file=str(paths["codebook"]))
     return inputs, findings

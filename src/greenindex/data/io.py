@@ -42,24 +42,42 @@ def read_table(
     """
     p = Path(path)
     if not p.exists():
-        raise InputError(f"the {what} file does not exist", file=str(p), fix="check the path in config/config.yaml under 'data'.")
+        raise InputError(
+            f"the {what} file does not exist",
+            file=str(p),
+            fix="check the path in config/config.yaml under 'data'.",
+        )
     if p.is_dir():
-        raise InputError(f"the path given for the {what} is a directory, not a file", file=str(p),
-                         fix="give the path of the file itself (e.g. .../observations.csv) in config/config.yaml under 'data'.")
+        raise InputError(
+            f"the path given for the {what} is a directory, not a file",
+            file=str(p),
+            fix="give the path of the file itself (e.g. .../observations.csv) in config/config.yaml under 'data'.",
+        )
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
         try:
             df = pd.read_excel(p, sheet_name=sheet, dtype=str, keep_default_na=False)
         except Exception as exc:  # openpyxl raises many types
-            raise InputError(f"cannot read the {what} as an Excel workbook: {exc}", file=str(p)) from exc
+            raise InputError(
+                f"cannot read the {what} as an Excel workbook: {exc}", file=str(p)
+            ) from exc
     elif suffix in (".csv", ".txt", ".tsv"):
         df = _read_csv_text(p, what=what, sep="\t" if suffix == ".tsv" else ",")
     else:
-        raise InputError(f"unsupported file type '{suffix}' for the {what}", file=str(p), fix="give a .csv or .xlsx file.")
+        raise InputError(
+            f"unsupported file type '{suffix}' for the {what}",
+            file=str(p),
+            fix="give a .csv or .xlsx file.",
+        )
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     dup = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
     if dup:
-        raise InputError(f"duplicate column name(s) {dup} in the {what}", file=str(p), row=1, fix="give every column a unique name.")
+        raise InputError(
+            f"duplicate column name(s) {dup} in the {what}",
+            file=str(p),
+            row=1,
+            fix="give every column a unique name.",
+        )
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise InputError(
@@ -85,7 +103,11 @@ def _read_csv_text(p: Path, *, what: str, sep: str) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes almost anything
-        raise InputError(f"the {what} is neither UTF-8 nor GB18030 text", file=str(p), fix="save it as UTF-8 CSV.")
+        raise InputError(
+            f"the {what} is neither UTF-8 nor GB18030 text",
+            file=str(p),
+            fix="save it as UTF-8 CSV.",
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     rows: list[list[str]] = []
     line_no: list[int] = []
@@ -95,10 +117,16 @@ def _read_csv_text(p: Path, *, what: str, sep: str) -> pd.DataFrame:
                 rows.append(r)
                 line_no.append(reader.line_num)
     except csv.Error as exc:
-        raise InputError(f"malformed CSV near line {reader.line_num}: {exc}", file=str(p), row=reader.line_num,
-                         fix="check the quoting on that line.") from exc
+        raise InputError(
+            f"malformed CSV near line {reader.line_num}: {exc}",
+            file=str(p),
+            row=reader.line_num,
+            fix="check the quoting on that line.",
+        ) from exc
     if not rows:
-        raise InputError(f"the {what} is empty", file=str(p), fix="the first line must be a header.")
+        raise InputError(
+            f"the {what} is empty", file=str(p), fix="the first line must be a header."
+        )
     header = rows[0]
     bad = [(line_no[i], len(r)) for i, r in enumerate(rows) if i > 0 and len(r) != len(header)]
     if bad:

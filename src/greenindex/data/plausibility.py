@@ -213,16 +213,30 @@ def sign_findings(
         for _, r in hits.iterrows():
             where = f"{r['indicator']} = {r['value']:g} for {r['unit']} {int(r['year'])}"
             if kind == "zero":
-                msg = (f"{where}, in a series whose other values are all positive: a missing value typed "
-                       "as 0? Leave the cell empty (or NA) if it is missing, or declare "
-                       "'zero_means_missing: yes' for the series in the codebook")
+                msg = (
+                    f"{where}, in a series whose other values are all positive: a missing value typed "
+                    "as 0? Leave the cell empty (or NA) if it is missing, or declare "
+                    "'zero_means_missing: yes' for the series in the codebook"
+                )
             else:
-                msg = (f"{where}, negative in a series whose other values are mostly positive and whose "
-                       "codebook min_value is blank: check the sign; if negative values are real, give "
-                       "the series a negative min_value in the codebook")
-            rows.append({"check": kind, "severity": severity, "indicator": r["indicator"], "unit": r["unit"],
-                         "year": int(r["year"]), "value": float(r["value"]), "file": file,
-                         "row": None if pd.isna(r["row"]) else int(r["row"]), "message": msg})
+                msg = (
+                    f"{where}, negative in a series whose other values are mostly positive and whose "
+                    "codebook min_value is blank: check the sign; if negative values are real, give "
+                    "the series a negative min_value in the codebook"
+                )
+            rows.append(
+                {
+                    "check": kind,
+                    "severity": severity,
+                    "indicator": r["indicator"],
+                    "unit": r["unit"],
+                    "year": int(r["year"]),
+                    "value": float(r["value"]),
+                    "file": file,
+                    "row": None if pd.isna(r["row"]) else int(r["row"]),
+                    "message": msg,
+                }
+            )
     return _findings(rows)
 
 

@@ -51,7 +51,9 @@ from greenindex.errors import ConfigError, InputError
 INPUT_SECTIONS = ("panel", "units", "indicators", "validate", "treat")
 
 
-def check_run(config: Mapping[str, Any], paths: Mapping[str, str | Path | None]) -> tuple[Inputs, pd.DataFrame]:
+def check_run(
+    config: Mapping[str, Any], paths: Mapping[str, str | Path | None]
+) -> tuple[Inputs, pd.DataFrame]:
     """All start-up checks of a run; returns the validated inputs and plausibility findings.
 
     Parameters
@@ -72,7 +74,9 @@ def check_run(config: Mapping[str, Any], paths: Mapping[str, str | Path | None])
     framework_file = str(paths.get("framework") or "")
     check_regions(inputs.units, config, units_file=units_file)
     check_impute_group(inputs.units, config, units_file=units_file)
-    check_framework(inputs, config, codebook_file=str(paths["codebook"]), framework_file=framework_file)
+    check_framework(
+        inputs, config, codebook_file=str(paths["codebook"]), framework_file=framework_file
+    )
     check_user_weights(inputs, config)
     check_positive_index(config)
     check_mean_inputs(config)
@@ -99,7 +103,12 @@ def region_requirements(config: Mapping[str, Any]) -> list[tuple[str, int]]:
         out.append(("beta-convergence per region (disparity.beta_method: cross_section)", 3))
     else:
         need = -(-3 // max(t - 1, 1))  # ceil(3 / (T - 1))
-        out.append((f"pooled beta-convergence per region over {t} years (disparity.beta_method: pooled)", need))
+        out.append(
+            (
+                f"pooled beta-convergence per region over {t} years (disparity.beta_method: pooled)",
+                need,
+            )
+        )
     return out
 
 
@@ -120,7 +129,9 @@ def check_regions(units: pd.DataFrame, config: Mapping[str, Any], *, units_file:
     if len(empty):
         raise InputError(
             f"unit(s) {list(empty['unit'])} have no region under the scheme '{scheme}' (regions.scheme)",
-            file=units_file, row=[int(r) for r in empty[ROW]], column=scheme,
+            file=units_file,
+            row=[int(r) for r in empty[ROW]],
+            column=scheme,
             fix=f"give every unit one of the regions {order}, or leave the unit out with 'units.drop' in the config.",
         )
     if order:
@@ -128,12 +139,17 @@ def check_regions(units: pd.DataFrame, config: Mapping[str, Any], *, units_file:
         bad = units[~labels.isin(order)]
         if len(bad):
             first = str(bad.iloc[0][scheme]).strip()
-            hint = (f"; did you mean '{lower[first.lower()]}'?" if first.lower() in lower
-                    else _did_you_mean(first, order))
+            hint = (
+                f"; did you mean '{lower[first.lower()]}'?"
+                if first.lower() in lower
+                else _did_you_mean(first, order)
+            )
             raise InputError(
                 f"region label(s) {sorted(set(labels[bad.index]))} of unit(s) {list(bad['unit'])} are not in "
                 f"'regions.order' {order}{hint} (labels are case-sensitive: a new label would make a region of its own)",
-                file=units_file, row=[int(r) for r in bad[ROW]], column=scheme,
+                file=units_file,
+                row=[int(r) for r in bad[ROW]],
+                column=scheme,
                 fix="correct the label(s) in the units table, or add the region to 'regions.order' in the config if it is meant.",
             )
     sizes = labels.value_counts()
@@ -145,7 +161,9 @@ def check_regions(units: pd.DataFrame, config: Mapping[str, Any], *, units_file:
             raise InputError(
                 f"region(s) too small for the {analysis}: it needs at least {need} units per region; {desc} "
                 f"(scheme '{scheme}', after units.drop)",
-                file=units_file, row=rows, column=scheme,
+                file=units_file,
+                row=rows,
+                column=scheme,
                 fix="merge the region with a neighbouring one in the units table (or use another 'regions.scheme'), "
                 "keep its units (check 'units.drop'), or change the disparity setting named above.",
             )
@@ -153,7 +171,8 @@ def check_regions(units: pd.DataFrame, config: Mapping[str, Any], *, units_file:
     if n_units < 3:
         raise InputError(
             f"Moran's I needs at least 3 units; the run has {n_units} after units.drop",
-            file=units_file, fix="add units, or check 'units.drop' in the config.",
+            file=units_file,
+            fix="add units, or check 'units.drop' in the config.",
         )
 
 
@@ -175,13 +194,17 @@ def check_impute_group(units: pd.DataFrame, config: Mapping[str, Any], *, units_
     if len(blank):
         raise InputError(
             f"unit(s) {list(blank['unit'])} have no group under '{group}' (treat.impute.group)",
-            file=units_file, row=[int(r) for r in blank[ROW]], column=group,
+            file=units_file,
+            row=[int(r) for r in blank[ROW]],
+            column=group,
             fix="give every unit a group, or use another 'treat.impute.group'.",
         )
 
 
 # -- framework and weights -------------------------------------------------------------------
-def check_framework(inputs: Inputs, config: Mapping[str, Any], *, codebook_file: str, framework_file: str) -> None:
+def check_framework(
+    inputs: Inputs, config: Mapping[str, Any], *, codebook_file: str, framework_file: str
+) -> None:
     """Every aggregate node (dimension, sub-index) keeps at least one indicator below it."""
     fw = inputs.framework()
     indicators = set(inputs.indicators)
@@ -191,7 +214,9 @@ def check_framework(inputs: Inputs, config: Mapping[str, Any], *, codebook_file:
         while n is not None:
             below.setdefault(n, set()).add(ind)
             n = fw.parent.get(n)
-    empty = sorted(n for n in set(fw.parent) | {fw.root} if n not in indicators and not below.get(n))
+    empty = sorted(
+        n for n in set(fw.parent) | {fw.root} if n not in indicators and not below.get(n)
+    )
     if not empty:
         return
     cb = inputs.codebook
@@ -209,7 +234,8 @@ def check_framework(inputs: Inputs, config: Mapping[str, Any], *, codebook_file:
         )
     raise InputError(
         f"aggregate node(s) {empty} of the framework have no indicator below them",
-        file=framework_file or codebook_file, column="id",
+        file=framework_file or codebook_file,
+        column="id",
         fix="give each node at least one indicator (codebook 'dimension' column), or remove its row.",
     )
 
@@ -257,8 +283,11 @@ def check_positive_index(config: Mapping[str, Any]) -> None:
     over = config["variants"].get(main) or {}
 
     def key(section: str, name: str) -> str:
-        return (f"variants.{main}.{section}.{name}" if name in (over.get(section) or {})
-                else f"{section}.{name}")
+        return (
+            f"variants.{main}.{section}.{name}"
+            if name in (over.get(section) or {})
+            else f"{section}.{name}"
+        )
 
     agg = sec["aggregate"]["method"]
     if agg == "topsis":  # closeness in [0, 1] whatever the normalisation
@@ -266,16 +295,22 @@ def check_positive_index(config: Mapping[str, Any]) -> None:
     norm = sec["normalise"]
     problems = []
     if norm["method"] == "zscore":
-        problems.append(f"'{key('normalise', 'method')}: zscore' gives negative values (mean {norm['mean']})")
+        problems.append(
+            f"'{key('normalise', 'method')}: zscore' gives negative values (mean {norm['mean']})"
+        )
     elif norm["method"] == "minmax" and float(norm["range"][0]) < 0:
         problems.append(f"'{key('normalise', 'range')}: {list(norm['range'])}' starts below 0")
     elif norm["method"] == "distance" and norm["kind"] == "difference":
         problems.append(f"'{key('normalise', 'kind')}: difference' gives negative values")
     w = sec["weights"]
     if sec["aggregate"].get("allow_negative_weights"):
-        problems.append(f"'{key('aggregate', 'allow_negative_weights')}: true' allows negative weights")
+        problems.append(
+            f"'{key('aggregate', 'allow_negative_weights')}: true' allows negative weights"
+        )
     elif w["method"] == "pca" and w["pca"]["negative_weights"] == "allow":
-        problems.append(f"'{key('weights', 'pca')}.negative_weights: allow' keeps negative PCA weights")
+        problems.append(
+            f"'{key('weights', 'pca')}.negative_weights: allow' keeps negative PCA weights"
+        )
     if problems:
         raise ConfigError(
             key("normalise", "method") if norm["method"] == "zscore" else "main_variant",
@@ -289,14 +324,18 @@ def check_positive_index(config: Mapping[str, Any]) -> None:
 
 def startup_warnings(findings: pd.DataFrame) -> str:
     """The suspicious-value findings as text printed at start-up (empty when there are none)."""
-    sus = findings[findings["check"].isin(["zero", "negative"]) & (findings["severity"] == "warning")]
+    sus = findings[
+        findings["check"].isin(["zero", "negative"]) & (findings["severity"] == "warning")
+    ]
     if not len(sus):
         return ""
     lines = [
         f"Warning (suspicious value, {f}" + (f", row {int(r)}" if pd.notna(r) else "") + f"): {m}"
         for f, r, m in zip(sus["file"], sus["row"], sus["message"], strict=True)
     ]
-    lines.append("  (listed in results/validate/plausibility.csv; 'validate.suspicious_values: error' stops on them)")
+    lines.append(
+        "  (listed in results/validate/plausibility.csv; 'validate.suspicious_values: error' stops on them)"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -319,8 +358,11 @@ def check_mean_inputs(config: Mapping[str, Any]) -> None:
         norm = sec["normalise"]
 
         def key(section: str, name: str, _over: Mapping[str, Any] = over, _v: str = v) -> str:
-            return (f"variants.{_v}.{section}.{name}" if name in (_over.get(section) or {})
-                    else f"{section}.{name}")
+            return (
+                f"variants.{_v}.{section}.{name}"
+                if name in (_over.get(section) or {})
+                else f"{section}.{name}"
+            )
 
         if norm["method"] == "minmax" and float(norm["range"][0]) <= 0:
             bad = f"'{key('normalise', 'range')}: {list(norm['range'])}' maps each indicator's minimum to {norm['range'][0]}"

@@ -75,7 +75,14 @@ def _province_keys() -> dict[str, str]:
     keys: dict[str, str] = {}
     for _, r in province_table().iterrows():
         code = r["code"]
-        spellings = [code, r["gb2260"], r["gb2260"][:2], r["name_zh"], r["name_zh_short"], r["name_en"]]
+        spellings = [
+            code,
+            r["gb2260"],
+            r["gb2260"][:2],
+            r["name_zh"],
+            r["name_zh_short"],
+            r["name_en"],
+        ]
         spellings += [a for a in r["aliases"].split("|") if a]
         for sp in spellings:
             keys[normalise_name(sp)] = code
@@ -114,11 +121,16 @@ class UnitMatcher:
     def china_provinces(cls) -> UnitMatcher:
         """Matcher for China's 34 provincial-level units (any spelling)."""
         t = province_table()
-        display = {r["code"]: f"{r['name_zh_short']} / {r['name_en']} ({r['code']})" for _, r in t.iterrows()}
+        display = {
+            r["code"]: f"{r['name_zh_short']} / {r['name_en']} ({r['code']})"
+            for _, r in t.iterrows()
+        }
         return cls(dict(_province_keys()), display)
 
     @classmethod
-    def from_table(cls, units: pd.DataFrame, name_columns: Sequence[str] = ("name_en", "name_zh")) -> UnitMatcher:
+    def from_table(
+        cls, units: pd.DataFrame, name_columns: Sequence[str] = ("name_en", "name_zh")
+    ) -> UnitMatcher:
         """Matcher for an arbitrary unit set: the ``unit`` column and any name columns."""
         keys: dict[str, str] = {}
         display: dict[str, str] = {}

@@ -117,7 +117,9 @@ def region_trend_chart(
             b = band.loc[r].sort_index()
             ax.fill_between(b.index, b["lo"], b["hi"], color=c, alpha=0.12, lw=0, zorder=1)
     years = sorted(region_means["year"].astype(int).unique())
-    ax.set_xticks(years, [str(y) if len(years) <= 6 or (y - years[0]) % 2 == 0 else "" for y in years])
+    ax.set_xticks(
+        years, [str(y) if len(years) <= 6 or (y - years[0]) % 2 == 0 else "" for y in years]
+    )
     ax.set_xlabel(label("year", language))
     ax.set_ylabel(ylabel or label("region_mean", language))
     handles, labels_ = ax.get_legend_handles_labels()
@@ -173,7 +175,11 @@ def rank_chart(
     if intervals is not None:
         _need(intervals, ["unit", "lo", "hi"], "rank intervals")
         fig, (ax, ax2) = plt.subplots(
-            1, 2, figsize=(w, h), sharey=True, layout="constrained",
+            1,
+            2,
+            figsize=(w, h),
+            sharey=True,
+            layout="constrained",
             gridspec_kw={"width_ratios": [2.3, 1.0]},
         )
     else:
@@ -186,13 +192,24 @@ def rank_chart(
         mk = st["marker"] if st else "o"
         ax.plot(years, row.to_numpy(), marker=mk, ms=2.8, lw=0.9, color=c, alpha=0.95)
         if pd.notna(row.iloc[0]):
-            ax.text(years[0] - 0.15, row.iloc[0], names.get(u, u), ha="right", va="center", fontsize=6.5)
+            ax.text(
+                years[0] - 0.15, row.iloc[0], names.get(u, u), ha="right", va="center", fontsize=6.5
+            )
         if pd.notna(row.iloc[-1]) and ax2 is None:
-            ax.text(years[-1] + 0.15, row.iloc[-1], names.get(u, u), ha="left", va="center", fontsize=6.5)
+            ax.text(
+                years[-1] + 0.15,
+                row.iloc[-1],
+                names.get(u, u),
+                ha="left",
+                va="center",
+                fontsize=6.5,
+            )
     ax.set_ylim(n + 0.7, 0.3)
     ax.set_yticks([1, *range(5, n + 1, 5)])
     ax.set_xticks(years)
-    ax.set_xlim(years[0] - (1.6 if language == "en" else 1.1), years[-1] + (0.3 if ax2 is not None else 1.4))
+    ax.set_xlim(
+        years[0] - (1.6 if language == "en" else 1.1), years[-1] + (0.3 if ax2 is not None else 1.4)
+    )
     ax.grid(False)
     ax.spines["left"].set_visible(False)
     ax.set_ylabel(label("rank_best", language))
@@ -205,8 +222,14 @@ def rank_chart(
                 continue
             st = styles.get(reg.get(u)) if reg is not None else None
             c = st["color"] if st else "#555555"
-            ax2.plot([iv.loc[u, "lo"], iv.loc[u, "hi"]], [r, r], color=c, lw=2.2, alpha=0.55,
-                     solid_capstyle="butt")
+            ax2.plot(
+                [iv.loc[u, "lo"], iv.loc[u, "hi"]],
+                [r, r],
+                color=c,
+                lw=2.2,
+                alpha=0.55,
+                solid_capstyle="butt",
+            )
             ax2.plot([r], [r], marker=(st["marker"] if st else "o"), ms=3.2, color=c, ls="none")
             if "median" in iv.columns:
                 ax2.plot([iv.loc[u, "median"]], [r], marker="|", ms=6, color="#000000", ls="none")
@@ -225,15 +248,34 @@ def rank_chart(
     if reg is not None:
         rn = dict(region_labels or {})
         handles = [
-            Line2D([], [], color=styles[r]["color"], marker=styles[r]["marker"], ms=3,
-                   label=rn.get(r, label(r, language)))
+            Line2D(
+                [],
+                [],
+                color=styles[r]["color"],
+                marker=styles[r]["marker"],
+                ms=3,
+                label=rn.get(r, label(r, language)),
+            )
             for r in regions
         ]
     if ax2 is not None:
-        handles.append(Line2D([], [], color="#777777", lw=2.2, alpha=0.55, label=label("mc_interval", language)))
+        handles.append(
+            Line2D(
+                [], [], color="#777777", lw=2.2, alpha=0.55, label=label("mc_interval", language)
+            )
+        )
         if "median" in intervals.columns:
-            handles.append(Line2D([], [], color="#000000", marker="|", ls="none", ms=6,
-                                  label=label("mc_median", language)))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color="#000000",
+                    marker="|",
+                    ls="none",
+                    ms=6,
+                    label=label("mc_median", language),
+                )
+            )
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 6))
     return fig
@@ -318,7 +360,9 @@ def decomposition_bars(
     if title and lax is None:
         ax.set_title(title)
     if lax is not None and levels is not None:
-        lv = levels.pivot_table(index="year", columns="component", values="level", aggfunc="first").sort_index()
+        lv = levels.pivot_table(
+            index="year", columns="component", values="level", aggfunc="first"
+        ).sort_index()
         lnames = dict(level_labels or {})
         order = ["total", *comps]
         styles = {"total": ("#000000", "-", "o")}
@@ -326,25 +370,54 @@ def decomposition_bars(
             styles[comp] = (colors[i % len(colors)], "--", ["s", "^", "D"][i % 3])
         for comp in [c for c in order if c in lv.columns]:
             c, ls, mk = styles[comp]
-            lax.plot(lv.index, lv[comp], color=c, ls=ls, marker=mk, ms=2.8,
-                     label=lnames.get(comp, names.get(comp, label(comp, language))))
+            lax.plot(
+                lv.index,
+                lv[comp],
+                color=c,
+                ls=ls,
+                marker=mk,
+                ms=2.8,
+                label=lnames.get(comp, names.get(comp, label(comp, language))),
+            )
         yrs = list(lv.index)
-        lax.set_xticks(yrs, [str(y) if len(yrs) <= 6 or k % 2 == 0 else "" for k, y in enumerate(yrs)])
+        lax.set_xticks(
+            yrs, [str(y) if len(yrs) <= 6 or k % 2 == 0 else "" for k, y in enumerate(yrs)]
+        )
         lax.set_xlabel(label("year", language))
         lax.set_ylabel(label("level", language))
         lax.set_ylim(bottom=0)
-        lax.set_title(f"{title} · {label('level', language)}" if title else label("level", language), fontsize=7.5)
-        ax.set_title(f"{title} · {label('share', language)}" if title else label("share", language), fontsize=7.5)
+        lax.set_title(
+            f"{title} · {label('level', language)}" if title else label("level", language),
+            fontsize=7.5,
+        )
+        ax.set_title(
+            f"{title} · {label('share', language)}" if title else label("share", language),
+            fontsize=7.5,
+        )
         # one legend for both panels: the total's line, then each component (its bar colour and
         # hatch; the same colour and a marker in the level panel)
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
 
-        handles = [Line2D([], [], color="#000000", marker="o", ms=2.8,
-                          label=lnames.get("total", label("total", language)))]
+        handles = [
+            Line2D(
+                [],
+                [],
+                color="#000000",
+                marker="o",
+                ms=2.8,
+                label=lnames.get("total", label("total", language)),
+            )
+        ]
         for i, comp in enumerate(comps):
-            handles.append(Patch(facecolor=colors[i % len(colors)], hatch=hatches[i % len(hatches)],
-                                 edgecolor="white", label=names.get(comp, label(comp, language))))
+            handles.append(
+                Patch(
+                    facecolor=colors[i % len(colors)],
+                    hatch=hatches[i % len(hatches)],
+                    edgecolor="white",
+                    label=names.get(comp, label(comp, language)),
+                )
+            )
         fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
     else:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=len(comps))
@@ -435,7 +508,9 @@ def weights_by_method(
     groups: list[list[str]] = []
     for m in methods:
         for g in groups:
-            if np.allclose(wide[g[0]].to_numpy(), wide[m].to_numpy(), rtol=0, atol=1e-12, equal_nan=True):
+            if np.allclose(
+                wide[g[0]].to_numpy(), wide[m].to_numpy(), rtol=0, atol=1e-12, equal_nan=True
+            ):
                 g.append(m)
                 break
         else:
@@ -456,8 +531,17 @@ def weights_by_method(
             hatch=_HATCHES[j % len(_HATCHES)],
             edgecolor="#000000" if is_main else "white",
             lw=0.8 if is_main else 0.3,
-            label=("★ " + text + (f"（{label('main_variant', language)}）" if language == "zh"
-                                  else f" ({label('main_variant', language)})")) if is_main else text,
+            label=(
+                "★ "
+                + text
+                + (
+                    f"（{label('main_variant', language)}）"
+                    if language == "zh"
+                    else f" ({label('main_variant', language)})"
+                )
+            )
+            if is_main
+            else text,
         )
     ax.set_yticks(y, [ilab.get(i, i) for i in indicators])
     ax.invert_yaxis()

@@ -85,7 +85,10 @@ PAGE_METHODS = ("arithmetic", "geometric")
 
 #: Interface text of the page, per language.
 TEXT: dict[str, dict[str, str]] = {
-    "title": {"en": "Weight explorer: green-manufacturing index", "zh": "权重探索器：制造业绿色发展指数"},
+    "title": {
+        "en": "Weight explorer: green-manufacturing index",
+        "zh": "权重探索器：制造业绿色发展指数",
+    },
     "intro": {
         "en": "Move a weight and the index, the ranks, the region gradient, the map and the claim "
         "checks are recomputed in this page at once. The export button gives the configuration "
@@ -151,7 +154,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "unit": {"en": "Province", "zh": "省份"},
     "index": {"en": "Index", "zh": "指数"},
-    "rows_cut": {"en": "First {k} of {n} units by rank.", "zh": "按排名显示前 {k} 个（共 {n} 个）。"},
+    "rows_cut": {
+        "en": "First {k} of {n} units by rank.",
+        "zh": "按排名显示前 {k} 个（共 {n} 个）。",
+    },
     "timing": {"en": "recomputed in {ms} ms", "zh": "重新计算用时 {ms} 毫秒"},
     "data": {"en": "Data and honesty notes", "zh": "数据说明"},
     "data_years": {
@@ -376,7 +382,12 @@ def map_outlines(
 
 # --- imputation flags --------------------------------------------------------------------------
 
-_FLAG_KIND = {"linear": "interp", "nearest": "carried", "group_mean": "group", "group_year_mean": "group"}
+_FLAG_KIND = {
+    "linear": "interp",
+    "nearest": "carried",
+    "group_mean": "group",
+    "group_year_mean": "group",
+}
 
 
 def flag_cells(
@@ -540,7 +551,9 @@ def assemble_payload(
     unit_rows = [
         {
             "id": u,
-            "name": str(ut.loc[u, name_col]) if name_col in ut.columns and str(ut.loc[u, name_col]) else u,
+            "name": str(ut.loc[u, name_col])
+            if name_col in ut.columns and str(ut.loc[u, name_col])
+            else u,
             "region": str(ut.loc[u, region_scheme]),
         }
         for u in unit_ids
@@ -572,7 +585,9 @@ def assemble_payload(
     wsec = dict(methods["weights"])
     method_name = str(wsec.get(WEIGHTS_METHOD_KEY, ""))
     agg_method = methods["aggregate"].get("method", "arithmetic")
-    start_method = agg_method if isinstance(agg_method, str) and agg_method in PAGE_METHODS else "arithmetic"
+    start_method = (
+        agg_method if isinstance(agg_method, str) and agg_method in PAGE_METHODS else "arithmetic"
+    )
     fl = flags if flags is not None else pd.DataFrame(columns=["unit", "year", "indicator", "kind"])
     fl = fl[fl["indicator"].isin(inds) & fl["unit"].isin(unit_ids) & fl["year"].isin(years)]
     flag_map: dict[str, list[list[str]]] = {}
@@ -719,7 +734,11 @@ def build_explorer(
     cells = None
     if flags is not None:
         fl = pd.read_csv(flags, dtype={"unit": str})
-        cb = pd.read_csv(codebook, dtype=str, keep_default_na=False) if codebook is not None else None
+        cb = (
+            pd.read_csv(codebook, dtype=str, keep_default_na=False)
+            if codebook is not None
+            else None
+        )
         cells = flag_cells(fl, cb, list(fw.indicators))
     main = str(config["main_variant"])
     maps_cfg = config.get("maps", {})

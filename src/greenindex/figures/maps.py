@@ -299,7 +299,9 @@ def _draw(
     rect = (x0 - mx, y0 - my, x1 + mx, y1 + my)
     clipped = shapely.clip_by_rect(prov.geometry.to_numpy(), *rect)
     national = shapely.clip_by_rect(national, *rect)
-    dash = [g for g in shapely.clip_by_rect(b.dash_line.geometry.to_numpy(), *rect) if not g.is_empty]
+    dash = [
+        g for g in shapely.clip_by_rect(b.dash_line.geometry.to_numpy(), *rect) if not g.is_empty
+    ]
     face, hatched = [], []
     for unit, geom in zip(prov["unit"], clipped, strict=True):
         if geom.is_empty:
@@ -343,7 +345,12 @@ def _nice_km(ax: Axes, frac: float = 0.35) -> int:
 
 
 def _draw_with_inset(
-    ax: Axes, lay: _Layout, colors: Mapping[str, object], *, lw: float = 0.3, language: str = "zh",
+    ax: Axes,
+    lay: _Layout,
+    colors: Mapping[str, object],
+    *,
+    lw: float = 0.3,
+    language: str = "zh",
     small: bool = False,
 ) -> Axes | None:
     _draw(ax, lay.main_b, lay.national_main, colors, extent=lay.main, lw=lw)
@@ -355,15 +362,36 @@ def _draw_with_inset(
     # the layout), and its conventional title 南海诸岛 at the lower right
     km = _nice_km(inset_ax, 0.3)
     if small:  # a small panel: title and scale just left of the inset, where the sea is empty
-        inset_ax.text(-0.06, 0.0, label("south_china_sea", language), transform=inset_ax.transAxes,
-                      ha="right", va="bottom", fontsize=6.5)
+        inset_ax.text(
+            -0.06,
+            0.0,
+            label("south_china_sea", language),
+            transform=inset_ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=6.5,
+        )
         x0, x1 = inset_ax.get_xlim()
-        _scale_bar(inset_ax, language, length_km=km, x=-0.06 - km * 1000 / (x1 - x0), y=0.3,
-                   fontsize=6.5, compact=True)
+        _scale_bar(
+            inset_ax,
+            language,
+            length_km=km,
+            x=-0.06 - km * 1000 / (x1 - x0),
+            y=0.3,
+            fontsize=6.5,
+            compact=True,
+        )
     else:
-        inset_ax.text(0.96, 0.03, label("south_china_sea", language), transform=inset_ax.transAxes,
-                      ha="right", va="bottom", fontsize=6.5,
-                      bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
+        inset_ax.text(
+            0.96,
+            0.03,
+            label("south_china_sea", language),
+            transform=inset_ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=6.5,
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
+        )
         _scale_bar(inset_ax, language, length_km=km, x=0.06, y=0.13, fontsize=6.5, compact=True)
     inset_ax.set_axis_on()
     inset_ax.set_xticks([])
@@ -412,7 +440,12 @@ def _scale_bar(
     x0, x1 = ax.get_xlim()
     frac = length_km * 1000 / (x1 - x0)
     ax.plot(
-        [x, x + frac], [y, y], transform=ax.transAxes, color=_BORDER, lw=1.6, solid_capstyle="butt",
+        [x, x + frac],
+        [y, y],
+        transform=ax.transAxes,
+        color=_BORDER,
+        lw=1.6,
+        solid_capstyle="butt",
         clip_on=False,
     )
     ax.plot(
@@ -426,8 +459,15 @@ def _scale_bar(
     )
     if compact:  # a short bar (an inset): the length written above its left end
         outside = x < 0  # left of the axes: the text ends where the bar ends
-        ax.text(x + frac if outside else x, y + 0.03, f"{length_km} {label('km', language)}",
-                transform=ax.transAxes, ha="right" if outside else "left", va="bottom", fontsize=fontsize)
+        ax.text(
+            x + frac if outside else x,
+            y + 0.03,
+            f"{length_km} {label('km', language)}",
+            transform=ax.transAxes,
+            ha="right" if outside else "left",
+            va="bottom",
+            fontsize=fontsize,
+        )
         return
     ax.text(x, y + 0.012, "0", transform=ax.transAxes, ha="center", va="bottom", fontsize=fontsize)
     ax.text(
@@ -493,7 +533,9 @@ def _nodata_handle(language: str) -> Patch:
     )
 
 
-def _single_figure(lay: _Layout, title: str | None, width: float | None = None) -> tuple[Figure, Axes]:
+def _single_figure(
+    lay: _Layout, title: str | None, width: float | None = None
+) -> tuple[Figure, Axes]:
     width = width or figure_width("double")
     w = lay.main[2] - lay.main[0]
     h = lay.main[3] - lay.main[1]
@@ -761,14 +803,22 @@ def region_gradient_map(
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
         )
     handles = [
-        Patch(facecolor=rcol[r], edgecolor=_EDGE, lw=0.3,
-              label=f"{names.get(r, label(r, language))}  {means[r]:.{decimals}f}")
+        Patch(
+            facecolor=rcol[r],
+            edgecolor=_EDGE,
+            lw=0.3,
+            label=f"{names.get(r, label(r, language))}  {means[r]:.{decimals}f}",
+        )
         for r in ranked.index[::-1]
     ]
     if set(lay.b.provinces["unit"]) - set(colors):
         handles.append(_nodata_handle(language))
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.02),
-              title=legend_title or label("region_mean", language))
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.02, 0.02),
+        title=legend_title or label("region_mean", language),
+    )
     _decorate(ax, language, north_arrow, scale_bar)
     if title:
         ax.set_title(title)
@@ -934,17 +984,32 @@ def change_map(
         return f"{x:g}"
 
     def pos_label(j: int) -> str:
-        return f"≥ {num(j * step)}" if j == n_pos - 1 and j > 0 else f"[{num(j * step)}, {num((j + 1) * step)})"
+        return (
+            f"≥ {num(j * step)}"
+            if j == n_pos - 1 and j > 0
+            else f"[{num(j * step)}, {num((j + 1) * step)})"
+        )
 
     def neg_label(j: int) -> str:
-        return f"< {num(-j * step)}" if j == n_neg - 1 and j > 0 else f"[{num(-(j + 1) * step)}, {num(-j * step)})"
+        return (
+            f"< {num(-j * step)}"
+            if j == n_neg - 1 and j > 0
+            else f"[{num(-(j + 1) * step)}, {num(-j * step)})"
+        )
 
     handles = [
-        Patch(facecolor=poss[j], edgecolor=_EDGE, lw=0.3, label=pos_label(j)) for j in reversed(range(n_pos))
-    ] + [Patch(facecolor=negs[j], edgecolor=_EDGE, lw=0.3, label=neg_label(j)) for j in range(n_neg)]
+        Patch(facecolor=poss[j], edgecolor=_EDGE, lw=0.3, label=pos_label(j))
+        for j in reversed(range(n_pos))
+    ] + [
+        Patch(facecolor=negs[j], edgecolor=_EDGE, lw=0.3, label=neg_label(j)) for j in range(n_neg)
+    ]
     handles.append(_nodata_handle(language))
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.02),
-              title=f"{label('change', language)} {start}–{end}")
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.02, 0.02),
+        title=f"{label('change', language)} {start}–{end}",
+    )
     _decorate(ax, language, north_arrow, scale_bar)
     if title:
         ax.set_title(title)
@@ -972,7 +1037,9 @@ def change_classes(
     m = m if m > 0 else (float(np.abs(v).max()) if v.size and np.abs(v).max() > 0 else 1.0)
     raw = m / per_side
     mag = 10 ** np.floor(np.log10(raw))
-    step = float(next(f * mag for f in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if f * mag >= raw - 1e-12))
+    step = float(
+        next(f * mag for f in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if f * mag >= raw - 1e-12)
+    )
     lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 0.0)
     n_neg = min(max(1, int(np.ceil(-lo / step - 1e-12))), max_per_side) if lo < 0 else 1
     n_pos = min(int(np.floor(hi / step + 1e-12)) + 1, max_per_side) if hi >= 0 else 1
@@ -1063,12 +1130,30 @@ class _LisaHandler:
         col = orig_handle.get_markerfacecolor()
         code = next((c for c, st in LISA_STYLE.items() if st[0].lower() == str(col).lower()), "ns")
         _, mk, face, edge = LISA_STYLE[code]
-        square = plt.Rectangle((x0, y0), w, h, facecolor=col, edgecolor=_EDGE, lw=0.3,
-                               transform=handlebox.get_transform())
+        square = plt.Rectangle(
+            (x0, y0),
+            w,
+            h,
+            facecolor=col,
+            edgecolor=_EDGE,
+            lw=0.3,
+            transform=handlebox.get_transform(),
+        )
         handlebox.add_artist(square)
         if mk:
-            handlebox.add_artist(Line2D([x0 + w / 2], [y0 + h / 2], ls="none", marker=mk, ms=4.5,
-                                        mfc=face, mec=edge, mew=0.7, transform=handlebox.get_transform()))
+            handlebox.add_artist(
+                Line2D(
+                    [x0 + w / 2],
+                    [y0 + h / 2],
+                    ls="none",
+                    marker=mk,
+                    ms=4.5,
+                    mfc=face,
+                    mec=edge,
+                    mew=0.7,
+                    transform=handlebox.get_transform(),
+                )
+            )
         return square
 
 
@@ -1116,19 +1201,44 @@ def lisa_map(
     # does not survive greyscale: High-High and Low-Low print as grey 82 and 106)
     prov = lay.main_b.provinces.set_index("unit")
     for code in ("HH", "LL", "HL", "LH"):
-        units = [u for u in cl.index[cl == code] if u in prov.index and not prov.loc[u].geometry.is_empty]
+        units = [
+            u for u in cl.index[cl == code] if u in prov.index and not prov.loc[u].geometry.is_empty
+        ]
         if not units:
             continue
-        pts = [max(shapely.get_parts(prov.loc[u].geometry), key=lambda g: g.area).point_on_surface() for u in units]
+        pts = [
+            max(shapely.get_parts(prov.loc[u].geometry), key=lambda g: g.area).point_on_surface()
+            for u in units
+        ]
         _, mk, face, edge = LISA_STYLE[code]
-        ax.plot([p.x for p in pts], [p.y for p in pts], ls="none", marker=mk, ms=4.5,
-                mfc=face, mec=edge, mew=0.7, zorder=6)
+        ax.plot(
+            [p.x for p in pts],
+            [p.y for p in pts],
+            ls="none",
+            marker=mk,
+            ms=4.5,
+            mfc=face,
+            mec=edge,
+            mew=0.7,
+            zorder=6,
+        )
     from matplotlib.lines import Line2D
 
     handles: list[object] = []
     for code, (col, mk, face, edge) in LISA_STYLE.items():
-        handles.append(Line2D([], [], ls="none", marker="s", ms=9, mfc=col, mec=_EDGE, mew=0.3,
-                              label=label(code, language)))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="s",
+                ms=9,
+                mfc=col,
+                mec=_EDGE,
+                mew=0.3,
+                label=label(code, language),
+            )
+        )
     handles.append(_nodata_handle(language))
     leg = ax.legend(
         handles=handles,

@@ -105,7 +105,16 @@ MIN_FONT_PT = 6.5
 #: Okabe, M. & Ito, K. (2008). Color Universal Design: how to make figures and presentations
 #: that are friendly to colorblind people. https://jfly.uni-koeln.de/color/ -- blue, orange,
 #: bluish green, reddish purple, sky blue, vermillion, yellow, black.
-OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+OKABE_ITO: tuple[str, ...] = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+)
 
 #: Markers paired with the region colours, so regions stay apart in greyscale print.
 _MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -351,7 +360,9 @@ def figure_width(kind: str = "single") -> float:
     3.465
     """
     if kind not in _widths:
-        raise ConfigError("figures.column_mm", f"unknown column kind '{kind}'", "use single or double")
+        raise ConfigError(
+            "figures.column_mm", f"unknown column kind '{kind}'", "use single or double"
+        )
     return _widths[kind] / 25.4
 
 

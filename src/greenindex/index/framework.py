@@ -154,7 +154,9 @@ class Framework:
         parent = {k: v for k, v in self.parent.items() if k in alive}
         weight = {k: v for k, v in self.weight.items() if k in alive}
         direction = {k: v for k, v in self.direction.items() if k in alive}
-        return replace(self, parent=parent, weight=weight, direction=direction, indicators=tuple(keep))
+        return replace(
+            self, parent=parent, weight=weight, direction=direction, indicators=tuple(keep)
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per node: id, parent, level, weight, within-parent share, effective weight."""
@@ -167,7 +169,9 @@ class Framework:
                     "node": n,
                     "parent": self.parent.get(n, ""),
                     "level": self.level_of(n),
-                    "type": "indicator" if n in self.indicators else ("index" if n == self.root else "aggregate"),
+                    "type": "indicator"
+                    if n in self.indicators
+                    else ("index" if n == self.root else "aggregate"),
                     "direction": self.direction.get(n, pd.NA),
                     "weight": self.weight.get(n, 1.0) if n != self.root else 1.0,
                     "within_parent_share": float(share[n]) if n != self.root else 1.0,
@@ -192,8 +196,14 @@ class Framework:
             str(r.node): {k: v for k, v in (("en", str(r.name_en)), ("zh", str(r.name_zh))) if v}
             for r in df.itertuples()
         }
-        return cls(parent=parent, weight=weight, direction=direction, root=root,
-                   indicators=tuple(str(i) for i in ind["node"]), names=names)
+        return cls(
+            parent=parent,
+            weight=weight,
+            direction=direction,
+            root=root,
+            indicators=tuple(str(i) for i in ind["node"]),
+            names=names,
+        )
 
     @classmethod
     def from_tables(
@@ -217,7 +227,9 @@ class Framework:
         weight: dict[str, float] = {}
         names: dict[str, dict[str, str]] = {}
         if framework is not None and len(framework):
-            roots = framework.loc[framework["parent"].fillna("").astype(str).str.strip() == "", "id"]
+            roots = framework.loc[
+                framework["parent"].fillna("").astype(str).str.strip() == "", "id"
+            ]
             if len(roots) > 1:
                 raise InputError(
                     f"more than one root node (rows with an empty parent): {list(roots)}",
@@ -258,7 +270,9 @@ class Framework:
                         fix=f"add a row for '{p}' with its parent, or correct the parent of '{n}'.",
                     )
                 if p in seen:
-                    raise InputError(f"the hierarchy has a cycle through '{p}'", file=framework_file)
+                    raise InputError(
+                        f"the hierarchy has a cycle through '{p}'", file=framework_file
+                    )
                 seen.add(p)
                 p = parent[p]
         return cls(

@@ -376,7 +376,6 @@ def signed(
     return z, rep
 
 
-
 #: Normalisation methods by config name (``normalise.method``). Shared signature:
 #: ``method(data, direction, **options) -> (z, report)``.
 METHODS: dict[str, Callable[..., tuple[pd.DataFrame, pd.DataFrame]]] = {

@@ -46,7 +46,14 @@ from greenindex.report.captions import (
 )
 from greenindex.report.html import Figure, Section, Table, fmt_number, markdown_html, render
 
-__all__ = ["BUILDERS", "ReportContext", "build_report", "headline_html", "register_section", "unregister_section"]
+__all__ = [
+    "BUILDERS",
+    "ReportContext",
+    "build_report",
+    "headline_html",
+    "register_section",
+    "unregister_section",
+]
 
 
 @dataclass
@@ -137,10 +144,14 @@ def headline_html(ctx: ReportContext) -> str:
     if claims is None:
         return ""
     mc = ctx.table("claim_robustness")
-    mc_share = dict(zip(mc["claim"].astype(str), mc["share_holds"], strict=True)) if mc is not None else {}
+    mc_share = (
+        dict(zip(mc["claim"].astype(str), mc["share_holds"], strict=True)) if mc is not None else {}
+    )
     n_mc = int(mc["n_replications"].max()) if mc is not None and len(mc) else None
     variants = _variant_order(ctx, claims["variant"].astype(str))
-    cl = claims.assign(claim=claims["claim"].astype(str), variant=claims["variant"].astype(str)).set_index(["claim", "variant"])
+    cl = claims.assign(
+        claim=claims["claim"].astype(str), variant=claims["variant"].astype(str)
+    ).set_index(["claim", "variant"])
     head = [f'<th class="t">{html.escape(ctx.t("claim"))}</th>']
     for v in variants:
         mark = f"<br><small>{html.escape(ctx.t('main_mark'))}</small>" if v == ctx.main else ""
@@ -164,31 +175,48 @@ def headline_html(ctx: ReportContext) -> str:
             sym, key = ("✓", "holds") if holds else ("✗", "fails")
             bs = r.get("bootstrap_share")
             bs_txt = f" <small>{_pct(bs)}</small>" if pd.notna(bs) else ""
-            cells.append(f'<td{cls}><span class="{key}">{sym} {html.escape(ctx.t(key))}</span>{bs_txt}</td>')
+            cells.append(
+                f'<td{cls}><span class="{key}">{sym} {html.escape(ctx.t(key))}</span>{bs_txt}</td>'
+            )
         if mc_share:
             cells.append(f"<td>{_pct(mc_share[c]) if c in mc_share else ''}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    table = (f'<table class="headline" id="headline-table"><thead><tr>{"".join(head)}</tr></thead>'
-             f"<tbody>{''.join(rows)}</tbody></table>")
+    table = (
+        f'<table class="headline" id="headline-table"><thead><tr>{"".join(head)}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
     n_boot = int(claims["bootstrap_b"].max()) if "bootstrap_b" in claims.columns else None
     if ctx.zh:
-        note = (f"✓ 成立，✗ 不成立；百分比为 {n_boot} 次区域内省份自助抽样中结论成立的比例。"
-                + (f"蒙特卡洛成立比例：{n_mc} 次随机组合方法选择的模拟中结论成立的比例。" if n_mc else "")
-                + f"★ 为主方案（{ctx.variant(ctx.main)}），地图与排名均基于主方案。")
+        note = (
+            f"✓ 成立，✗ 不成立；百分比为 {n_boot} 次区域内省份自助抽样中结论成立的比例。"
+            + (
+                f"蒙特卡洛成立比例：{n_mc} 次随机组合方法选择的模拟中结论成立的比例。"
+                if n_mc
+                else ""
+            )
+            + f"★ 为主方案（{ctx.variant(ctx.main)}），地图与排名均基于主方案。"
+        )
     else:
-        note = (f"✓ holds, ✗ does not hold; the percentage is the share of {n_boot} bootstrap resamples of "
-                "provinces within regions in which the claim holds. "
-                + (f"Monte Carlo share: the share of {n_mc} replications over random method choices in which "
-                   "it holds. " if n_mc else "")
-                + f"★ marks the main variant ({ctx.variant(ctx.main)}), which the maps and ranks use.")
+        note = (
+            f"✓ holds, ✗ does not hold; the percentage is the share of {n_boot} bootstrap resamples of "
+            "provinces within regions in which the claim holds. "
+            + (
+                f"Monte Carlo share: the share of {n_mc} replications over random method choices in which "
+                "it holds. "
+                if n_mc
+                else ""
+            )
+            + f"★ marks the main variant ({ctx.variant(ctx.main)}), which the maps and ranks use."
+        )
     cap = f'<p class="tcap">{html.escape(note)}</p>'
     para = f'<p class="lead">{html.escape(headline_paragraph(ctx, claims, mc_share, variants))}</p>'
     title = ctx.t("headline")
     return f'<section id="headline"><h2>{html.escape(title)}</h2>{table}{cap}{para}</section>'
 
 
-def headline_paragraph(ctx: ReportContext, claims: pd.DataFrame, mc_share: Mapping[str, float],
-                       variants: Sequence[str]) -> str:
+def headline_paragraph(
+    ctx: ReportContext, claims: pd.DataFrame, mc_share: Mapping[str, float], variants: Sequence[str]
+) -> str:
     """One plain paragraph: what the index shows under the main variant, claim by claim."""
     w0, w1 = ctx.window
     means = ctx.table("means")
@@ -204,15 +232,24 @@ def headline_paragraph(ctx: ReportContext, claims: pd.DataFrame, mc_share: Mappi
         if w0 in nat.index and w1 in nat.index:
             a, b = nat.loc[w0, "mean"], nat.loc[w1, "mean"]
             if ctx.zh:
-                sent.append(f"按主方案（{method_phrase(ctx.record, 'zh')}），{n_units or ''} 个省份的指数均值由 {w0} 年的 "
-                            f"{a:.1f} 变为 {w1} 年的 {b:.1f}")
+                sent.append(
+                    f"按主方案（{method_phrase(ctx.record, 'zh')}），{n_units or ''} 个省份的指数均值由 {w0} 年的 "
+                    f"{a:.1f} 变为 {w1} 年的 {b:.1f}"
+                )
             else:
-                sent.append(f"Under the main variant ({method_phrase(ctx.record, 'en')}), the mean index of the "
-                            f"{n_units or ''} provinces went from {a:.1f} in {w0} to {b:.1f} in {w1}")
+                sent.append(
+                    f"Under the main variant ({method_phrase(ctx.record, 'en')}), the mean index of the "
+                    f"{n_units or ''} provinces went from {a:.1f} in {w0} to {b:.1f} in {w1}"
+                )
         if len(last):
             order = last.sort_values("mean", ascending=False)
-            listing = ("、" if ctx.zh else ", ").join(f"{ctx.region(r)} {v:.1f}" for r, v in zip(order["region"], order["mean"], strict=True))
-            sent.append(f"{w1} 年区域均值依次为{listing}" if ctx.zh else f"region means in {w1}: {listing}")
+            listing = ("、" if ctx.zh else ", ").join(
+                f"{ctx.region(r)} {v:.1f}"
+                for r, v in zip(order["region"], order["mean"], strict=True)
+            )
+            sent.append(
+                f"{w1} 年区域均值依次为{listing}" if ctx.zh else f"region means in {w1}: {listing}"
+            )
     n = len(variants)
     cl = claims.assign(claim=claims["claim"].astype(str), variant=claims["variant"].astype(str))
     for c in _claim_order(claims):
@@ -228,14 +265,22 @@ def headline_paragraph(ctx: ReportContext, claims: pd.DataFrame, mc_share: Mappi
             if mc is not None:
                 s += f"，蒙特卡洛模拟中成立比例为 {_pct(mc)}"
         else:
-            verdict = "holds under the main variant" if main_holds else "does not hold under the main variant"
+            verdict = (
+                "holds under the main variant"
+                if main_holds
+                else "does not hold under the main variant"
+            )
             s = f"{stmt}: {verdict}, in {k} of {n} variants"
             if mc is not None:
                 s += f" and in {_pct(mc)} of the Monte Carlo replications"
         sent.append(s)
     if ctx.zh:
         return "；".join(sent) + "。"
-    return "; ".join(sent[:2]) + ". " + ". ".join(sent[2:]) + "." if len(sent) > 2 else "; ".join(sent) + "."
+    return (
+        "; ".join(sent[:2]) + ". " + ". ".join(sent[2:]) + "."
+        if len(sent) > 2
+        else "; ".join(sent) + "."
+    )
 
 
 def _root(ctx: ReportContext) -> str:
@@ -258,8 +303,10 @@ def _dynamics_html(ctx: ReportContext, *, with_note: bool = False) -> str:
         return ""
     dyn = load_json(ctx.files["dynamics"])
     w = ctx.table("weights")
-    names = {} if w is None else dict(
-        zip(w["node"], w[f"name_{ctx.language}"].fillna(w["node"]), strict=True)
+    names = (
+        {}
+        if w is None
+        else dict(zip(w["node"], w[f"name_{ctx.language}"].fillna(w["node"]), strict=True))
     )
     text = dynamics_text(dyn, names, ctx.language)
     d = ctx.table("dynamics_data_years", keep_default_na=False)
@@ -273,7 +320,9 @@ def _node_names(ctx: ReportContext, weights: pd.DataFrame | None) -> dict[str, s
     if weights is None:
         return {}
     col = weights[ctx.name_col()].where(weights[ctx.name_col()].astype(str) != "", weights["node"])
-    return dict(zip(weights["node"].astype(str), col.fillna(weights["node"]).astype(str), strict=True))
+    return dict(
+        zip(weights["node"].astype(str), col.fillna(weights["node"]).astype(str), strict=True)
+    )
 
 
 def _audit_tables(ctx: ReportContext, weights: pd.DataFrame) -> list[Table]:
@@ -287,48 +336,101 @@ def _audit_tables(ctx: ReportContext, weights: pd.DataFrame) -> list[Table]:
         d["indicator"] = [names.get(str(i), str(i)) for i in d["indicator"]]
         for c in ("weight_share", "importance_share"):
             d[c] = 100 * d[c].astype(float)
-        flag_cols = [c for c in ("weight_flag", "importance_flag", "negative_flag") if c in d.columns]
-        d["audit_flag"] = ["✗" if any(str(r[c]).lower() == "true" for c in flag_cols) else ""
-                           for _, r in d.iterrows()]
-        cols = ["dimension", "indicator", "weight_share", "importance_share", "r_index", "audit_flag"]
-        out.append(Table(ctx.t("audit_table_importance"), d[cols],
-                         formats={"weight_share": "{:.1f}", "importance_share": "{:.1f}", "r_index": "{:.2f}"},
-                         labels={c: ctx.t(c) for c in cols}, language=ctx.language))
+        flag_cols = [
+            c for c in ("weight_flag", "importance_flag", "negative_flag") if c in d.columns
+        ]
+        d["audit_flag"] = [
+            "✗" if any(str(r[c]).lower() == "true" for c in flag_cols) else ""
+            for _, r in d.iterrows()
+        ]
+        cols = [
+            "dimension",
+            "indicator",
+            "weight_share",
+            "importance_share",
+            "r_index",
+            "audit_flag",
+        ]
+        out.append(
+            Table(
+                ctx.t("audit_table_importance"),
+                d[cols],
+                formats={
+                    "weight_share": "{:.1f}",
+                    "importance_share": "{:.1f}",
+                    "r_index": "{:.2f}",
+                },
+                labels={c: ctx.t(c) for c in cols},
+                language=ctx.language,
+            )
+        )
     cons = ctx.table("audit_consistency")
     if cons is not None:
         c2 = cons[cons["level"] == 2].copy()
         c2["dimension"] = [names.get(str(n), str(n)) for n in c2["node"]]
         cols = ["dimension", "n_children", "cronbach_alpha", "pc1_share"]
-        out.append(Table(ctx.t("audit_table_consistency"), c2[cols],
-                         formats={"n_children": "{}", "cronbach_alpha": "{:.2f}", "pc1_share": "{:.2f}"},
-                         labels={c: ctx.t(c) for c in cols}, language=ctx.language))
+        out.append(
+            Table(
+                ctx.t("audit_table_consistency"),
+                c2[cols],
+                formats={"n_children": "{}", "cronbach_alpha": "{:.2f}", "pc1_share": "{:.2f}"},
+                labels={c: ctx.t(c) for c in cols},
+                language=ctx.language,
+            )
+        )
     return out
 
 
-def _disclosure_tables(ctx: ReportContext, data_years: pd.DataFrame, shares: pd.DataFrame) -> list[Table]:
+def _disclosure_tables(
+    ctx: ReportContext, data_years: pd.DataFrame, shares: pd.DataFrame
+) -> list[Table]:
     """What the window's numbers rest on: the data year of each dimension-year not fully
     observed, and the share of the index's effective weight on interpolated, carried or
     imputed cells per year (mean over provinces)."""
     w0, w1 = ctx.window
     names = _node_names(ctx, ctx.table("weights"))
     note = "note_zh" if ctx.zh else "note_en"
-    dy = data_years[(data_years["status"] != "observed") & data_years["year"].between(w0, w1)].copy()
+    dy = data_years[
+        (data_years["status"] != "observed") & data_years["year"].between(w0, w1)
+    ].copy()
     dy["dimension"] = [names.get(str(n), str(n)) for n in dy["dimension"]]
     dy["status"] = [ctx.t(str(s)) for s in dy["status"]]
     dy["note"] = dy[note].fillna("").astype(str)
     cols = ["year", "dimension", "data_year", "status", "note"]
     fm = {"year": "{}", "data_year": "{}"}
-    out = [Table(ctx.t("data_years_table"), dy[cols], formats=fm, labels={c: ctx.t(c) for c in cols},
-                 language=ctx.language)]
+    out = [
+        Table(
+            ctx.t("data_years_table"),
+            dy[cols],
+            formats=fm,
+            labels={c: ctx.t(c) for c in cols},
+            language=ctx.language,
+        )
+    ]
     sc = [c for c in shares.columns if c.startswith("share_")]
     yr = shares[shares["year"].between(w0, w1)].groupby("year")[sc].mean().reset_index()
     for c in sc:
         yr[c] = 100 * yr[c]
-    labels = {"year": ctx.t("year"), **{c: (ctx.t(c) if c == "share_index" else
-                                          f"{names.get(c[len('share_'):], c[len('share_'):])}{'（%）' if ctx.zh else ' (%)'}")
-                                      for c in sc}}
-    out.append(Table(ctx.t("imputed_share_table"), yr, formats={"year": "{}", **dict.fromkeys(sc, "{:.1f}")},
-                     labels=labels, language=ctx.language))
+    labels = {
+        "year": ctx.t("year"),
+        **{
+            c: (
+                ctx.t(c)
+                if c == "share_index"
+                else f"{names.get(c[len('share_') :], c[len('share_') :])}{'（%）' if ctx.zh else ' (%)'}"
+            )
+            for c in sc
+        },
+    }
+    out.append(
+        Table(
+            ctx.t("imputed_share_table"),
+            yr,
+            formats={"year": "{}", **dict.fromkeys(sc, "{:.1f}")},
+            labels=labels,
+            language=ctx.language,
+        )
+    )
     return out
 
 
@@ -344,21 +446,38 @@ def maps_section(ctx: ReportContext) -> Section | None:
 
 
 def index_section(ctx: ReportContext) -> Section | None:
-    means, growth, ranks = ctx.table("means"), ctx.table("growth"), ctx.table("ranks", dtype={"unit": str})
+    means, growth, ranks = (
+        ctx.table("means"),
+        ctx.table("growth"),
+        ctx.table("ranks", dtype={"unit": str}),
+    )
     if means is None:
         return None
     w0, w1 = ctx.window
     root = _root(ctx)
-    sec = Section(ctx.t("index_regions"), "index", html=explorer_link(ctx.language) + _dynamics_html(ctx))
-    m = means[(means["node"] == root) & means["year"].between(w0, w1)] if "node" in means.columns else means
+    sec = Section(
+        ctx.t("index_regions"), "index", html=explorer_link(ctx.language) + _dynamics_html(ctx)
+    )
+    m = (
+        means[(means["node"] == root) & means["year"].between(w0, w1)]
+        if "node" in means.columns
+        else means
+    )
     wide = m.pivot(index="year", columns="region", values="mean")
     order = ctx.region_order(list(wide.columns))
     wide = wide[order].reset_index()
     labels = {"year": ctx.t("year"), **{r: ctx.region(r) for r in order}}
-    cap = ("区域均值（主方案）" if ctx.zh else "Regional means of the index (main variant)")
+    cap = "区域均值（主方案）" if ctx.zh else "Regional means of the index (main variant)"
     cap = " ".join(x for x in (cap, _data_note(ctx, range(w0, w1 + 1))) if x)
-    sec.tables.append(Table(cap, wide, formats={"year": "{}", **dict.fromkeys(order, "{:.1f}")}, labels=labels,
-                            language=ctx.language))
+    sec.tables.append(
+        Table(
+            cap,
+            wide,
+            formats={"year": "{}", **dict.fromkeys(order, "{:.1f}")},
+            labels=labels,
+            language=ctx.language,
+        )
+    )
     if growth is not None:
         g = growth[growth["node"] == root].drop(columns=["node"]).copy()
         g["region"] = pd.Categorical(g["region"], ctx.region_order(list(g["region"])), ordered=True)
@@ -366,9 +485,20 @@ def index_section(ctx: ReportContext) -> Section | None:
         g["region"] = [ctx.region(r) for r in g["region"]]
         g["rel_change"] = 100 * g["rel_change"]
         cols = ["region", "start", "end", "abs_change", "rel_change"]
-        cap = (f"区域均值变化（{w0}—{w1} 年）" if ctx.zh else f"Change of the regional means, {w0}–{w1}")
-        sec.tables.append(Table(cap, g[cols], formats=dict.fromkeys(cols[1:], "{:+.1f}") | {"start": "{:.1f}", "end": "{:.1f}"},
-                                labels={c: ctx.t(c) for c in cols}, language=ctx.language))
+        cap = (
+            f"区域均值变化（{w0}—{w1} 年）"
+            if ctx.zh
+            else f"Change of the regional means, {w0}–{w1}"
+        )
+        sec.tables.append(
+            Table(
+                cap,
+                g[cols],
+                formats=dict.fromkeys(cols[1:], "{:+.1f}") | {"start": "{:.1f}", "end": "{:.1f}"},
+                labels={c: ctx.t(c) for c in cols},
+                language=ctx.language,
+            )
+        )
     if ranks is not None:
         units = pd.read_csv(ctx.files["units"], dtype=str, keep_default_na=False).set_index("unit")
         last = ranks[ranks["year"] == w1].sort_values("rank").copy()
@@ -380,11 +510,22 @@ def index_section(ctx: ReportContext) -> Section | None:
         if ri is not None:
             r = ri[ri["year"] == w1].set_index("unit")
             qs = sorted(c for c in r.columns if c.startswith("q") and c.endswith("_rank"))
-            last["rank_interval"] = [f"{r.loc[u, qs[0]]:.0f}–{r.loc[u, qs[-1]]:.0f}" if u in r.index else "" for u in last["unit"]]
+            last["rank_interval"] = [
+                f"{r.loc[u, qs[0]]:.0f}–{r.loc[u, qs[-1]]:.0f}" if u in r.index else ""
+                for u in last["unit"]
+            ]
             cols.append("rank_interval")
-        cap = (f"{w1} 年省份排名（主方案）" if ctx.zh else f"Provincial ranks in {w1} (main variant)")
+        cap = f"{w1} 年省份排名（主方案）" if ctx.zh else f"Provincial ranks in {w1} (main variant)"
         cap = " ".join(x for x in (cap, _data_note(ctx, [w1])) if x)
-        sec.tables.append(Table(cap, last[cols], formats=fm, labels={c: ctx.t(c) for c in cols}, language=ctx.language))
+        sec.tables.append(
+            Table(
+                cap,
+                last[cols],
+                formats=fm,
+                labels={c: ctx.t(c) for c in cols},
+                language=ctx.language,
+            )
+        )
     for n in ("region_trends", "ranks"):
         f = ctx.fig(f"chart_{n}")
         if f:
@@ -398,22 +539,37 @@ def finding_section(ctx: ReportContext) -> Section | None:
     if claims is None:
         return None
     variants = _variant_order(ctx, claims["variant"].astype(str))
-    d = claims.assign(claim=claims["claim"].astype(str), variant=claims["variant"].astype(str)).copy()
+    d = claims.assign(
+        claim=claims["claim"].astype(str), variant=claims["variant"].astype(str)
+    ).copy()
     d["_c"] = d["claim"].map({c: i for i, c in enumerate(_claim_order(claims))})
     d["_v"] = d["variant"].map({v: i for i, v in enumerate(variants)})
     d = d.sort_values(["_c", "_v"])
-    out = pd.DataFrame({
-        "claim": [ctx.t(c) for c in d["claim"]],
-        "variant": [ctx.variant(v) + (" ★" if v == ctx.main else "") for v in d["variant"]],
-        "verdict": [ctx.t("holds") if str(h).lower() == "true" else ctx.t("fails") for h in d["holds"]],
-        "bootstrap_share": [_pct(x) if pd.notna(x) else "" for x in d["bootstrap_share"]],
-        "details": d["details_zh" if ctx.zh and "details_zh" in d.columns else "details"].fillna("").astype(str),
-    })
-    labels = {"claim": ctx.t("claim"), "variant": ctx.t("variant"), "verdict": ctx.t("verdict"),
-              "bootstrap_share": ctx.t("bootstrap_share"), "details": ctx.t("details")}
+    out = pd.DataFrame(
+        {
+            "claim": [ctx.t(c) for c in d["claim"]],
+            "variant": [ctx.variant(v) + (" ★" if v == ctx.main else "") for v in d["variant"]],
+            "verdict": [
+                ctx.t("holds") if str(h).lower() == "true" else ctx.t("fails") for h in d["holds"]
+            ],
+            "bootstrap_share": [_pct(x) if pd.notna(x) else "" for x in d["bootstrap_share"]],
+            "details": d["details_zh" if ctx.zh and "details_zh" in d.columns else "details"]
+            .fillna("")
+            .astype(str),
+        }
+    )
+    labels = {
+        "claim": ctx.t("claim"),
+        "variant": ctx.t("variant"),
+        "verdict": ctx.t("verdict"),
+        "bootstrap_share": ctx.t("bootstrap_share"),
+        "details": ctx.t("details"),
+    }
     main_rows = [i for i, v in enumerate(d["variant"]) if v == ctx.main]
     sec = Section(ctx.t("finding_detail"), "finding")
-    sec.tables.append(Table("", out, labels=labels, highlight_rows=main_rows, language=ctx.language))
+    sec.tables.append(
+        Table("", out, labels=labels, highlight_rows=main_rows, language=ctx.language)
+    )
     f = ctx.fig("ua_claim_robustness")
     if f:
         f.caption = "claim_robustness"
@@ -436,12 +592,27 @@ def disparity_section(ctx: ReportContext) -> Section | None:
                 d[c] = 100 * d[c]
         d = d.reset_index()
         fm = {"year": "{}", **dict.fromkeys(stats, "{:.3f}"), **dict.fromkeys(shares, "{:.1f}")}
-        return Table("", d, formats=fm, labels={"year": ctx.t("year"), **{c: ctx.t(c) + (" (%)" if c in shares and not ctx.zh else "（%）" if c in shares else "") for c in cols}},
-                     language=ctx.language)
+        return Table(
+            "",
+            d,
+            formats=fm,
+            labels={
+                "year": ctx.t("year"),
+                **{
+                    c: ctx.t(c)
+                    + (" (%)" if c in shares and not ctx.zh else "（%）" if c in shares else "")
+                    for c in cols
+                },
+            },
+            language=ctx.language,
+        )
 
     th = national(theil, ["T", "within", "between"], ["within_share", "between_share"])
-    th.labels = {**th.labels, "within_share": ctx.t("within_share") + ("（%）" if ctx.zh else " (%)"),
-                 "between_share": ctx.t("between_share") + ("（%）" if ctx.zh else " (%)")}
+    th.labels = {
+        **th.labels,
+        "within_share": ctx.t("within_share") + ("（%）" if ctx.zh else " (%)"),
+        "between_share": ctx.t("between_share") + ("（%）" if ctx.zh else " (%)"),
+    }
     th.caption = ctx.t("theil")
     dg = national(dagum, ["G", "G_w", "G_nb", "G_t"], ["share_w", "share_nb", "share_t"])
     dg.caption = ctx.t("dagum")
@@ -453,17 +624,41 @@ def disparity_section(ctx: ReportContext) -> Section | None:
         b = b.sort_values("region")
         b["region"] = [ctx.region(r) for r in b["region"]]
         cols = ["region", "n_units", "beta", "se", "p", "r2", "half_life", "converges"]
-        sec.tables.append(Table(ctx.t("beta_convergence"), b[cols],
-                                formats={"n_units": "{}", "beta": "{:.3f}", "se": "{:.3f}", "p": "{:.3f}",
-                                         "r2": "{:.2f}", "half_life": "{:.1f}"},
-                                labels={c: ctx.t(c) for c in cols}, language=ctx.language))
+        sec.tables.append(
+            Table(
+                ctx.t("beta_convergence"),
+                b[cols],
+                formats={
+                    "n_units": "{}",
+                    "beta": "{:.3f}",
+                    "se": "{:.3f}",
+                    "p": "{:.3f}",
+                    "r2": "{:.2f}",
+                    "half_life": "{:.1f}",
+                },
+                labels={c: ctx.t(c) for c in cols},
+                language=ctx.language,
+            )
+        )
     moran = ctx.table("moran")
     if moran is not None:
         cols = ["year", "I", "EI", "z_norm", "p_norm", "p_sim"]
-        sec.tables.append(Table(ctx.t("moran"), moran[cols],
-                                formats={"year": "{}", "I": "{:.3f}", "EI": "{:.3f}", "z_norm": "{:.2f}",
-                                         "p_norm": "{:.3f}", "p_sim": "{:.3f}"},
-                                labels={c: ctx.t(c) for c in cols}, language=ctx.language))
+        sec.tables.append(
+            Table(
+                ctx.t("moran"),
+                moran[cols],
+                formats={
+                    "year": "{}",
+                    "I": "{:.3f}",
+                    "EI": "{:.3f}",
+                    "z_norm": "{:.2f}",
+                    "p_norm": "{:.3f}",
+                    "p_sim": "{:.3f}",
+                },
+                labels={c: ctx.t(c) for c in cols},
+                language=ctx.language,
+            )
+        )
     for n in ("theil_contributions", "dagum_contributions", "kernel_density"):
         f = ctx.fig(f"chart_{n}")
         if f:
@@ -483,21 +678,41 @@ def robustness_section(ctx: ReportContext) -> Section | None:
     if ctx.zh:
         sec.paragraphs.append(
             f"在 {n} 次蒙特卡洛模拟中，每次随机选择标准化、赋权与合成方法，扰动维度权重并可能剔除一个指标。"
-            f"对省份排名变动影响最大的是“{ctx.t(str(top['factor']))}”（总效应指数 {top['ST']:.2f}）。")
+            f"对省份排名变动影响最大的是“{ctx.t(str(top['factor']))}”（总效应指数 {top['ST']:.2f}）。"
+        )
     else:
         sec.paragraphs.append(
             f"Each of the {n} Monte Carlo replications draws a normalisation, a weighting and an aggregation method, "
             f"perturbs the dimension weights and may leave one indicator out. The choice that moves the provincial "
-            f"ranks most is {ctx.t(str(top['factor'])).lower()} (total Sobol index {top['ST']:.2f}).")
+            f"ranks most is {ctx.t(str(top['factor'])).lower()} (total Sobol index {top['ST']:.2f})."
+        )
     s = sobol.copy()
     s["factor"] = [ctx.t(f) for f in s["factor"].astype(str)]
-    s["S1_ci"] = [f"{fmt_number(lo, '{:.2f}')} – {fmt_number(hi, '{:.2f}')}" for lo, hi in zip(s["S1_low"], s["S1_high"], strict=True)]
-    s["ST_ci"] = [f"{fmt_number(lo, '{:.2f}')} – {fmt_number(hi, '{:.2f}')}" for lo, hi in zip(s["ST_low"], s["ST_high"], strict=True)]
+    s["S1_ci"] = [
+        f"{fmt_number(lo, '{:.2f}')} – {fmt_number(hi, '{:.2f}')}"
+        for lo, hi in zip(s["S1_low"], s["S1_high"], strict=True)
+    ]
+    s["ST_ci"] = [
+        f"{fmt_number(lo, '{:.2f}')} – {fmt_number(hi, '{:.2f}')}"
+        for lo, hi in zip(s["ST_low"], s["ST_high"], strict=True)
+    ]
     cols = ["factor", "S1", "S1_ci", "ST", "ST_ci"]
     ci = "95% 置信区间" if ctx.zh else "95 % interval"
-    sec.tables.append(Table("", s[cols], formats={"S1": "{:.2f}", "ST": "{:.2f}"},
-                            labels={"factor": ctx.t("factor"), "S1": ctx.t("S1"), "S1_ci": ci, "ST": ctx.t("ST"),
-                                    "ST_ci": ci}, language=ctx.language))
+    sec.tables.append(
+        Table(
+            "",
+            s[cols],
+            formats={"S1": "{:.2f}", "ST": "{:.2f}"},
+            labels={
+                "factor": ctx.t("factor"),
+                "S1": ctx.t("S1"),
+                "S1_ci": ci,
+                "ST": ctx.t("ST"),
+                "ST_ci": ci,
+            },
+            language=ctx.language,
+        )
+    )
     for n_ in ("rank_intervals", "sobol"):
         f = ctx.fig(f"ua_{n_}")
         if f:
@@ -525,13 +740,21 @@ def weights_section(ctx: ReportContext) -> Section | None:
     ind["direction"] = ["+" if float(x) > 0 else "−" for x in ind["direction"]]
     cols = ["dimension", "indicator", "direction", "within_parent_share", "effective_weight"]
     pct = "（%）" if ctx.zh else " (%)"
-    sec.tables.append(Table(("主方案的指标权重" if ctx.zh else "Indicator weights of the main variant"), ind[cols],
-                            formats={"effective_weight": "{:.1f}", "within_parent_share": "{:.1f}"},
-                            labels={"dimension": ctx.t("dimension"), "indicator": ctx.t("indicator"),
-                                    "direction": ctx.t("direction"),
-                                    "within_parent_share": ctx.t("within_parent_share") + pct,
-                                    "effective_weight": ctx.t("effective_weight") + pct},
-                            language=ctx.language))
+    sec.tables.append(
+        Table(
+            ("主方案的指标权重" if ctx.zh else "Indicator weights of the main variant"),
+            ind[cols],
+            formats={"effective_weight": "{:.1f}", "within_parent_share": "{:.1f}"},
+            labels={
+                "dimension": ctx.t("dimension"),
+                "indicator": ctx.t("indicator"),
+                "direction": ctx.t("direction"),
+                "within_parent_share": ctx.t("within_parent_share") + pct,
+                "effective_weight": ctx.t("effective_weight") + pct,
+            },
+            language=ctx.language,
+        )
+    )
     f = ctx.fig("chart_weights_by_method")
     if f:
         f.caption = "weights_by_method"
@@ -544,18 +767,41 @@ def data_section(ctx: ReportContext) -> Section | None:
     sec = Section(ctx.t("data_section"), "data")
     w0, w1 = ctx.window
     if cov is not None:
-        cb = pd.read_csv(ctx.files["codebook"], dtype=str, keep_default_na=False).set_index("id") if "codebook" in ctx.files else None
+        cb = (
+            pd.read_csv(ctx.files["codebook"], dtype=str, keep_default_na=False).set_index("id")
+            if "codebook" in ctx.files
+            else None
+        )
         c = cov[cov["year"].between(w0, w1)]
-        g = c.groupby("indicator", sort=False).agg(n_observed=("n_observed", "sum"), n_imputed=("n_imputed", "sum"),
-                                                    n_missing=("n_missing", "sum"))
-        g["share_observed"] = 100 * g["n_observed"] / (g["n_observed"] + g["n_imputed"] + g["n_missing"])
+        g = c.groupby("indicator", sort=False).agg(
+            n_observed=("n_observed", "sum"),
+            n_imputed=("n_imputed", "sum"),
+            n_missing=("n_missing", "sum"),
+        )
+        g["share_observed"] = (
+            100 * g["n_observed"] / (g["n_observed"] + g["n_imputed"] + g["n_missing"])
+        )
         g = g.reset_index()
         if cb is not None:
-            g["indicator"] = [cb.loc[i, ctx.name_col()] if i in cb.index and cb.loc[i, ctx.name_col()] else i for i in g["indicator"]]
+            g["indicator"] = [
+                cb.loc[i, ctx.name_col()] if i in cb.index and cb.loc[i, ctx.name_col()] else i
+                for i in g["indicator"]
+            ]
         cols = ["indicator", "n_observed", "n_imputed", "n_missing", "share_observed"]
-        cap = (f"{w0}—{w1} 年各指标的省份-年份单元数" if ctx.zh else f"Province-years per indicator, {w0}–{w1}")
-        sec.tables.append(Table(cap, g[cols], formats={"share_observed": "{:.1f}"},
-                                labels={c_: ctx.t(c_) for c_ in cols}, language=ctx.language))
+        cap = (
+            f"{w0}—{w1} 年各指标的省份-年份单元数"
+            if ctx.zh
+            else f"Province-years per indicator, {w0}–{w1}"
+        )
+        sec.tables.append(
+            Table(
+                cap,
+                g[cols],
+                formats={"share_observed": "{:.1f}"},
+                labels={c_: ctx.t(c_) for c_ in cols},
+                language=ctx.language,
+            )
+        )
     data_years, shares = ctx.table("data_years", keep_default_na=False), ctx.table("imputed_shares")
     if data_years is not None and shares is not None:
         sec.tables += _disclosure_tables(ctx, data_years, shares)
@@ -565,7 +811,14 @@ def data_section(ctx: ReportContext) -> Section | None:
         sec.figures.append(f)
     if ctx.captions is not None and ctx.captions.sources:
         src = pd.DataFrame({"short": ctx.captions.sources})
-        sec.tables.append(Table(ctx.t("sources_section"), src, labels={"short": ctx.t("short")}, language=ctx.language))
+        sec.tables.append(
+            Table(
+                ctx.t("sources_section"),
+                src,
+                labels={"short": ctx.t("short")},
+                language=ctx.language,
+            )
+        )
     return sec if (sec.tables or sec.figures) else None
 
 
@@ -582,15 +835,19 @@ def method_section(ctx: ReportContext) -> Section:
     dis = ctx.captions.disparity if ctx.captions else {}
     if ctx.zh:
         sec.paragraphs.append(
-            f"面板期为 {p0}—{p1} 年，考察期为 {w0}—{w1} 年" + (f"；{unit_names(drop, 'zh')}未纳入分析" if drop else "") +
-            f"。区域划分为{term(str(regions.get('scheme')), 'zh')}（{order}）。")
+            f"面板期为 {p0}—{p1} 年，考察期为 {w0}—{w1} 年"
+            + (f"；{unit_names(drop, 'zh')}未纳入分析" if drop else "")
+            + f"。区域划分为{term(str(regions.get('scheme')), 'zh')}（{order}）。"
+        )
         sec.paragraphs.append(f"主方案：{method_phrase(rec, 'zh')}。")
         for v in variants[1:]:
             sec.paragraphs.append(f"对比方案“{ctx.variant(v)}”：{method_phrase(rec, 'zh', v)}。")
     else:
         sec.paragraphs.append(
-            f"Panel {p0}–{p1}, analysis window {w0}–{w1}" + (f"; {unit_names(drop, 'en')} left out of the analysis" if drop else "")
-            + f". Regions: {term(str(regions.get('scheme')), 'en')} ({order}).")
+            f"Panel {p0}–{p1}, analysis window {w0}–{w1}"
+            + (f"; {unit_names(drop, 'en')} left out of the analysis" if drop else "")
+            + f". Regions: {term(str(regions.get('scheme')), 'en')} ({order})."
+        )
         sec.paragraphs.append(f"Main variant: {method_phrase(rec, 'en')}.")
         for v in variants[1:]:
             sec.paragraphs.append(f"Variant {ctx.variant(v)}: {method_phrase(rec, 'en', v)}.")
@@ -603,46 +860,92 @@ def method_section(ctx: ReportContext) -> Section:
             sec.paragraphs.append(
                 "区域差异：泰尔指数 T 及其区域内、区域间分解；Dagum（1997）基尼系数分解为区域内差异、区域间净差异与超变密度；"
                 f"β 收敛为混合回归；核密度为高斯核、{term(str(kde.get('bandwidth')), 'zh')}"
-                + (f"，在 [{sup[0]:g}, {sup[1]:g}] 边界反射修正" if sup else "") + "。"
-                "空间自相关：后共边邻接" + (f"（另加 {links}）" if links else "") +
-                f"，行标准化，{sp.get('permutations')} 次置换，显著性水平 {sp.get('lisa_alpha')}。")
+                + (f"，在 [{sup[0]:g}, {sup[1]:g}] 边界反射修正" if sup else "")
+                + "。"
+                "空间自相关：后共边邻接"
+                + (f"（另加 {links}）" if links else "")
+                + f"，行标准化，{sp.get('permutations')} 次置换，显著性水平 {sp.get('lisa_alpha')}。"
+            )
         else:
             sec.paragraphs.append(
                 "Disparity: Theil T with its within/between-region decomposition; the Dagum (1997) Gini decomposition "
                 "into within-region, net between-region and transvariation terms; pooled β-convergence; Gaussian kernel "
                 f"densities, {term(str(kde.get('bandwidth')), 'en')}"
-                + (f", reflected at the bounds [{sup[0]:g}, {sup[1]:g}]" if sup else "") + ". "
-                "Spatial autocorrelation: queen contiguity" + (f" plus the link(s) {links}" if links else "")
-                + f", row-standardised, {sp.get('permutations')} permutations, significance level {sp.get('lisa_alpha')}.")
+                + (f", reflected at the bounds [{sup[0]:g}, {sup[1]:g}]" if sup else "")
+                + ". "
+                "Spatial autocorrelation: queen contiguity"
+                + (f" plus the link(s) {links}" if links else "")
+                + f", row-standardised, {sp.get('permutations')} permutations, significance level {sp.get('lisa_alpha')}."
+            )
     versions = rec.get("versions", {})
     if versions:
         v = ", ".join(f"{k} {versions[k]}" for k in sorted(versions))
-        sec.paragraphs.append(("软件版本：" if ctx.zh else "Software: ") + v + ("。" if ctx.zh else "."))
+        sec.paragraphs.append(
+            ("软件版本：" if ctx.zh else "Software: ") + v + ("。" if ctx.zh else ".")
+        )
     inputs = rec.get("inputs", {})
     if inputs:
-        rows = pd.DataFrame({"file": [d["path"] for d in inputs.values()],
-                             "sha256": [d["sha256"][:12] for d in inputs.values()]})
-        sec.tables.append(Table(("输入文件及其 SHA-256 校验值（前 12 位）" if ctx.zh else "Input files and their SHA-256 (first 12 hex digits)"),
-                                rows, labels={"file": "文件" if ctx.zh else "File", "sha256": "SHA-256"},
-                                language=ctx.language))
-    sec.paragraphs.append("完整方法记录见 results/provenance/method_record.json。" if ctx.zh else
-                           "The full method record is results/provenance/method_record.json.")
+        rows = pd.DataFrame(
+            {
+                "file": [d["path"] for d in inputs.values()],
+                "sha256": [d["sha256"][:12] for d in inputs.values()],
+            }
+        )
+        sec.tables.append(
+            Table(
+                (
+                    "输入文件及其 SHA-256 校验值（前 12 位）"
+                    if ctx.zh
+                    else "Input files and their SHA-256 (first 12 hex digits)"
+                ),
+                rows,
+                labels={"file": "文件" if ctx.zh else "File", "sha256": "SHA-256"},
+                language=ctx.language,
+            )
+        )
+    sec.paragraphs.append(
+        "完整方法记录见 results/provenance/method_record.json。"
+        if ctx.zh
+        else "The full method record is results/provenance/method_record.json."
+    )
     return sec
 
 
 def glossary_section(ctx: ReportContext) -> Section:
-    rows = terms_used([k for k in ctx.used_terms if not k.startswith("C")] +
-                      ["index", "theil", "dagum", "G_nb", "G_t", "HH", "LL", "HL", "LH", "ns",
-                                   "south_china_sea", "minmax", "entropy", "pca", "critic", "equal", "topsis",
-                                   "fisher_jenks", "queen"])
+    rows = terms_used(
+        [k for k in ctx.used_terms if not k.startswith("C")]
+        + [
+            "index",
+            "theil",
+            "dagum",
+            "G_nb",
+            "G_t",
+            "HH",
+            "LL",
+            "HL",
+            "LH",
+            "ns",
+            "south_china_sea",
+            "minmax",
+            "entropy",
+            "pca",
+            "critic",
+            "equal",
+            "topsis",
+            "fisher_jenks",
+            "queen",
+        ]
+    )
     import html
 
     rows = [r for r in rows if r[1] != r[2]]
     # each column marked with its language (lang attribute), as HTML wants for foreign text
     first, second = ("zh", "en") if ctx.zh else ("en", "zh")
     idx = {"zh": 1, "en": 2}
-    head = (f'<tr><th class="t">{html.escape(term("term_" + first, ctx.language))}</th>'
-            f'<th class="t">{html.escape(term("term_" + second, ctx.language))}</th></tr>')
+    head = (
+        f'<tr><th class="t">{html.escape(term("term_" + first, ctx.language))}</th>'
+        f'<th class="t">{html.escape(term("term_" + second, ctx.language))}</th></tr>'
+    )
     body = "".join(
         f'<tr><td class="t" lang="{"zh-CN" if first == "zh" else "en"}">{html.escape(r[idx[first]])}</td>'
         f'<td class="t" lang="{"zh-CN" if second == "zh" else "en"}">{html.escape(r[idx[second]])}</td></tr>'
@@ -666,7 +969,9 @@ BUILDERS: list[tuple[str, Callable[[ReportContext], Section | None]]] = [
 ]
 
 
-def register_section(name: str, builder: Callable[[ReportContext], Section | None], *, after: str | None = None) -> None:
+def register_section(
+    name: str, builder: Callable[[ReportContext], Section | None], *, after: str | None = None
+) -> None:
     """Add a section builder after the section ``after`` (default: before the methods)."""
     unregister_section(name)
     names = [n for n, _ in BUILDERS]
@@ -691,18 +996,32 @@ def build_report(ctx: ReportContext, *, notes: Mapping[str, Sequence[str]] | Non
         for f in s.figures:
             number += 1
             name = f.caption
-            f.caption = figure_caption(name, number, ctx.captions, notes=(notes or {}).get(name, ())) if ctx.captions else name
+            f.caption = (
+                figure_caption(name, number, ctx.captions, notes=(notes or {}).get(name, ()))
+                if ctx.captions
+                else name
+            )
     sections.append(glossary_section(ctx))
     rec = ctx.record
     w0, w1 = ctx.window
     drop = rec.get("units", {}).get("drop") or []
     if ctx.zh:
-        sub = (f"主方案：{method_phrase(rec, 'zh')}；考察期 {years_text(w0, w1, 'zh')}"
-               + (f"；{unit_names(drop, 'zh')}未纳入分析" if drop else "") + "。" + term("first_screen_hint", "zh"))
+        sub = (
+            f"主方案：{method_phrase(rec, 'zh')}；考察期 {years_text(w0, w1, 'zh')}"
+            + (f"；{unit_names(drop, 'zh')}未纳入分析" if drop else "")
+            + "。"
+            + term("first_screen_hint", "zh")
+        )
     else:
-        sub = (f"Main variant: {method_phrase(rec, 'en')}; window {years_text(w0, w1, 'en')}"
-               + (f"; {unit_names(drop, 'en')} left out of the analysis" if drop else "") + ". " + term("first_screen_hint", "en"))
-    return render(term("title", ctx.language), sections, subtitle=sub, language=ctx.language, lead_html=lead)
+        sub = (
+            f"Main variant: {method_phrase(rec, 'en')}; window {years_text(w0, w1, 'en')}"
+            + (f"; {unit_names(drop, 'en')} left out of the analysis" if drop else "")
+            + ". "
+            + term("first_screen_hint", "en")
+        )
+    return render(
+        term("title", ctx.language), sections, subtitle=sub, language=ctx.language, lead_html=lead
+    )
 
 
 def load_json(path: str | Path | None) -> dict[str, Any]:

@@ -52,34 +52,105 @@ class FigureSpec:
 
 
 FIGURES: dict[str, FigureSpec] = {
-    "region_gradient": FigureSpec({"en": "Regional means of the index and the east-central-west steps",
-                                   "zh": "四大区域指数均值及东中西梯度"}, "map", "end"),
-    "index_by_year": FigureSpec({"en": "The index by province and year (classes fixed across years)",
-                                 "zh": "各省份逐年指数（各年分级一致）"}, "map", "window"),
-    "index_change": FigureSpec({"en": "Change of the index over the window", "zh": "考察期内指数变化"}, "map", "window"),
+    "region_gradient": FigureSpec(
+        {
+            "en": "Regional means of the index and the east-central-west steps",
+            "zh": "四大区域指数均值及东中西梯度",
+        },
+        "map",
+        "end",
+    ),
+    "index_by_year": FigureSpec(
+        {
+            "en": "The index by province and year (classes fixed across years)",
+            "zh": "各省份逐年指数（各年分级一致）",
+        },
+        "map",
+        "window",
+    ),
+    "index_change": FigureSpec(
+        {"en": "Change of the index over the window", "zh": "考察期内指数变化"}, "map", "window"
+    ),
     "dimensions": FigureSpec({"en": "Dimension sub-indices", "zh": "分维度指数"}, "map", "end"),
-    "lisa_clusters": FigureSpec({"en": "Local Moran (LISA) clusters of the index", "zh": "指数的局部莫兰（LISA）集聚"},
-                                "lisa", "end"),
-    "region_trends": FigureSpec({"en": "Regional means with the range of their provinces",
-                                 "zh": "区域均值及省际范围"}, "chart", "panel"),
-    "ranks": FigureSpec({"en": "Provincial ranks and their Monte Carlo rank intervals",
-                         "zh": "省份排名及其蒙特卡洛排名区间"}, "chart", "window"),
-    "theil_contributions": FigureSpec({"en": "Theil T: levels and within/between-region shares",
-                                       "zh": "泰尔指数：水平及区域内、区域间贡献率"}, "chart", "disparity"),
-    "dagum_contributions": FigureSpec({"en": "Dagum Gini decomposition: levels and shares",
-                                       "zh": "Dagum 基尼系数分解：水平与贡献率"}, "chart", "disparity"),
-    "kernel_density": FigureSpec({"en": "Kernel density of the provincial index", "zh": "省域指数的核密度"},
-                                 "kde", "disparity"),
-    "weights_by_method": FigureSpec({"en": "Indicator weights in the index under each weighting method",
-                                     "zh": "不同赋权方法下各指标在指数中的权重"}, "weights", "window"),
-    "coverage_heatmap": FigureSpec({"en": "Data coverage: observed, imputed and missing cells",
-                                    "zh": "数据覆盖：观测、插补与缺失"}, "coverage", "panel"),
-    "claim_robustness": FigureSpec({"en": "Share of Monte Carlo replications in which each claim holds",
-                                    "zh": "各结论在蒙特卡洛模拟中成立的比例"}, "robustness", "window"),
-    "rank_intervals": FigureSpec({"en": "Rank intervals (5–95 %) under the Monte Carlo over method choices",
-                                  "zh": "方法选择蒙特卡洛下的排名区间（5%—95%）"}, "robustness", "end"),
-    "sobol": FigureSpec({"en": "Sobol sensitivity of the rank shift to each method choice",
-                         "zh": "排名变动对各方法选择的 Sobol 敏感度"}, "robustness", "window"),
+    "lisa_clusters": FigureSpec(
+        {"en": "Local Moran (LISA) clusters of the index", "zh": "指数的局部莫兰（LISA）集聚"},
+        "lisa",
+        "end",
+    ),
+    "region_trends": FigureSpec(
+        {"en": "Regional means with the range of their provinces", "zh": "区域均值及省际范围"},
+        "chart",
+        "panel",
+    ),
+    "ranks": FigureSpec(
+        {
+            "en": "Provincial ranks and their Monte Carlo rank intervals",
+            "zh": "省份排名及其蒙特卡洛排名区间",
+        },
+        "chart",
+        "window",
+    ),
+    "theil_contributions": FigureSpec(
+        {
+            "en": "Theil T: levels and within/between-region shares",
+            "zh": "泰尔指数：水平及区域内、区域间贡献率",
+        },
+        "chart",
+        "disparity",
+    ),
+    "dagum_contributions": FigureSpec(
+        {
+            "en": "Dagum Gini decomposition: levels and shares",
+            "zh": "Dagum 基尼系数分解：水平与贡献率",
+        },
+        "chart",
+        "disparity",
+    ),
+    "kernel_density": FigureSpec(
+        {"en": "Kernel density of the provincial index", "zh": "省域指数的核密度"},
+        "kde",
+        "disparity",
+    ),
+    "weights_by_method": FigureSpec(
+        {
+            "en": "Indicator weights in the index under each weighting method",
+            "zh": "不同赋权方法下各指标在指数中的权重",
+        },
+        "weights",
+        "window",
+    ),
+    "coverage_heatmap": FigureSpec(
+        {
+            "en": "Data coverage: observed, imputed and missing cells",
+            "zh": "数据覆盖：观测、插补与缺失",
+        },
+        "coverage",
+        "panel",
+    ),
+    "claim_robustness": FigureSpec(
+        {
+            "en": "Share of Monte Carlo replications in which each claim holds",
+            "zh": "各结论在蒙特卡洛模拟中成立的比例",
+        },
+        "robustness",
+        "window",
+    ),
+    "rank_intervals": FigureSpec(
+        {
+            "en": "Rank intervals (5–95 %) under the Monte Carlo over method choices",
+            "zh": "方法选择蒙特卡洛下的排名区间（5%—95%）",
+        },
+        "robustness",
+        "end",
+    ),
+    "sobol": FigureSpec(
+        {
+            "en": "Sobol sensitivity of the rank shift to each method choice",
+            "zh": "排名变动对各方法选择的 Sobol 敏感度",
+        },
+        "robustness",
+        "window",
+    ),
 }
 
 
@@ -127,23 +198,49 @@ def method_phrase(record: Mapping[str, Any], language: str, variant: str | None 
     scope = term("pooled" if n.get("scope", "pooled") == "pooled" else "by_year", language)
     level = term(w.get("level", "global"), language)
     agg = a.get("method")
-    agg_t = term("topsis_agg", language) if agg == "topsis" else term(agg, language) if isinstance(agg, str) else str(agg)
+    agg_t = (
+        term("topsis_agg", language)
+        if agg == "topsis"
+        else term(agg, language)
+        if isinstance(agg, str)
+        else str(agg)
+    )
     scheme = term(w.get("method"), language)
     if language == "zh":
         norm = f"{term(nm, language)}" + (f"至{rng}" if rng else "") + f"（{scope}）"
         return f"{norm}，{scheme}赋权（{level}），{agg_t}"
-    norm = f"{term(nm, language)} normalisation" + (f" to{rng}" if rng else "") + f" (bounds {scope})"
+    norm = (
+        f"{term(nm, language)} normalisation" + (f" to{rng}" if rng else "") + f" (bounds {scope})"
+    )
     return f"{norm}, {scheme} weights ({level}), {agg_t}"
 
 
 _PUBLICATIONS: tuple[tuple[str, dict[str, str]], ...] = (
-    (r"Statistical Yearbook on Science and Technology",
-     {"en": "NBS & MOST, China Statistical Yearbook on Science and Technology", "zh": "《中国科技统计年鉴》"}),
-    (r"China Statistical Yearbook", {"en": "NBS, China Statistical Yearbook", "zh": "《中国统计年鉴》"}),
-    (r"Population Census", {"en": "NBS, Communiqué of the Seventh National Population Census",
-                            "zh": "《第七次全国人口普查公报》"}),
-    (r"能耗降低率", {"en": "NBS, NDRC & NEA, communiqués on energy intensity by province",
-                 "zh": "《分省（区、市）万元地区生产总值能耗降低率等指标公报》"}),
+    (
+        r"Statistical Yearbook on Science and Technology",
+        {
+            "en": "NBS & MOST, China Statistical Yearbook on Science and Technology",
+            "zh": "《中国科技统计年鉴》",
+        },
+    ),
+    (
+        r"China Statistical Yearbook",
+        {"en": "NBS, China Statistical Yearbook", "zh": "《中国统计年鉴》"},
+    ),
+    (
+        r"Population Census",
+        {
+            "en": "NBS, Communiqué of the Seventh National Population Census",
+            "zh": "《第七次全国人口普查公报》",
+        },
+    ),
+    (
+        r"能耗降低率",
+        {
+            "en": "NBS, NDRC & NEA, communiqués on energy intensity by province",
+            "zh": "《分省（区、市）万元地区生产总值能耗降低率等指标公报》",
+        },
+    ),
 )
 
 
@@ -177,7 +274,9 @@ def short_sources(sources: pd.DataFrame, ids: Iterable[str], language: str) -> l
             continue
         text = f"{table.loc[sid].get('citation', '')} {table.loc[sid].get('publication', '')}"
         short = _author_years(str(table.loc[sid].get("citation", "")), language)
-        short = short or next((names[language] for pat, names in _PUBLICATIONS if re.search(pat, text)), None)
+        short = short or next(
+            (names[language] for pat, names in _PUBLICATIONS if re.search(pat, text)), None
+        )
         if short is None:
             pub = str(table.loc[sid].get("publication") or sid)
             short = pub.split(";")[0].split(":")[0].strip()
@@ -191,7 +290,11 @@ def sources_used(codebook: pd.DataFrame, substitute: Sequence[Mapping[str, Any]]
     built from (numerator, denominator) and of series substituted into those (``treat.substitute``).
     """
     cb = codebook.set_index("id")
-    used = [i for i, r in cb.iterrows() if r.get("role") == "indicator" and str(r.get("used")).lower() == "true"]
+    used = [
+        i
+        for i, r in cb.iterrows()
+        if r.get("role") == "indicator" and str(r.get("used")).lower() == "true"
+    ]
     series = list(used)
     for i in used:
         for col in ("numerator", "denominator"):
@@ -257,7 +360,9 @@ class CaptionContext:
         return w0, w1
 
 
-def figure_caption(name: str, number: int, ctx: CaptionContext, *, notes: Sequence[str] = ()) -> str:
+def figure_caption(
+    name: str, number: int, ctx: CaptionContext, *, notes: Sequence[str] = ()
+) -> str:
     """The caption of figure ``name`` (a key of :data:`FIGURES`) as figure ``number``.
 
     Parameters
@@ -278,14 +383,28 @@ def figure_caption(name: str, number: int, ctx: CaptionContext, *, notes: Sequen
     mlabel = term("method_label", lang)
     colon = "：" if lang == "zh" else ": "
     if spec.kind == "weights":
-        parts.append(f"{mlabel}{colon}" + ("各方案的有效权重，★ 为主方案（" if lang == "zh" else
-                                         "effective weights of each variant; ★ marks the main variant (")
-                     + variant_label(main, lang, ctx.variant_names) + ("）" if lang == "zh" else ")"))
+        parts.append(
+            f"{mlabel}{colon}"
+            + (
+                "各方案的有效权重，★ 为主方案（"
+                if lang == "zh"
+                else "effective weights of each variant; ★ marks the main variant ("
+            )
+            + variant_label(main, lang, ctx.variant_names)
+            + ("）" if lang == "zh" else ")")
+        )
     elif spec.kind == "robustness":
         n = ctx.n_replications
-        mc = (f"{n} 次蒙特卡洛模拟，随机组合标准化、赋权、合成方法并扰动权重、剔除单一指标" if lang == "zh" else
-              f"{n} Monte Carlo replications drawing normalisation, weighting and aggregation, perturbing weights and leaving out one indicator")
-        parts.append(f"{mlabel}{colon}{mc}{sep}" + ("基准为主方案：" if lang == "zh" else "nominal: main variant, ") + method)
+        mc = (
+            f"{n} 次蒙特卡洛模拟，随机组合标准化、赋权、合成方法并扰动权重、剔除单一指标"
+            if lang == "zh"
+            else f"{n} Monte Carlo replications drawing normalisation, weighting and aggregation, perturbing weights and leaving out one indicator"
+        )
+        parts.append(
+            f"{mlabel}{colon}{mc}{sep}"
+            + ("基准为主方案：" if lang == "zh" else "nominal: main variant, ")
+            + method
+        )
     elif spec.kind != "coverage":
         parts.append(f"{mlabel}{colon}{method}")
     if spec.kind in ("map", "lisa"):
@@ -293,25 +412,49 @@ def figure_caption(name: str, number: int, ctx: CaptionContext, *, notes: Sequen
         if name == "index_by_year":
             cls = term(m.get("scheme", "fisher_jenks"), lang)
             k = m.get("k", 5)
-            parts.append(f"{term('classification', lang)}{colon}" +
-                         (f"{cls}，{k} 级，各年统一分级" if lang == "zh" else f"{cls}, k = {k}, breaks pooled over all years"))
+            parts.append(
+                f"{term('classification', lang)}{colon}"
+                + (
+                    f"{cls}，{k} 级，各年统一分级"
+                    if lang == "zh"
+                    else f"{cls}, k = {k}, breaks pooled over all years"
+                )
+            )
         elif name == "index_change":
-            parts.append(f"{term('classification', lang)}{colon}" +
-                         ("以 0 为中心的等宽分级，两侧灰度交错以便黑白印刷" if lang == "zh"
-                          else "equal-width classes on both sides of zero, grey levels interleaved for greyscale print"))
+            parts.append(
+                f"{term('classification', lang)}{colon}"
+                + (
+                    "以 0 为中心的等宽分级，两侧灰度交错以便黑白印刷"
+                    if lang == "zh"
+                    else "equal-width classes on both sides of zero, grey levels interleaved for greyscale print"
+                )
+            )
         elif name == "region_gradient":
-            parts.append("各区域按均值排序着色，数字为区域均值，箭头为相邻区域之差" if lang == "zh" else
-                          "regions shaded by the rank of their mean; numbers are region means, arrows the steps between regions")
+            parts.append(
+                "各区域按均值排序着色，数字为区域均值，箭头为相邻区域之差"
+                if lang == "zh"
+                else "regions shaded by the rank of their mean; numbers are region means, arrows the steps between regions"
+            )
         elif name == "dimensions":
-            parts.append("各维度色带独立（最小值至最大值）" if lang == "zh" else
-                          "each dimension on its own continuous scale (minimum to maximum)")
+            parts.append(
+                "各维度色带独立（最小值至最大值）"
+                if lang == "zh"
+                else "each dimension on its own continuous scale (minimum to maximum)"
+            )
         if spec.kind == "lisa":
             sp = ctx.disparity.get("spatial", {})
             links = sp.get("links") or {}
             link_text = ", ".join(f"{k}–{v}" for k, vs in links.items() for v in vs)
-            parts.append(term("lisa_spec", lang, year=a, perm=sp.get("permutations", 999),
-                              alpha=sp.get("lisa_alpha", 0.05),
-                              links=term("lisa_links", lang, links=link_text) if link_text else ""))
+            parts.append(
+                term(
+                    "lisa_spec",
+                    lang,
+                    year=a,
+                    perm=sp.get("permutations", 999),
+                    alpha=sp.get("lisa_alpha", 0.05),
+                    links=term("lisa_links", lang, links=link_text) if link_text else "",
+                )
+            )
         parts.append(f"{term('projection', lang)}{colon}{term('albers', lang)}")
         dropped = rec.get("units", {}).get("drop") or []
         dnote = term("dropped_note", lang, units=unit_names(dropped, lang)) if dropped else ""
@@ -321,28 +464,47 @@ def figure_caption(name: str, number: int, ctx: CaptionContext, *, notes: Sequen
     if spec.kind == "kde":
         kde = ctx.disparity.get("kde", {})
         bw = kde.get("bandwidth", "silverman_rot")
-        bw_t = term(bw, lang) if isinstance(bw, str) else (f"带宽 {bw}" if lang == "zh" else f"bandwidth {bw}")
+        bw_t = (
+            term(bw, lang)
+            if isinstance(bw, str)
+            else (f"带宽 {bw}" if lang == "zh" else f"bandwidth {bw}")
+        )
         sup = kde.get("support")
         if lang == "zh":
             corr = f"，在 [{sup[0]:g}, {sup[1]:g}] 边界反射修正" if sup else "，无边界修正"
             parts.append(f"高斯核，{bw_t}{corr}")
         else:
-            corr = f", reflection at the bounds [{sup[0]:g}, {sup[1]:g}]" if sup else ", no boundary correction"
+            corr = (
+                f", reflection at the bounds [{sup[0]:g}, {sup[1]:g}]"
+                if sup
+                else ", no boundary correction"
+            )
             parts.append(f"Gaussian kernel, {bw_t}{corr}")
     if spec.kind == "chart" and name in ("theil_contributions", "dagum_contributions"):
         scheme = rec.get("regions", {}).get("scheme", "")
         order = rec.get("regions", {}).get("order", [])
-        regs = ("、" if lang == "zh" else ", ").join(region_label(r, lang, rec.get("regions", {}).get("labels"))
-                                                     for r in order)
-        parts.append(("区域：" if lang == "zh" else "regions: ") + regs
-                     + (f"（{term(scheme, lang)}）" if lang == "zh" else f" ({term(scheme, lang)})"))
+        regs = ("、" if lang == "zh" else ", ").join(
+            region_label(r, lang, rec.get("regions", {}).get("labels")) for r in order
+        )
+        parts.append(
+            ("区域：" if lang == "zh" else "regions: ")
+            + regs
+            + (f"（{term(scheme, lang)}）" if lang == "zh" else f" ({term(scheme, lang)})")
+        )
     if ctx.sources and spec.kind not in ("robustness",):
-        parts.append(f"{term('sources_label', lang)}{colon}" + ("；" if lang == "zh" else "; ").join(ctx.sources))
+        parts.append(
+            f"{term('sources_label', lang)}{colon}"
+            + ("；" if lang == "zh" else "; ").join(ctx.sources)
+        )
     all_notes = list(notes) + year_notes(ctx.notes_table, range(a, (b or a) + 1), lang)
     for n in dict.fromkeys(all_notes):
         parts.append(f"{term('note_label', lang)}{colon}{n}")
     if lang == "en":
         parts = [p[:1].upper() + p[1:] for p in parts]
     text = parts[0] + end
-    text += end.join(p.rstrip("。. ") for p in parts[1:]) + (end.strip() if lang == "en" else end) if parts[1:] else ""
+    text += (
+        end.join(p.rstrip("。. ") for p in parts[1:]) + (end.strip() if lang == "en" else end)
+        if parts[1:]
+        else ""
+    )
     return text.strip()

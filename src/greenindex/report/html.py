@@ -101,7 +101,9 @@ def _img(path: str | Path) -> str:
     with Image.open(path) as im:
         k = max(1, math.ceil(im.width / MAX_WIDTH))
         small = im.reduce(k) if k > 1 else im.copy()
-    small = small.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small = small.convert("RGB").quantize(
+        colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
     buf = io.BytesIO()
     small.save(buf, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
@@ -124,7 +126,9 @@ def fmt_number(value: Any, spec: Any = "{:.3f}") -> str:
 
 
 def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
+        v, (bool, np.bool_)
+    )
 
 
 def table_html(
@@ -144,11 +148,16 @@ def table_html(
     frame = t.frame
     shown = frame.head(max_rows)
     cols = list(shown.columns)
-    text_cols = {c for c in cols if not pd.api.types.is_numeric_dtype(shown[c]) or pd.api.types.is_bool_dtype(shown[c])}
+    text_cols = {
+        c
+        for c in cols
+        if not pd.api.types.is_numeric_dtype(shown[c]) or pd.api.types.is_bool_dtype(shown[c])
+    }
     cls = f' class="{t.css_class}"' if t.css_class else ""
     tcls = ' class="t"'
     head = "".join(
-        f"<th{tcls if c in text_cols else ''}>{html.escape(str(t.labels.get(c, c)))}</th>" for c in cols
+        f"<th{tcls if c in text_cols else ''}>{html.escape(str(t.labels.get(c, c)))}</th>"
+        for c in cols
     )
     out = [f"<table{cls}><thead><tr>{head}</tr></thead><tbody>"]
     for i, row in enumerate(shown.itertuples(index=False)):
@@ -156,10 +165,14 @@ def table_html(
         for c, v in zip(cols, row, strict=True):
             if isinstance(v, (bool, np.bool_)):
                 key = "holds" if v else "fails"
-                cells.append(f'<td class="c"><span class="{key}">{html.escape(term("yes" if v else "no", t.language))}</span></td>')
+                cells.append(
+                    f'<td class="c"><span class="{key}">{html.escape(term("yes" if v else "no", t.language))}</span></td>'
+                )
                 continue
             if _is_number(v):
-                spec = t.formats.get(c, t.float_format if isinstance(v, (float, np.floating)) else "{}")
+                spec = t.formats.get(
+                    c, t.float_format if isinstance(v, (float, np.floating)) else "{}"
+                )
                 cells.append(f"<td>{html.escape(fmt_number(v, spec))}</td>")
             else:
                 txt = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
@@ -168,7 +181,9 @@ def table_html(
         out.append(f"<tr{rc}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     if len(frame) > max_rows:
-        out.append(f"<p><em>{html.escape(term('rows_cut', t.language, n=max_rows, total=len(frame)))}</em></p>")
+        out.append(
+            f"<p><em>{html.escape(term('rows_cut', t.language, n=max_rows, total=len(frame)))}</em></p>"
+        )
     if t.caption:
         out.insert(0, f'<p class="tcap">{html.escape(t.caption)}</p>')
     return "".join(out)
@@ -203,7 +218,11 @@ def render(
         body.append(f'<p class="note">{html.escape(subtitle)}</p>')
     if lead_html:
         body.append(lead_html)
-    body.append("<nav>" + "".join(f'<a href="#{s.anchor}">{html.escape(s.title)}</a>' for s in sections) + "</nav>")
+    body.append(
+        "<nav>"
+        + "".join(f'<a href="#{s.anchor}">{html.escape(s.title)}</a>' for s in sections)
+        + "</nav>"
+    )
     for s in sections:
         body.append(f'<h2 id="{s.anchor}">{html.escape(s.title)}</h2>')
         body.extend(_para(p) for p in s.paragraphs)
@@ -228,10 +247,12 @@ def render(
             body.append(f"<pre>{html.escape(s.preformatted)}</pre>")
     if record is not None:
         body.append('<h2 id="record">Method record</h2>')
-        body.append(f"<pre>{html.escape(json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True))}</pre>")
+        body.append(
+            f"<pre>{html.escape(json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True))}</pre>"
+        )
     lang_attr = "zh-CN" if language == "zh" else "en"
     return (
-        f"<!DOCTYPE html>\n<html lang=\"{lang_attr}\"><head><meta charset=\"utf-8\">"
+        f'<!DOCTYPE html>\n<html lang="{lang_attr}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>\n"
         + "\n".join(body)

@@ -17,8 +17,19 @@ from typing import Any
 from greenindex import __version__
 from greenindex.data.io import sha256, write_json
 
-LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "geopandas", "mapclassify",
-             "libpysal", "esda", "inequality", "snakemake")
+LIBRARIES = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "scikit-learn",
+    "matplotlib",
+    "geopandas",
+    "mapclassify",
+    "libpysal",
+    "esda",
+    "inequality",
+    "snakemake",
+)
 
 
 def library_versions() -> dict[str, str]:
@@ -31,8 +42,11 @@ def library_versions() -> dict[str, str]:
     return out
 
 
-def method_record(config: Mapping[str, Any], inputs: Mapping[str, str | Path | None],
-                  variants: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def method_record(
+    config: Mapping[str, Any],
+    inputs: Mapping[str, str | Path | None],
+    variants: Mapping[str, Mapping[str, Any]],
+) -> dict[str, Any]:
     """Assemble the method record (a JSON-serialisable dict, deterministic for fixed inputs)."""
     files = {}
     for name, path in sorted(inputs.items()):

@@ -32,7 +32,14 @@ import pandas as pd
 
 from greenindex.glossary import region_label, variant_label
 
-__all__ = ["FIXED_TIME", "normalise_zip", "scores_table", "write_csv_bom", "write_dta", "write_workbook"]
+__all__ = [
+    "FIXED_TIME",
+    "normalise_zip",
+    "scores_table",
+    "write_csv_bom",
+    "write_dta",
+    "write_workbook",
+]
 
 #: Time stamp written into the workbook and Stata files (reruns are byte-identical).
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -62,8 +69,14 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 SHEETS: dict[str, tuple[str, str]] = {
-    "scores": ("主方案的省份指数、分维度指数与排名（面板）", "Index, dimension sub-indices and rank of each province and year (main variant)"),
-    "index_by_variant": ("各方案的省份指数与排名", "Index and rank of each province and year under every variant"),
+    "scores": (
+        "主方案的省份指数、分维度指数与排名（面板）",
+        "Index, dimension sub-indices and rank of each province and year (main variant)",
+    ),
+    "index_by_variant": (
+        "各方案的省份指数与排名",
+        "Index and rank of each province and year under every variant",
+    ),
     "region_means": ("区域均值（主方案，面板）", "Regional means (main variant, panel)"),
     "claims": ("结论检验：各结论 x 各方案", "Claim check: each claim under each variant"),
     "weights": ("各方案的指标权重", "Indicator weights under every variant"),
@@ -98,7 +111,20 @@ def scores_table(
     d.insert(6, "region_en", [region_label(r, "en", region_labels) if r else "" for r in reg])
     d["rank"] = d.groupby("year")[column].rank(ascending=False, method="min").astype("Int32")
     d["year"] = d["year"].astype("int32")
-    return d[["unit", "unit_id", "name_zh", "name_en", "region", "region_zh", "region_en", "year", *nodes, "rank"]]
+    return d[
+        [
+            "unit",
+            "unit_id",
+            "name_zh",
+            "name_en",
+            "region",
+            "region_zh",
+            "region_en",
+            "year",
+            *nodes,
+            "rank",
+        ]
+    ]
 
 
 def write_csv_bom(frame: pd.DataFrame, path: str | Path) -> Path:
@@ -110,7 +136,9 @@ def write_csv_bom(frame: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-def write_dta(frame: pd.DataFrame, path: str | Path, *, label: str, labels: Mapping[str, str] | None = None) -> Path:
+def write_dta(
+    frame: pd.DataFrame, path: str | Path, *, label: str, labels: Mapping[str, str] | None = None
+) -> Path:
     """A Stata 14+ (format 118, UTF-8) file with variable labels and a fixed time stamp."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,8 +152,14 @@ def write_dta(frame: pd.DataFrame, path: str | Path, *, label: str, labels: Mapp
             d[c] = d[c].astype("float64")
     var_labels = {c: (labels or {}).get(c, COLUMNS.get(c, ("", c))[1])[:80] for c in d.columns}
     buf = io.BytesIO()
-    d.to_stata(buf, write_index=False, version=118, data_label=label[:80], variable_labels=var_labels,
-               time_stamp=FIXED_TIME)
+    d.to_stata(
+        buf,
+        write_index=False,
+        version=118,
+        data_label=label[:80],
+        variable_labels=var_labels,
+        time_stamp=FIXED_TIME,
+    )
     path.write_bytes(buf.getvalue())
     return path
 
@@ -138,8 +172,16 @@ def normalise_zip(path: str | Path) -> None:
         entries = [(i, zin.read(i.filename)) for i in zin.infolist()]
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     entries = [
-        (i, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", data)
-         if i.filename == "docProps/core.xml" else data)
+        (
+            i,
+            re.sub(
+                rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                rb"\g<1>" + stamp + rb"\g<2>",
+                data,
+            )
+            if i.filename == "docProps/core.xml"
+            else data,
+        )
         for i, data in entries
     ]
     buf = io.BytesIO()
@@ -152,7 +194,12 @@ def normalise_zip(path: str | Path) -> None:
     path.write_bytes(buf.getvalue())
 
 
-def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | Path, *, descriptions: Mapping[str, tuple[str, str]] | None = None) -> Path:
+def write_workbook(
+    sheets: Mapping[str, pd.DataFrame],
+    path: str | Path,
+    *,
+    descriptions: Mapping[str, tuple[str, str]] | None = None,
+) -> Path:
     """One .xlsx with a ``README`` sheet (sheet and column descriptions in Chinese and English)
     followed by ``sheets``; header row frozen, columns sized to their content."""
     from openpyxl import Workbook
@@ -177,8 +224,13 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | Path, *, desc
                 seen.add(c)
                 readme.append([c, *COLUMNS[c]])
     readme.append([])
-    readme.append(["", "数值为全精度；报告中的数字为四舍五入后的结果。",
-                   "Numbers are at full precision; the report rounds them for reading."])
+    readme.append(
+        [
+            "",
+            "数值为全精度；报告中的数字为四舍五入后的结果。",
+            "Numbers are at full precision; the report rounds them for reading.",
+        ]
+    )
     for cell in readme[1]:
         cell.font = Font(bold=True)
     readme.column_dimensions["A"].width = 22
@@ -188,8 +240,14 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | Path, *, desc
         ws = wb.create_sheet(name[:31])
         ws.append([str(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
-            ws.append([None if (isinstance(v, float) and pd.isna(v)) or v is pd.NA else
-                       (v.item() if hasattr(v, "item") else v) for v in row])
+            ws.append(
+                [
+                    None
+                    if (isinstance(v, float) and pd.isna(v)) or v is pd.NA
+                    else (v.item() if hasattr(v, "item") else v)
+                    for v in row
+                ]
+            )
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
@@ -204,8 +262,15 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | Path, *, desc
     return path
 
 
-def variant_frame(paths: Mapping[str, str | Path], units: pd.DataFrame, *, main: str, scheme: str,
-                  names: Mapping[str, Mapping[str, str]] | None = None, column: str = "index") -> pd.DataFrame:
+def variant_frame(
+    paths: Mapping[str, str | Path],
+    units: pd.DataFrame,
+    *,
+    main: str,
+    scheme: str,
+    names: Mapping[str, Mapping[str, str]] | None = None,
+    column: str = "index",
+) -> pd.DataFrame:
     """The index and its rank of every unit-year under every variant (long table); ``names``:
     display names of the variants per language (``{"zh": {...}, "en": {...}}``)."""
     frames = []
