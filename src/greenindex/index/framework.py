@@ -19,8 +19,10 @@ Becker W. et al. (2022), COINr: an R package for developing composite indicators
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -58,22 +60,38 @@ class Framework:
     names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     # -- structure -----------------------------------------------------------------
+    # The structure is derived once per instance and cached (the instance is frozen and
+    # ``replace`` makes a new one); callers get copies so that they cannot alter the cache.
     def children(self, node: str) -> list[str]:
         """Children of ``node`` in a stable order (indicators in codebook order first)."""
-        return [n for n in self.nodes if self.parent.get(n) == node]
+        return list(self._children.get(node, ()))
+
+    @cached_property
+    def _children(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for n in self._nodes:
+            p = self.parent.get(n)
+            if p is not None:
+                out.setdefault(p, []).append(n)
+        return {k: tuple(v) for k, v in out.items()}
 
     @property
     def nodes(self) -> list[str]:
         """All nodes, bottom-up: indicators, then aggregates level by level, root last."""
-        out: list[str] = []
-        for lev in self.levels:
-            out.extend(lev)
-        return out
+        return list(self._nodes)
+
+    @cached_property
+    def _nodes(self) -> tuple[str, ...]:
+        return tuple(n for lev in self._levels for n in lev)
 
     @property
     def levels(self) -> list[list[str]]:
         """Nodes per level. Level 1 = indicators; a node's level is 1 + the highest level of
         its children, so that every node is aggregated after all of its children."""
+        return [list(lev) for lev in self._levels]
+
+    @cached_property
+    def _levels(self) -> tuple[tuple[str, ...], ...]:
         level: dict[str, int] = dict.fromkeys(self.indicators, 1)
         order: list[str] = list(self.indicators)
         for n in self.parent.values():
@@ -92,7 +110,7 @@ class Framework:
                         level[a] = lv
                         changed = True
         top = max(level.values()) if level else 1
-        return [[n for n in order if level.get(n) == lv] for lv in range(1, top + 1)]
+        return tuple(tuple(n for n in order if level.get(n) == lv) for lv in range(1, top + 1))
 
     @property
     def dimensions(self) -> list[str]:
@@ -100,10 +118,12 @@ class Framework:
         return [n for n in self.nodes if n not in self.indicators and n != self.root]
 
     def level_of(self, node: str) -> int:
-        for i, lev in enumerate(self.levels, start=1):
-            if node in lev:
-                return i
-        raise KeyError(node)
+        """Level of ``node`` (1 = indicators); ``KeyError`` for a node not in the tree."""
+        return self._level_of[node]
+
+    @cached_property
+    def _level_of(self) -> dict[str, int]:
+        return {n: i for i, lev in enumerate(self._levels, start=1) for n in lev}
 
     def indicators_under(self, node: str) -> list[str]:
         """Indicators in the subtree of ``node``."""
@@ -239,20 +259,22 @@ class Framework:
                 )
             if len(roots) == 1:
                 root = str(roots.iloc[0])
-            for _, r in framework.iterrows():
+            for r in _records(framework, ("id", "parent", "weight", "name_en", "name_zh")):
                 nid = str(r["id"])
-                p = "" if pd.isna(r.get("parent")) else str(r.get("parent")).strip()
+                p = "" if _blank(r["parent"]) else str(r["parent"]).strip()
                 if p:
                     parent[nid] = p
-                    weight[nid] = _weight_or_one(r.get("weight"))
+                    weight[nid] = _weight_or_one(r["weight"])
                 names[nid] = _names(r)
         direction: dict[str, int] = {}
-        for _, r in codebook.iterrows():
+        for r in _records(
+            codebook, ("id", "dimension", "direction", "weight", "name_en", "name_zh")
+        ):
             iid = str(r["id"])
             dim = str(r["dimension"]).strip()
             parent[iid] = dim
-            weight[iid] = _weight_or_one(r.get("weight"))
-            direction[iid] = int(r["direction"])
+            weight[iid] = _weight_or_one(r["weight"])
+            direction[iid] = int(r["direction"])  # type: ignore[call-overload]
             names[iid] = _names(r)
             if dim not in parent and dim != root:
                 parent[dim] = root
@@ -285,16 +307,30 @@ class Framework:
         )
 
 
+def _records(df: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, object]]:
+    """Rows of ``df`` as plain dicts over ``columns`` (``None`` for an absent column).
+
+    Column-wise extraction: ``DataFrame.iterrows`` builds a Series per row and dominated the
+    construction time of large frameworks.
+    """
+    cols = [df[c].tolist() if c in df.columns else [None] * len(df) for c in columns]
+    return [dict(zip(columns, vals, strict=True)) for vals in zip(*cols, strict=True)]
+
+
+def _blank(v: object) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
 def _weight_or_one(v: object) -> float:
-    if v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip()):
+    if _blank(v) or (isinstance(v, str) and not v.strip()):
         return 1.0
     return float(v)  # type: ignore[arg-type]
 
 
-def _names(r: pd.Series) -> dict[str, str]:
+def _names(r: Mapping[str, object]) -> dict[str, str]:
     out = {}
     for lang in ("en", "zh"):
         v = r.get(f"name_{lang}")
-        if v is not None and not (isinstance(v, float) and pd.isna(v)):
+        if not _blank(v):
             out[lang] = str(v)
     return out
