@@ -102,7 +102,8 @@ def _ctx(tmp_path, lang):
         files=files,
         figures={},
         regions=RECORD["regions"],
-        variant_names={"entropy": "Entropy (pooled)"},
+        # display names in the report's language (the workflow derives them from the settings)
+        variant_names={"entropy": "Entropy (pooled)" if lang == "en" else "熵权法（混合）"},
         captions=cap,
     )
 
@@ -113,7 +114,7 @@ def test_headline_puts_main_variant_first_and_marks_it(tmp_path, lang):
     heads = h.split("<thead>")[1].split("</thead>")[0]
     first_variant = heads.split("</th>")[1]
     assert (
-        "Entropy (pooled)" if lang == "en" else "熵权法"
+        "Entropy (pooled)" if lang == "en" else "熵权法（混合）"
     ) in first_variant and "★" in first_variant
     assert h.index("C1") < h.index("C3")  # claim order kept (not alphabetical by variant)
     assert ("95%" in h) and (

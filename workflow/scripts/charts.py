@@ -68,19 +68,6 @@ def save(fig, name):
     log.info("wrote %s", name)
 
 
-def national(path, mapping, column):
-    """National rows of a disparity tidy table (statistic -> component) as year, component, column."""
-    t = pd.read_csv(path)
-    t = t[(t["region"] == "national") & t["statistic"].isin(list(mapping))]
-    return t.assign(component=t["statistic"].map(mapping)).rename(columns={"value": column})[
-        ["year", "component", column]
-    ]
-
-
-def in_years(frame, years):
-    return frame[frame["year"].isin(years)]
-
-
 with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_text"]):
     rm = pd.read_csv(sm.input.region_means)
     if "node" in rm.columns:
@@ -92,11 +79,7 @@ with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_t
     intervals = None
     if list(sm.input.rank_intervals):
         ri = pd.read_csv(next(iter(sm.input.rank_intervals)), dtype={"unit": str})
-        ri = ri[ri["year"] == end]
-        qs = sorted(c for c in ri.columns if c.startswith("q") and c.endswith("_rank"))
-        intervals = ri.rename(columns={qs[0]: "lo", qs[-1]: "hi", "median_rank": "median"})[
-            ["unit", "lo", "hi", "median"]
-        ]
+        intervals = charts.rank_interval_frame(ri, end)
     save(
         charts.rank_chart(
             window,
@@ -110,12 +93,10 @@ with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_t
         "ranks",
     )
     # disparity over the years the disparity stage analysed (disparity.period)
-    theil = national(
-        sm.input.theil, {"within_share": "within", "between_share": "between"}, "share"
-    )
-    theil_lv = national(
-        sm.input.theil, {"T": "total", "within": "within", "between": "between"}, "level"
-    )
+    national = charts.national_components
+    theil_t, dagum_t = pd.read_csv(sm.input.theil), pd.read_csv(sm.input.dagum)
+    theil = national(theil_t, {"within_share": "within", "between_share": "between"}, "share")
+    theil_lv = national(theil_t, {"T": "total", "within": "within", "between": "between"}, "level")
     save(
         charts.decomposition_bars(
             theil,
@@ -127,9 +108,9 @@ with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_t
         "theil_contributions",
     )
     dmap = {"share_w": "within", "share_nb": "between", "share_t": "transvariation"}
-    dagum = national(sm.input.dagum, dmap, "share")
+    dagum = national(dagum_t, dmap, "share")
     dagum_lv = national(
-        sm.input.dagum,
+        dagum_t,
         {"G": "total", "G_w": "within", "G_nb": "between", "G_t": "transvariation"},
         "level",
     )
@@ -157,21 +138,13 @@ with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_t
     dis = sm.params.disparity
     support = index_support(sm.params.methods, dis["kde_boundary"], dis["kde_support"])
     save(charts.kde_curves(kde, years=years, language=lang, support=support), "kernel_density")
-    frames = []
-    for variant, path in zip(sm.params.variants, sm.input.weights, strict=True):
-        w = pd.read_csv(path, dtype=str, keep_default_na=False)
-        w = w[w["type"] == "indicator"]
-        frames.append(
-            pd.DataFrame(
-                {
-                    "indicator": w["node"],
-                    "method": variant,
-                    "weight": w["effective_weight"].astype(float),
-                }
-            )
-        )
-        ind_labels = dict(zip(w["node"], w[name_col], strict=True))
-    weights = pd.concat(frames, ignore_index=True)
+    wt = {
+        v: pd.read_csv(p, dtype=str, keep_default_na=False)
+        for v, p in zip(sm.params.variants, sm.input.weights, strict=True)
+    }
+    weights = charts.indicator_weights(wt)
+    last = wt[sm.params.variants[-1]]
+    ind_labels = dict(zip(last["node"], last[name_col], strict=True))
     save(
         charts.weights_by_method(
             weights,
