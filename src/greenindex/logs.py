@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from greenindex.errors import GreenIndexError
 
@@ -42,3 +44,56 @@ def step_logging(log_path: str | Path, step: str) -> Iterator[logging.Logger]:
     finally:
         root.removeHandler(handler)
         handler.close()
+
+
+class Progress:
+    """Progress of a step made of ``total`` parts, for a person watching the run.
+
+    Each :meth:`advance` writes one line to the step's log and to standard error (which
+    Snakemake shows in the console, beside its own "N of M steps"): parts done, percentage,
+    elapsed time and the remaining time estimated at the mean pace so far,
+    :math:`t_{left} = t_{elapsed} (N - k) / k`.
+
+    Examples
+    --------
+    >>> import io
+    >>> ticks = iter([0.0, 4.0, 10.0])
+    >>> p = Progress(4, "figures", stream=io.StringIO(), clock=lambda: next(ticks))
+    >>> p.advance(1, "map a")
+    'figures: 1/4 (25 %) map a; 4 s elapsed, about 12 s left'
+    >>> p.advance(1, "map b")
+    'figures: 2/4 (50 %) map b; 10 s elapsed, about 10 s left'
+    """
+
+    def __init__(
+        self,
+        total: int,
+        label: str,
+        *,
+        logger: logging.Logger | None = None,
+        stream: TextIO | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.total = max(int(total), 1)
+        self.label = label
+        self.done = 0
+        self._log = logger or log
+        self._stream = stream if stream is not None else sys.stderr
+        self._clock = clock
+        self._t0 = clock()
+
+    def advance(self, parts: int = 1, what: str = "") -> str:
+        """Count ``parts`` more as done; log and print the progress line (returned)."""
+        self.done = min(self.done + int(parts), self.total)
+        elapsed = self._clock() - self._t0
+        left = elapsed * (self.total - self.done) / self.done if self.done else float("nan")
+        pct = 100 * self.done / self.total
+        line = (
+            f"{self.label}: {self.done}/{self.total} ({pct:.0f} %)"
+            + (f" {what}" if what else "")
+            + f"; {elapsed:.0f} s elapsed, about {left:.0f} s left"
+        )
+        self._log.info(line)
+        self._stream.write(f"[greenindex] {line}\n")
+        self._stream.flush()
+        return line

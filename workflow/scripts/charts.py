@@ -15,6 +15,7 @@ from greenindex.figures import charts
 from greenindex.figures.style import label, save_figure, style_context
 from greenindex.glossary import region_label
 from greenindex.index.describe import short_labels
+from greenindex.logs import Progress
 
 sm = snakemake  # noqa: F821
 logging.basicConfig(filename=sm.log[0], level=logging.INFO, filemode="w", force=True)
@@ -35,9 +36,8 @@ scores = pd.read_csv(sm.input.scores, dtype={"unit": str})
 units = pd.read_csv(sm.input.units, dtype=str, keep_default_na=False).set_index("unit")
 analysed = set(scores["unit"])
 unit_region = region_of(units.reset_index(), scheme_col, [u for u in units.index if u in analysed])
-region_names.update(
-    {r: region_label(r, lang, sm.params.regions.get("labels")) for r in unit_region.unique()}
-)
+for r in unit_region.unique():
+    region_names[r] = region_label(r, lang, sm.params.regions.get("labels"))
 short = units[name_col].str.replace(
     r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", regex=True
 )
@@ -58,6 +58,7 @@ NOTES = {
     for name in ("region_trends", "theil_contributions", "dagum_contributions", "kernel_density")
 }
 NOTES["ranks"] = data_note(win_years, range(start, end + 1), lang)
+progress = Progress(len({Path(p).stem for p in sm.output}), f"charts ({lang})", logger=log)
 
 
 def save(fig, name):
@@ -65,7 +66,7 @@ def save(fig, name):
         mark_breaks(fig, breaks, lang)
     add_data_note(fig, NOTES.get(name, ""))
     save_figure(fig, out_dir / name, formats=fig_cfg["formats"], dpi=fig_cfg["dpi"], close=True)
-    log.info("wrote %s", name)
+    progress.advance(1, name)
 
 
 with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_text"]):

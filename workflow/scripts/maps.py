@@ -15,6 +15,7 @@ from greenindex.figures.boundaries import read_prepared
 from greenindex.figures.style import label, save_figure, style_context
 from greenindex.glossary import region_label
 from greenindex.index.framework import Framework
+from greenindex.logs import Progress
 
 sm = snakemake  # noqa: F821
 logging.basicConfig(filename=sm.log[0], level=logging.INFO, filemode="w", force=True)
@@ -54,10 +55,13 @@ data_table = pd.read_csv(sm.input.data_years, keep_default_na=False)
 MAP_YEARS = {"index_by_year": range(start, end + 1), "index_change": [start, end]}
 
 
+progress = Progress(len({Path(p).stem for p in sm.output}), f"maps ({lang})", logger=log)
+
+
 def save(fig, name):
     add_data_note(fig, data_note(data_table, MAP_YEARS.get(name, [end]), lang))
     save_figure(fig, out_dir / name, formats=fig_cfg["formats"], dpi=fig_cfg["dpi"], close=True)
-    log.info("wrote %s", name)
+    progress.advance(1, name)
 
 
 with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_text"]):

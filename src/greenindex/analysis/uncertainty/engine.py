@@ -5,7 +5,7 @@ ranks as arrays)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -391,11 +391,19 @@ class UncertaintyModel:
         claims = None if self.claims_setup is None else claims_batch(scores, self.claims_setup)
         return BatchResult(scores=scores, ranks=ranks, shift=shift, claims=claims, decoded=dec)
 
-    def evaluate_uniform(self, u: np.ndarray, batch_size: int = 1000) -> BatchResult:
-        """:meth:`evaluate` on the choices decoded from uniforms, in batches."""
-        parts = [
-            self.evaluate(self.decode(u[s : s + batch_size])) for s in range(0, len(u), batch_size)
-        ]
+    def evaluate_uniform(
+        self,
+        u: np.ndarray,
+        batch_size: int = 1000,
+        progress: Callable[[int], object] | None = None,
+    ) -> BatchResult:
+        """:meth:`evaluate` on the choices decoded from uniforms, in batches; ``progress`` is
+        called with the number of rows of each finished batch."""
+        parts = []
+        for s in range(0, len(u), batch_size):
+            parts.append(self.evaluate(self.decode(u[s : s + batch_size])))
+            if progress is not None:
+                progress(len(parts[-1].shift))
         return _concat_results(parts)
 
     def single_run(self, dec: Decoded, r: int = 0) -> pd.Series:

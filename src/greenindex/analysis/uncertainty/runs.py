@@ -3,7 +3,7 @@ whole analysis in memory (:func:`run`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,15 +74,17 @@ def run_chunk(
     n_chunks: int = 1,
     *,
     batch_size: int = 1000,
+    progress: Callable[[int], object] | None = None,
 ) -> dict[str, np.ndarray]:
     """Compute one chunk of the analysis; returns arrays to save with :func:`save_chunk`.
 
     Monte Carlo rows keep scores, ranks and claims; Saltelli rows keep the rank shift only.
+    ``progress`` is called with the number of rows of each finished batch.
     """
     rows = plan.chunk_rows(chunk, n_chunks)
     u = plan.uniforms(rows)
     if len(rows):
-        res = model.evaluate_uniform(u, batch_size=batch_size)
+        res = model.evaluate_uniform(u, batch_size=batch_size, progress=progress)
     else:
         res = model.evaluate(model.nominal_choices(0))
     mc = rows < plan.n
