@@ -187,86 +187,22 @@ def assemble_payload(
     zf = z.reindex(full)
     # year-major, then unit, then indicator
     arr = zf.to_numpy(dtype=float).reshape(len(unit_ids), len(years), len(inds)).transpose(1, 0, 2)
-    ut = units.set_index(units["unit"].astype(str))
-    if region_scheme not in ut.columns:
-        raise InputError(
-            f"region scheme '{region_scheme}' is not a column of the units table",
-            file="units table",
-            column=region_scheme,
-            fix="set regions.scheme to a grouping column of the units table.",
-        )
-    missing = [u for u in unit_ids if u not in ut.index]
-    if missing:
-        raise InputError(f"units {missing[:10]} are not in the units table", file="units table")
-    name_col = f"name_{language}"
-    unit_rows = [
-        {
-            "id": u,
-            "name": str(ut.loc[u, name_col])
-            if name_col in ut.columns and str(ut.loc[u, name_col])
-            else u,
-            "region": str(ut.loc[u, region_scheme]),
-        }
-        for u in unit_ids
-    ]
-    present_regions = sorted({r["region"] for r in unit_rows})
-    order = [r for r in (region_order or []) if r in present_regions]
-    order += [r for r in present_regions if r not in order]
-    nodes = []
-    for lev_no, lev in enumerate(fw.levels, start=1):
-        for n in lev:
-            nm = fw.names.get(n, {})
-            nodes.append(
-                {
-                    "id": n,
-                    "parent": fw.parent.get(n),
-                    "level": lev_no,
-                    "name": nm.get(language) or nm.get("en") or n,
-                }
-            )
+    unit_rows = _unit_rows(units, unit_ids, region_scheme, language)
+    order = _region_order(unit_rows, region_order)
+    nodes = _nodes(fw, language)
     nonroot = [n["id"] for n in nodes if n["id"] != fw.root]
-    if isinstance(weights, pd.DataFrame):
-        wy = {
-            str(int(y)): [_num(weights.loc[y].get(n, np.nan)) for n in nonroot]
-            for y in weights.index
-        }
-        w_payload: dict[str, Any] = {"per_year": True, "values": wy}
-    else:
-        w_payload = {"per_year": False, "values": [_num(weights.get(n, np.nan)) for n in nonroot]}
+    w_payload = _weights_payload(weights, nonroot)
     wsec = dict(methods["weights"])
     method_name = str(wsec.get(WEIGHTS_METHOD_KEY, ""))
     agg_method = methods["aggregate"].get("method", "arithmetic")
     start_method = (
         agg_method if isinstance(agg_method, str) and agg_method in PAGE_METHODS else "arithmetic"
     )
-    fl = flags if flags is not None else pd.DataFrame(columns=["unit", "year", "indicator", "kind"])
-    fl = fl[fl["indicator"].isin(inds) & fl["unit"].isin(unit_ids) & fl["year"].isin(years)]
-    flag_map: dict[str, list[list[str]]] = {}
-    for r in fl.sort_values(["unit", "year", "indicator"]).itertuples(index=False):
-        flag_map.setdefault(f"{r.unit}|{int(r.year)}", []).append([str(r.indicator), str(r.kind)])
-    counts = fl["kind"].value_counts().to_dict()
+    flag_map, counts = _flag_payload(flags, inds, unit_ids, years)
     if colors is None:
-        from matplotlib import colormaps
-        from matplotlib.colors import to_hex
-
-        from greenindex.figures.maps import _SEQ_CMAP
-
-        cmap = colormaps[_SEQ_CMAP]
-        colors = [to_hex(cmap(x)) for x in np.linspace(0.08, 0.95, 9)]
-    # imported here: the claims module pulls in scipy (0.3 s), which the report job, importing
-    # this module for explorer_link, would otherwise pay
-    from greenindex.analysis.claims import STATEMENTS
-
-    t = {k: v[language] for k, v in TEXT.items()}
-    t.update({f"claim_{c}": STATEMENTS[c][language] for c in ("C1", "C2", "C3", "C4a", "C4b")})
-    t.update({f"region_{r}": REGION_NAMES[r][language] for r in REGION_NAMES})
-    map_names: dict[str, str] = {}
-    if outlines is not None:
-        pt = province_table().set_index("code")
-        col = "name_zh_short" if language == "zh" else "name_en"
-        shapes = {*outlines.get("main", {}), *outlines.get("inset", {})}
-        map_names = {u: str(pt.loc[u, col]) for u in sorted(shapes) if u in pt.index}
-        map_names.update({r["id"]: r["name"] for r in unit_rows if r["id"] in shapes})
+        colors = _default_colors()
+    t = _page_text(language)
+    map_names = _map_names(outlines, unit_rows, language)
     return {
         "lang": language,
         "text": t,
@@ -316,3 +252,123 @@ def assemble_payload(
         "map_note": map_note,
         "colors": list(colors),
     }
+
+
+def _unit_rows(
+    units: pd.DataFrame, unit_ids: Sequence[str], region_scheme: str, language: str
+) -> list[dict[str, str]]:
+    """``id``, ``name`` (in ``language``, the id when empty) and ``region`` of each unit;
+    :class:`InputError` when the region scheme or a unit is not in the units table."""
+    ut = units.set_index(units["unit"].astype(str))
+    if region_scheme not in ut.columns:
+        raise InputError(
+            f"region scheme '{region_scheme}' is not a column of the units table",
+            file="units table",
+            column=region_scheme,
+            fix="set regions.scheme to a grouping column of the units table.",
+        )
+    missing = [u for u in unit_ids if u not in ut.index]
+    if missing:
+        raise InputError(f"units {missing[:10]} are not in the units table", file="units table")
+    name_col = f"name_{language}"
+    unit_rows = [
+        {
+            "id": u,
+            "name": str(ut.loc[u, name_col])
+            if name_col in ut.columns and str(ut.loc[u, name_col])
+            else u,
+            "region": str(ut.loc[u, region_scheme]),
+        }
+        for u in unit_ids
+    ]
+    return unit_rows
+
+
+def _region_order(
+    unit_rows: Sequence[Mapping[str, str]], region_order: Sequence[str] | None
+) -> list[str]:
+    """The regions present, in ``regions.order`` first, then alphabetically."""
+    present_regions = sorted({r["region"] for r in unit_rows})
+    order = [r for r in (region_order or []) if r in present_regions]
+    order += [r for r in present_regions if r not in order]
+    return order
+
+
+def _nodes(fw: Framework, language: str) -> list[dict[str, Any]]:
+    """The framework's nodes level by level: ``id``, ``parent``, ``level``, ``name``."""
+    nodes = []
+    for lev_no, lev in enumerate(fw.levels, start=1):
+        for n in lev:
+            nm = fw.names.get(n, {})
+            nodes.append(
+                {
+                    "id": n,
+                    "parent": fw.parent.get(n),
+                    "level": lev_no,
+                    "name": nm.get(language) or nm.get("en") or n,
+                }
+            )
+    return nodes
+
+
+def _weights_payload(weights: pd.Series | pd.DataFrame, nonroot: Sequence[str]) -> dict[str, Any]:
+    """The starting within-parent weights of the non-root nodes (per year for a DataFrame)."""
+    if isinstance(weights, pd.DataFrame):
+        wy = {
+            str(int(y)): [_num(weights.loc[y].get(n, np.nan)) for n in nonroot]
+            for y in weights.index
+        }
+        w_payload: dict[str, Any] = {"per_year": True, "values": wy}
+    else:
+        w_payload = {"per_year": False, "values": [_num(weights.get(n, np.nan)) for n in nonroot]}
+    return w_payload
+
+
+def _flag_payload(
+    flags: pd.DataFrame | None, inds: Sequence[str], unit_ids: Sequence[str], years: Sequence[int]
+) -> tuple[dict[str, list[list[str]]], dict[str, int]]:
+    """Treated cells by ``unit|year`` (``[indicator, kind]`` pairs) and the count of each kind."""
+    fl = flags if flags is not None else pd.DataFrame(columns=["unit", "year", "indicator", "kind"])
+    fl = fl[fl["indicator"].isin(inds) & fl["unit"].isin(unit_ids) & fl["year"].isin(years)]
+    flag_map: dict[str, list[list[str]]] = {}
+    for r in fl.sort_values(["unit", "year", "indicator"]).itertuples(index=False):
+        flag_map.setdefault(f"{r.unit}|{int(r.year)}", []).append([str(r.indicator), str(r.kind)])
+    counts = fl["kind"].value_counts().to_dict()
+    return flag_map, counts
+
+
+def _default_colors() -> list[str]:
+    """Nine colour stops of the maps' sequential scale."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    from greenindex.figures.maps import _SEQ_CMAP
+
+    cmap = colormaps[_SEQ_CMAP]
+    return [to_hex(cmap(x)) for x in np.linspace(0.08, 0.95, 9)]
+
+
+def _page_text(language: str) -> dict[str, str]:
+    """The page's text in ``language``: interface strings, claim statements, region names."""
+    # imported here: the claims module pulls in scipy (0.3 s), which the report job, importing
+    # this module for explorer_link, would otherwise pay
+    from greenindex.analysis.claims import STATEMENTS
+
+    t = {k: v[language] for k, v in TEXT.items()}
+    t.update({f"claim_{c}": STATEMENTS[c][language] for c in ("C1", "C2", "C3", "C4a", "C4b")})
+    t.update({f"region_{r}": REGION_NAMES[r][language] for r in REGION_NAMES})
+    return t
+
+
+def _map_names(
+    outlines: Mapping[str, Any] | None, unit_rows: Sequence[Mapping[str, str]], language: str
+) -> dict[str, str]:
+    """Names of the provinces drawn on the map (the units' own names where they are units)."""
+    map_names: dict[str, str] = {}
+    if outlines is not None:
+        pt = province_table().set_index("code")
+        col = "name_zh_short" if language == "zh" else "name_en"
+        shapes = {*outlines.get("main", {}), *outlines.get("inset", {})}
+        map_names = {u: str(pt.loc[u, col]) for u in sorted(shapes) if u in pt.index}
+        map_names.update({r["id"]: r["name"] for r in unit_rows if r["id"] in shapes})
+    return map_names
