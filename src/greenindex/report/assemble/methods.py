@@ -3,6 +3,9 @@ the terms the report used."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from greenindex.glossary import term, terms_used
@@ -41,31 +44,7 @@ def method_section(ctx: ReportContext) -> Section:
         for v in variants[1:]:
             sec.paragraphs.append(f"Variant {ctx.variant(v)}: {method_phrase(rec, 'en', v)}.")
     if dis:
-        kde = dis.get("kde", {})
-        sp = dis.get("spatial", {})
-        links = ", ".join(f"{k}–{x}" for k, xs in (sp.get("links") or {}).items() for x in xs)
-        sup = kde.get("support")
-        if ctx.zh:
-            sec.paragraphs.append(
-                "区域差异：泰尔指数 T 及其区域内、区域间分解；Dagum（1997）基尼系数分解为区域内差异、区域间净差异与超变密度；"
-                f"β 收敛为混合回归；核密度为高斯核、{term(str(kde.get('bandwidth')), 'zh')}"
-                + (f"，在 [{sup[0]:g}, {sup[1]:g}] 边界反射修正" if sup else "")
-                + "。"
-                "空间自相关：后共边邻接"
-                + (f"（另加 {links}）" if links else "")
-                + f"，行标准化，{sp.get('permutations')} 次置换，显著性水平 {sp.get('lisa_alpha')}。"
-            )
-        else:
-            sec.paragraphs.append(
-                "Disparity: Theil T with its within/between-region decomposition; the Dagum (1997) Gini decomposition "
-                "into within-region, net between-region and transvariation terms; pooled β-convergence; Gaussian kernel "
-                f"densities, {term(str(kde.get('bandwidth')), 'en')}"
-                + (f", reflected at the bounds [{sup[0]:g}, {sup[1]:g}]" if sup else "")
-                + ". "
-                "Spatial autocorrelation: queen contiguity"
-                + (f" plus the link(s) {links}" if links else "")
-                + f", row-standardised, {sp.get('permutations')} permutations, significance level {sp.get('lisa_alpha')}."
-            )
+        sec.paragraphs.append(_disparity_paragraph(ctx, dis))
     versions = rec.get("versions", {})
     if versions:
         v = ", ".join(f"{k} {versions[k]}" for k in sorted(versions))
@@ -98,6 +77,34 @@ def method_section(ctx: ReportContext) -> Section:
         else "The full method record is results/provenance/method_record.json."
     )
     return sec
+
+
+def _disparity_paragraph(ctx: ReportContext, dis: Mapping[str, Any]) -> str:
+    """The disparity and spatial methods in words, from the disparity record."""
+    kde = dis.get("kde", {})
+    sp = dis.get("spatial", {})
+    links = ", ".join(f"{k}–{x}" for k, xs in (sp.get("links") or {}).items() for x in xs)
+    sup = kde.get("support")
+    if ctx.zh:
+        return (
+            "区域差异：泰尔指数 T 及其区域内、区域间分解；Dagum（1997）基尼系数分解为区域内差异、区域间净差异与超变密度；"
+            f"β 收敛为混合回归；核密度为高斯核、{term(str(kde.get('bandwidth')), 'zh')}"
+            + (f"，在 [{sup[0]:g}, {sup[1]:g}] 边界反射修正" if sup else "")
+            + "。"
+            "空间自相关：后共边邻接"
+            + (f"（另加 {links}）" if links else "")
+            + f"，行标准化，{sp.get('permutations')} 次置换，显著性水平 {sp.get('lisa_alpha')}。"
+        )
+    return (
+        "Disparity: Theil T with its within/between-region decomposition; the Dagum (1997) Gini decomposition "
+        "into within-region, net between-region and transvariation terms; pooled β-convergence; Gaussian kernel "
+        f"densities, {term(str(kde.get('bandwidth')), 'en')}"
+        + (f", reflected at the bounds [{sup[0]:g}, {sup[1]:g}]" if sup else "")
+        + ". "
+        "Spatial autocorrelation: queen contiguity"
+        + (f" plus the link(s) {links}" if links else "")
+        + f", row-standardised, {sp.get('permutations')} permutations, significance level {sp.get('lisa_alpha')}."
+    )
 
 
 def glossary_section(ctx: ReportContext) -> Section:

@@ -22,7 +22,13 @@ from greenindex.report.html import Section, Table, fmt_number
 
 
 def maps_section(ctx: ReportContext) -> Section | None:
-    names = ["region_gradient", "index_by_year", "index_change", "dimensions", "lisa_clusters"]
+    names = [
+        "region_gradient",
+        "index_by_year",
+        "index_change",
+        "dimensions",
+        "lisa_clusters",
+    ]
     figs = [f for f in (ctx.fig(f"map_{n}") for n in names) if f]
     for f, n in zip(figs, [n for n in names if f"map_{n}" in ctx.figures], strict=True):
         f.caption = n
@@ -37,79 +43,17 @@ def index_section(ctx: ReportContext) -> Section | None:
     )
     if means is None:
         return None
-    w0, w1 = ctx.window
     root = _root(ctx)
     sec = Section(
-        ctx.t("index_regions"), "index", html=explorer_link(ctx.language) + _dynamics_html(ctx)
+        ctx.t("index_regions"),
+        "index",
+        html=explorer_link(ctx.language) + _dynamics_html(ctx),
     )
-    m = (
-        means[(means["node"] == root) & means["year"].between(w0, w1)]
-        if "node" in means.columns
-        else means
-    )
-    wide = m.pivot(index="year", columns="region", values="mean")
-    order = ctx.region_order(list(wide.columns))
-    wide = wide[order].reset_index()
-    labels = {"year": ctx.t("year"), **{r: ctx.region(r) for r in order}}
-    cap = "区域均值（主方案）" if ctx.zh else "Regional means of the index (main variant)"
-    cap = " ".join(x for x in (cap, _data_note(ctx, range(w0, w1 + 1))) if x)
-    sec.tables.append(
-        Table(
-            cap,
-            wide,
-            formats={"year": "{}", **dict.fromkeys(order, "{:.1f}")},
-            labels=labels,
-            language=ctx.language,
-        )
-    )
+    sec.tables.append(_means_table(ctx, means, root))
     if growth is not None:
-        g = growth[growth["node"] == root].drop(columns=["node"]).copy()
-        g["region"] = pd.Categorical(g["region"], ctx.region_order(list(g["region"])), ordered=True)
-        g = g.sort_values("region")
-        g["region"] = [ctx.region(r) for r in g["region"]]
-        g["rel_change"] = 100 * g["rel_change"]
-        cols = ["region", "start", "end", "abs_change", "rel_change"]
-        cap = (
-            f"区域均值变化（{w0}—{w1} 年）"
-            if ctx.zh
-            else f"Change of the regional means, {w0}–{w1}"
-        )
-        sec.tables.append(
-            Table(
-                cap,
-                g[cols],
-                formats=dict.fromkeys(cols[1:], "{:+.1f}") | {"start": "{:.1f}", "end": "{:.1f}"},
-                labels={c: ctx.t(c) for c in cols},
-                language=ctx.language,
-            )
-        )
+        sec.tables.append(_growth_table(ctx, growth, root))
     if ranks is not None:
-        units = pd.read_csv(ctx.files["units"], dtype=str, keep_default_na=False).set_index("unit")
-        last = ranks[ranks["year"] == w1].sort_values("rank").copy()
-        last["name"] = last["unit"].map(units[ctx.name_col()])
-        last["region"] = [ctx.region(r) for r in last["region"]]
-        cols = ["rank", "unit", "name", "region", "score"]
-        fm: dict[str, Any] = {"rank": "{}", "score": "{:.1f}"}
-        ri = ctx.table("rank_intervals", dtype={"unit": str})
-        if ri is not None:
-            r = ri[ri["year"] == w1].set_index("unit")
-            qs = sorted(c for c in r.columns if c.startswith("q") and c.endswith("_rank"))
-            last["rank_interval"] = [
-                f"{r.loc[u, qs[0]]:.0f}–{r.loc[u, qs[-1]]:.0f}" if u in r.index else ""
-                for u in last["unit"]
-            ]
-            cols.append("rank_interval")
-        cap = f"{w1} 年省份排名（主方案）" if ctx.zh else f"Provincial ranks in {w1} (main variant)"
-        cap = " ".join(x for x in (cap, _data_note(ctx, [w1])) if x)
-        sec.tables.append(
-            Table(
-                cap,
-                last[cols],
-                formats=fm,
-                labels={c: ctx.t(c) for c in cols},
-                language=ctx.language,
-            )
-        )
+        sec.tables.append(_ranks_table(ctx, ranks))
     for n in ("region_trends", "ranks"):
         f = ctx.fig(f"chart_{n}")
         if f:
@@ -166,83 +110,24 @@ def disparity_section(ctx: ReportContext) -> Section | None:
     if theil is None or dagum is None:
         return None
     sec = Section(ctx.t("disparity"), "disparity", html=_dynamics_html(ctx, with_note=True))
-
-    def national(t: pd.DataFrame, stats: Sequence[str], shares: Sequence[str]) -> Table:
-        d = t[t["region"] == "national"].pivot(index="year", columns="statistic", values="value")
-        cols = [c for c in [*stats, *shares] if c in d.columns]
-        d = d[cols].copy()
-        for c in shares:
-            if c in d.columns:
-                d[c] = 100 * d[c]
-        d = d.reset_index()
-        fm = {"year": "{}", **dict.fromkeys(stats, "{:.3f}"), **dict.fromkeys(shares, "{:.1f}")}
-        return Table(
-            "",
-            d,
-            formats=fm,
-            labels={
-                "year": ctx.t("year"),
-                **{
-                    c: ctx.t(c)
-                    + (" (%)" if c in shares and not ctx.zh else "（%）" if c in shares else "")
-                    for c in cols
-                },
-            },
-            language=ctx.language,
-        )
-
-    th = national(theil, ["T", "within", "between"], ["within_share", "between_share"])
+    th = _national_table(ctx, theil, ["T", "within", "between"], ["within_share", "between_share"])
     th.labels = {
         **th.labels,
         "within_share": ctx.t("within_share") + ("（%）" if ctx.zh else " (%)"),
         "between_share": ctx.t("between_share") + ("（%）" if ctx.zh else " (%)"),
     }
     th.caption = ctx.t("theil")
-    dg = national(dagum, ["G", "G_w", "G_nb", "G_t"], ["share_w", "share_nb", "share_t"])
+    dg = _national_table(
+        ctx, dagum, ["G", "G_w", "G_nb", "G_t"], ["share_w", "share_nb", "share_t"]
+    )
     dg.caption = ctx.t("dagum")
     sec.tables += [th, dg]
     beta = ctx.table("beta")
     if beta is not None:
-        b = beta.copy()
-        b["region"] = pd.Categorical(b["region"], ctx.region_order(list(b["region"])), ordered=True)
-        b = b.sort_values("region")
-        b["region"] = [ctx.region(r) for r in b["region"]]
-        cols = ["region", "n_units", "beta", "se", "p", "r2", "half_life", "converges"]
-        sec.tables.append(
-            Table(
-                ctx.t("beta_convergence"),
-                b[cols],
-                formats={
-                    "n_units": "{}",
-                    "beta": "{:.3f}",
-                    "se": "{:.3f}",
-                    "p": "{:.3f}",
-                    "r2": "{:.2f}",
-                    "half_life": "{:.1f}",
-                },
-                labels={c: ctx.t(c) for c in cols},
-                language=ctx.language,
-            )
-        )
+        sec.tables.append(_beta_table(ctx, beta))
     moran = ctx.table("moran")
     if moran is not None:
-        cols = ["year", "I", "EI", "z_norm", "p_norm", "p_sim"]
-        sec.tables.append(
-            Table(
-                ctx.t("moran"),
-                moran[cols],
-                formats={
-                    "year": "{}",
-                    "I": "{:.3f}",
-                    "EI": "{:.3f}",
-                    "z_norm": "{:.2f}",
-                    "p_norm": "{:.3f}",
-                    "p_sim": "{:.3f}",
-                },
-                labels={c: ctx.t(c) for c in cols},
-                language=ctx.language,
-            )
-        )
+        sec.tables.append(_moran_table(ctx, moran))
     for n in ("theil_contributions", "dagum_contributions", "kernel_density"):
         f = ctx.fig(f"chart_{n}")
         if f:
@@ -303,3 +188,148 @@ def robustness_section(ctx: ReportContext) -> Section | None:
             f.caption = n_
             sec.figures.append(f)
     return sec
+
+
+def _means_table(ctx: ReportContext, means: pd.DataFrame, root: str) -> Table:
+    """Regional means of the index over the window, with the data note of the window."""
+    w0, w1 = ctx.window
+    m = (
+        means[(means["node"] == root) & means["year"].between(w0, w1)]
+        if "node" in means.columns
+        else means
+    )
+    wide = m.pivot(index="year", columns="region", values="mean")
+    order = ctx.region_order(list(wide.columns))
+    wide = wide[order].reset_index()
+    labels = {"year": ctx.t("year"), **{r: ctx.region(r) for r in order}}
+    cap = "区域均值（主方案）" if ctx.zh else "Regional means of the index (main variant)"
+    cap = " ".join(x for x in (cap, _data_note(ctx, range(w0, w1 + 1))) if x)
+    return Table(
+        cap,
+        wide,
+        formats={"year": "{}", **dict.fromkeys(order, "{:.1f}")},
+        labels=labels,
+        language=ctx.language,
+    )
+
+
+def _growth_table(ctx: ReportContext, growth: pd.DataFrame, root: str) -> Table:
+    """Change of the regional means over the window."""
+    w0, w1 = ctx.window
+    g = growth[growth["node"] == root].drop(columns=["node"]).copy()
+    g["region"] = pd.Categorical(g["region"], ctx.region_order(list(g["region"])), ordered=True)
+    g = g.sort_values("region")
+    g["region"] = [ctx.region(r) for r in g["region"]]
+    g["rel_change"] = 100 * g["rel_change"]
+    cols = ["region", "start", "end", "abs_change", "rel_change"]
+    cap = f"区域均值变化（{w0}—{w1} 年）" if ctx.zh else f"Change of the regional means, {w0}–{w1}"
+    return Table(
+        cap,
+        g[cols],
+        formats=dict.fromkeys(cols[1:], "{:+.1f}") | {"start": "{:.1f}", "end": "{:.1f}"},
+        labels={c: ctx.t(c) for c in cols},
+        language=ctx.language,
+    )
+
+
+def _ranks_table(ctx: ReportContext, ranks: pd.DataFrame) -> Table:
+    """Provincial ranks in the window's last year, with the rank intervals when available."""
+    w1 = ctx.window[1]
+    units = pd.read_csv(ctx.files["units"], dtype=str, keep_default_na=False).set_index("unit")
+    last = ranks[ranks["year"] == w1].sort_values("rank").copy()
+    last["name"] = last["unit"].map(units[ctx.name_col()])
+    last["region"] = [ctx.region(r) for r in last["region"]]
+    cols = ["rank", "unit", "name", "region", "score"]
+    fm: dict[str, Any] = {"rank": "{}", "score": "{:.1f}"}
+    ri = ctx.table("rank_intervals", dtype={"unit": str})
+    if ri is not None:
+        r = ri[ri["year"] == w1].set_index("unit")
+        qs = sorted(c for c in r.columns if c.startswith("q") and c.endswith("_rank"))
+        last["rank_interval"] = [
+            f"{r.loc[u, qs[0]]:.0f}–{r.loc[u, qs[-1]]:.0f}" if u in r.index else ""
+            for u in last["unit"]
+        ]
+        cols.append("rank_interval")
+    cap = f"{w1} 年省份排名（主方案）" if ctx.zh else f"Provincial ranks in {w1} (main variant)"
+    cap = " ".join(x for x in (cap, _data_note(ctx, [w1])) if x)
+    return Table(
+        cap,
+        last[cols],
+        formats=fm,
+        labels={c: ctx.t(c) for c in cols},
+        language=ctx.language,
+    )
+
+
+def _national_table(
+    ctx: ReportContext, t: pd.DataFrame, stats: Sequence[str], shares: Sequence[str]
+) -> Table:
+    """The national rows of a decomposition table by year (shares in per cent)."""
+    d = t[t["region"] == "national"].pivot(index="year", columns="statistic", values="value")
+    cols = [c for c in [*stats, *shares] if c in d.columns]
+    d = d[cols].copy()
+    for c in shares:
+        if c in d.columns:
+            d[c] = 100 * d[c]
+    d = d.reset_index()
+    fm = {
+        "year": "{}",
+        **dict.fromkeys(stats, "{:.3f}"),
+        **dict.fromkeys(shares, "{:.1f}"),
+    }
+    return Table(
+        "",
+        d,
+        formats=fm,
+        labels={
+            "year": ctx.t("year"),
+            **{
+                c: ctx.t(c)
+                + (" (%)" if c in shares and not ctx.zh else "（%）" if c in shares else "")
+                for c in cols
+            },
+        },
+        language=ctx.language,
+    )
+
+
+def _beta_table(ctx: ReportContext, beta: pd.DataFrame) -> Table:
+    """β-convergence by region."""
+    b = beta.copy()
+    b["region"] = pd.Categorical(b["region"], ctx.region_order(list(b["region"])), ordered=True)
+    b = b.sort_values("region")
+    b["region"] = [ctx.region(r) for r in b["region"]]
+    cols = ["region", "n_units", "beta", "se", "p", "r2", "half_life", "converges"]
+    return Table(
+        ctx.t("beta_convergence"),
+        b[cols],
+        formats={
+            "n_units": "{}",
+            "beta": "{:.3f}",
+            "se": "{:.3f}",
+            "p": "{:.3f}",
+            "r2": "{:.2f}",
+            "half_life": "{:.1f}",
+        },
+        labels={c: ctx.t(c) for c in cols},
+        language=ctx.language,
+    )
+
+
+def _moran_table(ctx: ReportContext, moran: pd.DataFrame) -> Table:
+    """Global Moran's I by year."""
+    cols = ["year", "I", "EI", "z_norm", "p_norm", "p_sim"]
+    return Table(
+        ctx.t("moran"),
+        moran[cols],
+        formats={
+            "year": "{}",
+            "I": "{:.3f}",
+            "EI": "{:.3f}",
+            "z_norm": "{:.2f}",
+            "p_norm": "{:.3f}",
+            "p_sim": "{:.3f}",
+        },
+        labels={c: ctx.t(c) for c in cols},
+        language=ctx.language,
+    )
