@@ -103,6 +103,26 @@ def render_explorer(payload: Mapping[str, Any]) -> str:
     )
 
 
+def _read_weights(weights: str | Path) -> pd.Series | pd.DataFrame:
+    """Within-parent weights by node (a DataFrame by year for ``weights.scope: year``)."""
+    wt = pd.read_csv(weights)
+    w: pd.Series | pd.DataFrame
+    if "year" in wt.columns:
+        w = wt.pivot(index="year", columns="node", values="weight")
+    else:
+        w = wt.set_index("node")["weight"]
+    return w
+
+
+def _read_flag_cells(
+    flags: str | Path, codebook: str | Path | None, indicators: Sequence[str]
+) -> pd.DataFrame:
+    """The treated cells of ``flags.csv`` (:func:`flag_cells`)."""
+    fl = pd.read_csv(flags, dtype={"unit": str})
+    cb = pd.read_csv(codebook, dtype=str, keep_default_na=False) if codebook is not None else None
+    return flag_cells(fl, cb, indicators)
+
+
 def build_explorer(
     *,
     normalised: str | Path,
@@ -139,22 +159,9 @@ def build_explorer(
 
     z = read_panel(normalised)
     fw = Framework.from_frame(pd.read_csv(framework, keep_default_na=False)).subset(z.columns)
-    wt = pd.read_csv(weights)
-    w: pd.Series | pd.DataFrame
-    if "year" in wt.columns:
-        w = wt.pivot(index="year", columns="node", values="weight")
-    else:
-        w = wt.set_index("node")["weight"]
+    w = _read_weights(weights)
     ut = pd.read_csv(units, dtype=str, keep_default_na=False)
-    cells = None
-    if flags is not None:
-        fl = pd.read_csv(flags, dtype={"unit": str})
-        cb = (
-            pd.read_csv(codebook, dtype=str, keep_default_na=False)
-            if codebook is not None
-            else None
-        )
-        cells = flag_cells(fl, cb, list(fw.indicators))
+    cells = _read_flag_cells(flags, codebook, list(fw.indicators)) if flags is not None else None
     main = str(config["main_variant"])
     maps_cfg = config.get("maps", {})
     outlines = None

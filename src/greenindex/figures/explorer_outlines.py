@@ -35,6 +35,28 @@ def _svg_path(geom: Any, tx: Any) -> str:
     return "".join(out)
 
 
+def _clipped_paths(bb: Any, extent: Sequence[float], tx: Any) -> tuple[dict[str, str], str]:
+    """Province paths (``{unit: path}``) and the dash-line path of ``bb`` clipped to ``extent``
+    plus a 2 % margin."""
+    import shapely
+
+    ex0, ey0, ex1, ey1 = extent
+    mx, my = 0.02 * (ex1 - ex0), 0.02 * (ey1 - ey0)
+    rect = (ex0 - mx, ey0 - my, ex1 + mx, ey1 + my)
+    geoms = shapely.clip_by_rect(bb.provinces.geometry.to_numpy(), *rect)
+    prov = {
+        str(u): p
+        for u, g in zip(bb.provinces["unit"], geoms, strict=True)
+        if not g.is_empty and (p := _svg_path(g, tx))
+    }
+    dash = "".join(
+        _svg_path(g, tx)
+        for g in shapely.clip_by_rect(bb.dash_line.geometry.to_numpy(), *rect)
+        if not g.is_empty
+    )
+    return prov, dash
+
+
 def map_outlines(
     boundaries: Any,
     *,
@@ -83,24 +105,7 @@ def map_outlines(
     def tx_main(xy: np.ndarray) -> np.ndarray:
         return np.round(np.column_stack([(xy[:, 0] - mx0) * s, (my1 - xy[:, 1]) * s]), 1)
 
-    def paths(bb: Any, extent: Sequence[float], tx: Any) -> tuple[dict[str, str], str]:
-        ex0, ey0, ex1, ey1 = extent
-        mx, my = 0.02 * (ex1 - ex0), 0.02 * (ey1 - ey0)
-        rect = (ex0 - mx, ey0 - my, ex1 + mx, ey1 + my)
-        geoms = shapely.clip_by_rect(bb.provinces.geometry.to_numpy(), *rect)
-        prov = {
-            str(u): p
-            for u, g in zip(bb.provinces["unit"], geoms, strict=True)
-            if not g.is_empty and (p := _svg_path(g, tx))
-        }
-        dash = "".join(
-            _svg_path(g, tx)
-            for g in shapely.clip_by_rect(bb.dash_line.geometry.to_numpy(), *rect)
-            if not g.is_empty
-        )
-        return prov, dash
-
-    main, dash_main = paths(lay.main_b, lay.main, tx_main)
+    main, dash_main = _clipped_paths(lay.main_b, lay.main, tx_main)
     out: dict[str, Any] = {
         "width": width,
         "height": height,
@@ -119,7 +124,7 @@ def map_outlines(
             mxy = np.column_stack([rx + (xy[:, 0] - ix0) * k, ry + (xy[:, 1] - iy0) * k])
             return tx_main(mxy)
 
-        out["inset"], out["dash_inset"] = paths(lay.b, lay.inset, tx_inset)
+        out["inset"], out["dash_inset"] = _clipped_paths(lay.b, lay.inset, tx_inset)
         out["inset_box"] = [
             round((rx - mx0) * s, 1),
             round((my1 - (ry + rh)) * s, 1),
