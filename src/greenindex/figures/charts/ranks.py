@@ -6,12 +6,100 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from greenindex.figures.charts.common import _REGION_ORDER, _need, _ordered
 from greenindex.figures.style import figure_width, label, region_styles
 
 __all__ = ["rank_chart"]
+
+
+def _interval_panel(
+    ax2: Axes,
+    wide: pd.DataFrame,
+    intervals: pd.DataFrame,
+    styles: Mapping[str, Mapping[str, str]],
+    reg: pd.Series | None,
+    names: Mapping[str, str],
+    n: int,
+    language: str,
+) -> None:
+    """Right-hand panel: Monte Carlo rank interval (and median) of each province in the last
+    year, at the height of its rank."""
+    years = list(wide.columns)
+    last = wide[years[-1]].dropna()
+    iv = intervals.assign(unit=intervals["unit"].astype(str)).set_index("unit")
+    for u, r in last.items():
+        if u not in iv.index:
+            continue
+        st = styles.get(reg.get(u)) if reg is not None else None
+        c = st["color"] if st else "#555555"
+        ax2.plot(
+            [iv.loc[u, "lo"], iv.loc[u, "hi"]],
+            [r, r],
+            color=c,
+            lw=2.2,
+            alpha=0.55,
+            solid_capstyle="butt",
+        )
+        ax2.plot([r], [r], marker=(st["marker"] if st else "o"), ms=3.2, color=c, ls="none")
+        if "median" in iv.columns:
+            ax2.plot([iv.loc[u, "median"]], [r], marker="|", ms=6, color="#000000", ls="none")
+        ax2.text(n + 1.5, r, names.get(u, u), ha="left", va="center", fontsize=6.5)
+    ax2.set_xlim(0.5, n + 1.2)
+    ax2.set_xticks([1, *range(5, n + 1, 5)])
+    ax2.grid(axis="x", visible=True)
+    ax2.grid(axis="y", visible=False)
+    ax2.spines["left"].set_visible(False)
+    ax2.tick_params(axis="y", left=False)
+    ax2.set_xlabel(label("rank", language) + f" {years[-1]}")
+    ax2.set_title(label("mc_interval", language), fontsize=7)
+
+
+def _rank_legend(
+    reg: pd.Series | None,
+    regions: Sequence[str],
+    styles: Mapping[str, Mapping[str, str]],
+    region_labels: Mapping[str, str] | None,
+    intervals: pd.DataFrame | None,
+    language: str,
+) -> list[Line2D]:
+    """Legend entries: one per region, then the interval and median marks when drawn."""
+    handles = []
+    if reg is not None:
+        rn = dict(region_labels or {})
+        handles = [
+            Line2D(
+                [],
+                [],
+                color=styles[r]["color"],
+                marker=styles[r]["marker"],
+                ms=3,
+                label=rn.get(r, label(r, language)),
+            )
+            for r in regions
+        ]
+    if intervals is not None:
+        handles.append(
+            Line2D(
+                [], [], color="#777777", lw=2.2, alpha=0.55, label=label("mc_interval", language)
+            )
+        )
+        if "median" in intervals.columns:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color="#000000",
+                    marker="|",
+                    ls="none",
+                    ms=6,
+                    label=label("mc_median", language),
+                )
+            )
+    return handles
 
 
 def rank_chart(
@@ -97,67 +185,8 @@ def rank_chart(
     ax.set_ylabel(label("rank_best", language))
     ax.set_xlabel(label("year", language))
     if ax2 is not None and intervals is not None:
-        last = wide[years[-1]].dropna()
-        iv = intervals.assign(unit=intervals["unit"].astype(str)).set_index("unit")
-        for u, r in last.items():
-            if u not in iv.index:
-                continue
-            st = styles.get(reg.get(u)) if reg is not None else None
-            c = st["color"] if st else "#555555"
-            ax2.plot(
-                [iv.loc[u, "lo"], iv.loc[u, "hi"]],
-                [r, r],
-                color=c,
-                lw=2.2,
-                alpha=0.55,
-                solid_capstyle="butt",
-            )
-            ax2.plot([r], [r], marker=(st["marker"] if st else "o"), ms=3.2, color=c, ls="none")
-            if "median" in iv.columns:
-                ax2.plot([iv.loc[u, "median"]], [r], marker="|", ms=6, color="#000000", ls="none")
-            ax2.text(n + 1.5, r, names.get(u, u), ha="left", va="center", fontsize=6.5)
-        ax2.set_xlim(0.5, n + 1.2)
-        ax2.set_xticks([1, *range(5, n + 1, 5)])
-        ax2.grid(axis="x", visible=True)
-        ax2.grid(axis="y", visible=False)
-        ax2.spines["left"].set_visible(False)
-        ax2.tick_params(axis="y", left=False)
-        ax2.set_xlabel(label("rank", language) + f" {years[-1]}")
-        ax2.set_title(label("mc_interval", language), fontsize=7)
-    from matplotlib.lines import Line2D
-
-    handles = []
-    if reg is not None:
-        rn = dict(region_labels or {})
-        handles = [
-            Line2D(
-                [],
-                [],
-                color=styles[r]["color"],
-                marker=styles[r]["marker"],
-                ms=3,
-                label=rn.get(r, label(r, language)),
-            )
-            for r in regions
-        ]
-    if ax2 is not None:
-        handles.append(
-            Line2D(
-                [], [], color="#777777", lw=2.2, alpha=0.55, label=label("mc_interval", language)
-            )
-        )
-        if "median" in intervals.columns:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color="#000000",
-                    marker="|",
-                    ls="none",
-                    ms=6,
-                    label=label("mc_median", language),
-                )
-            )
+        _interval_panel(ax2, wide, intervals, styles, reg, names, n, language)
+    handles = _rank_legend(reg, regions, styles, region_labels, intervals, language)
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 6))
     return fig

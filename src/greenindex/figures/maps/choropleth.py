@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import shapely
+from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -34,7 +35,7 @@ from greenindex.figures.maps.frame import (
     _series,
     _single_figure,
 )
-from greenindex.figures.maps.geometry import _layout
+from greenindex.figures.maps.geometry import _Layout, _layout
 from greenindex.figures.palettes import sequential
 from greenindex.figures.style import figure_width, label
 
@@ -48,6 +49,103 @@ _REGION_ANCHORS = {
     "west": (98.5, 34.0),
     "northeast": (126.3, 45.6),
 }
+
+
+def _region_anchor(region: str, units: list[str], prov: gpd.GeoDataFrame) -> shapely.Point:
+    """Label point of a region (projected): its default anchor, else a point inside its
+    largest part."""
+    if region in _REGION_ANCHORS:
+        return (
+            gpd.GeoSeries([shapely.Point(_REGION_ANCHORS[region])], crs="EPSG:4326")
+            .to_crs(ALBERS_CHINA)
+            .iloc[0]
+        )
+    parts = shapely.get_parts(shapely.union_all(prov.loc[units].geometry.to_numpy()))
+    return max(parts, key=lambda g: g.area).point_on_surface()
+
+
+def _label_regions(
+    ax: Axes,
+    lay: _Layout,
+    reg: pd.Series,
+    means: pd.Series,
+    names: Mapping[str, str],
+    language: str,
+    decimals: int,
+) -> dict[str, tuple[float, float]]:
+    """Outline each region and label it with its name and mean; returns the label points."""
+    prov = lay.main_b.provinces.set_index("unit")
+    anchors: dict[str, tuple[float, float]] = {}
+    for r in means.index:
+        units = [u for u in reg.index[reg == r] if u in prov.index]
+        if not units:
+            continue
+        p = _region_anchor(r, units, prov)
+        anchors[r] = (p.x, p.y)
+        _lines(
+            ax,
+            [shapely.union_all(prov.loc[units].geometry.to_numpy())],
+            color=_BORDER,
+            lw=0.9,
+            zorder=3,
+        )
+        ax.text(
+            p.x,
+            p.y,
+            f"{names.get(r, label(r, language))}\n{means[r]:.{decimals}f}",
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            zorder=5,
+            bbox={
+                "boxstyle": "round,pad=0.25",
+                "fc": "white",
+                "ec": "#666666",
+                "lw": 0.4,
+                "alpha": 0.9,
+            },
+        )
+    return anchors
+
+
+def _step_arrows(
+    ax: Axes,
+    anchors: Mapping[str, tuple[float, float]],
+    steps: Sequence[str],
+    means: pd.Series,
+    decimals: int,
+) -> None:
+    """Arrows between the labels of consecutive regions in ``steps``, marked with the
+    difference of their means."""
+    for a, bname in itertools.pairwise(steps):
+        if a not in anchors or bname not in anchors:
+            continue
+        (x0, y0), (x1, y1) = anchors[a], anchors[bname]
+        ax.annotate(
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": "#b2182b",
+                "lw": 1.2,
+                "shrinkA": 22,
+                "shrinkB": 22,
+            },
+            zorder=4,
+        )
+        d = means[bname] - means[a]
+        ax.text(
+            (x0 + x1) / 2,
+            (y0 + y1) / 2 + 60_000,
+            f"{d:+.{decimals}f}",
+            color="#b2182b",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            zorder=5,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
 
 
 def region_gradient_map(
@@ -115,74 +213,8 @@ def region_gradient_map(
     colors = {u: rcol[r] for u, r in reg.dropna().items() if r in rcol}
     fig, ax = _single_figure(lay, title)
     _draw_with_inset(ax, lay, colors, language=language)
-    prov = lay.main_b.provinces.set_index("unit")
-    anchors: dict[str, tuple[float, float]] = {}
-    for r in means.index:
-        units = [u for u in reg.index[reg == r] if u in prov.index]
-        if not units:
-            continue
-        if r in _REGION_ANCHORS:
-            p = (
-                gpd.GeoSeries([shapely.Point(_REGION_ANCHORS[r])], crs="EPSG:4326")
-                .to_crs(ALBERS_CHINA)
-                .iloc[0]
-            )
-        else:
-            parts = shapely.get_parts(shapely.union_all(prov.loc[units].geometry.to_numpy()))
-            p = max(parts, key=lambda g: g.area).point_on_surface()
-        anchors[r] = (p.x, p.y)
-        _lines(
-            ax,
-            [shapely.union_all(prov.loc[units].geometry.to_numpy())],
-            color=_BORDER,
-            lw=0.9,
-            zorder=3,
-        )
-        ax.text(
-            p.x,
-            p.y,
-            f"{names.get(r, label(r, language))}\n{means[r]:.{decimals}f}",
-            ha="center",
-            va="center",
-            fontsize=8.5,
-            zorder=5,
-            bbox={
-                "boxstyle": "round,pad=0.25",
-                "fc": "white",
-                "ec": "#666666",
-                "lw": 0.4,
-                "alpha": 0.9,
-            },
-        )
-    for a, bname in itertools.pairwise(steps):
-        if a not in anchors or bname not in anchors:
-            continue
-        (x0, y0), (x1, y1) = anchors[a], anchors[bname]
-        ax.annotate(
-            "",
-            xy=(x1, y1),
-            xytext=(x0, y0),
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": "#b2182b",
-                "lw": 1.2,
-                "shrinkA": 22,
-                "shrinkB": 22,
-            },
-            zorder=4,
-        )
-        d = means[bname] - means[a]
-        ax.text(
-            (x0 + x1) / 2,
-            (y0 + y1) / 2 + 60_000,
-            f"{d:+.{decimals}f}",
-            color="#b2182b",
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            zorder=5,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-        )
+    anchors = _label_regions(ax, lay, reg, means, names, language, decimals)
+    _step_arrows(ax, anchors, steps, means, decimals)
     handles = [
         Patch(
             facecolor=rcol[r],
