@@ -239,6 +239,33 @@ def region_gradient_map(
     return fig
 
 
+def _place_legend(
+    fig: Figure,
+    handles: list[Patch],
+    title: str,
+    spare: int,
+    n: int,
+    ncols: int,
+    panel_h: float,
+) -> None:
+    """The class legend in the first empty panel slot, else centred below the panels."""
+    H = fig.get_figheight()
+    if spare:
+        r, c = divmod(n, ncols)
+        top = 1 - (r * panel_h) / H
+        lax = fig.add_axes((c / ncols, top - (panel_h - 0.02) / H, 1 / ncols, (panel_h - 0.22) / H))
+        lax.set_axis_off()
+        lax.legend(handles=handles, title=title, loc="center", ncols=1)
+    else:
+        fig.legend(
+            handles=handles,
+            title=title,
+            loc="lower center",
+            ncols=min(len(handles), 6),
+            bbox_to_anchor=(0.5, 0.2 / H),
+        )
+
+
 def choropleth_small_multiples(
     boundaries: Boundaries | gpd.GeoDataFrame,
     scores: pd.DataFrame,
@@ -328,20 +355,7 @@ def choropleth_small_multiples(
     ]
     handles.append(_nodata_handle(language))
     title = legend_title if legend_title is not None else label("index", language)
-    if spare:
-        r, c = divmod(n, ncols)
-        top = 1 - (r * panel_h) / H
-        lax = fig.add_axes((c / ncols, top - (panel_h - 0.02) / H, 1 / ncols, (panel_h - 0.22) / H))
-        lax.set_axis_off()
-        lax.legend(handles=handles, title=title, loc="center", ncols=1)
-    else:
-        fig.legend(
-            handles=handles,
-            title=title,
-            loc="lower center",
-            ncols=min(len(handles), 6),
-            bbox_to_anchor=(0.5, 0.2 / H),
-        )
+    _place_legend(fig, handles, title, spare, n, ncols, panel_h)
     _caption(fig, review_number, source_note, language)
     return fig
 

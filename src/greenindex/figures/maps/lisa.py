@@ -8,6 +8,7 @@ import geopandas as gpd
 import matplotlib.pyplot as plt
 import pandas as pd
 import shapely
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from greenindex.errors import InputError
@@ -20,7 +21,7 @@ from greenindex.figures.maps.frame import (
     _nodata_handle,
     _single_figure,
 )
-from greenindex.figures.maps.geometry import _layout
+from greenindex.figures.maps.geometry import _Layout, _layout
 from greenindex.figures.palettes import LISA_STYLE
 from greenindex.figures.style import label
 
@@ -69,6 +70,34 @@ class _LisaHandler:
         return square
 
 
+def _cluster_marks(ax: Axes, lay: _Layout, cl: pd.Series) -> None:
+    """A mark per significant cluster type at a point inside each province (the colour alone
+    does not survive greyscale: High-High and Low-Low print as grey 82 and 106)."""
+    prov = lay.main_b.provinces.set_index("unit")
+    for code in ("HH", "LL", "HL", "LH"):
+        units = [
+            u for u in cl.index[cl == code] if u in prov.index and not prov.loc[u].geometry.is_empty
+        ]
+        if not units:
+            continue
+        pts = [
+            max(shapely.get_parts(prov.loc[u].geometry), key=lambda g: g.area).point_on_surface()
+            for u in units
+        ]
+        _, mk, face, edge = LISA_STYLE[code]
+        ax.plot(
+            [p.x for p in pts],
+            [p.y for p in pts],
+            ls="none",
+            marker=mk,
+            ms=4.5,
+            mfc=face,
+            mec=edge,
+            mew=0.7,
+            zorder=6,
+        )
+
+
 def lisa_map(
     boundaries: Boundaries | gpd.GeoDataFrame,
     clusters: pd.Series | Mapping[str, str],
@@ -109,31 +138,7 @@ def lisa_map(
     colors = {u: LISA_CODES[c] for u, c in cl.items()}
     fig, ax = _single_figure(lay, title)
     _draw_with_inset(ax, lay, colors, language=language)
-    # a mark per significant cluster type at a point inside each province (the colour alone
-    # does not survive greyscale: High-High and Low-Low print as grey 82 and 106)
-    prov = lay.main_b.provinces.set_index("unit")
-    for code in ("HH", "LL", "HL", "LH"):
-        units = [
-            u for u in cl.index[cl == code] if u in prov.index and not prov.loc[u].geometry.is_empty
-        ]
-        if not units:
-            continue
-        pts = [
-            max(shapely.get_parts(prov.loc[u].geometry), key=lambda g: g.area).point_on_surface()
-            for u in units
-        ]
-        _, mk, face, edge = LISA_STYLE[code]
-        ax.plot(
-            [p.x for p in pts],
-            [p.y for p in pts],
-            ls="none",
-            marker=mk,
-            ms=4.5,
-            mfc=face,
-            mec=edge,
-            mew=0.7,
-            zorder=6,
-        )
+    _cluster_marks(ax, lay, cl)
     from matplotlib.lines import Line2D
 
     handles: list[object] = []
