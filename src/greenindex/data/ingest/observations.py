@@ -17,6 +17,51 @@ from greenindex.data.units import UnitMatcher
 from greenindex.errors import InputError
 
 
+def _values(ob: pd.DataFrame, f: str) -> np.ndarray:
+    """The ``value`` column as numbers (NaN for an empty or NA cell)."""
+    vals = []
+    bad_rows: list[int] = []
+    bad_vals: list[str] = []
+    for v, r in zip(ob["value"], ob[ROW], strict=True):
+        try:
+            x = _num(v)
+            vals.append(np.nan if x is None else x)
+        except ValueError:
+            vals.append(np.nan)
+            bad_rows.append(int(r))
+            bad_vals.append(v)
+    if bad_rows:
+        hint = " (remove thousands separators)" if any("," in v for v in bad_vals) else ""
+        raise InputError(
+            f"non-numeric value(s) {bad_vals[:5]}{hint}",
+            file=f,
+            row=bad_rows,
+            column="value",
+            fix="write numbers with a decimal point; leave the cell empty (or NA) for a missing value.",
+        )
+    return np.asarray(vals, dtype=float)
+
+
+def _in_panel(ob: pd.DataFrame, years: tuple[int, int], outside_years: str, f: str) -> pd.DataFrame:
+    """The rows inside the panel ``years``; the others dropped (``outside_years="drop"``) or
+    an error."""
+    lo, hi = years
+    out = ob[(ob["year"] < lo) | (ob["year"] > hi)]
+    if len(out):
+        if outside_years == "drop":
+            ob = ob[(ob["year"] >= lo) & (ob["year"] <= hi)]
+        else:
+            raise InputError(
+                f"year(s) {sorted(set(out['year']))} outside the configured panel {lo}-{hi}",
+                file=f,
+                row=list(out[ROW]),
+                column="year",
+                fix="widen 'panel.start'/'panel.end' in the config, remove the rows, or set "
+                "'validate.outside_years: drop' to ignore them.",
+            )
+    return ob
+
+
 def read_observations(
     path: str | Path,
     *,
@@ -71,27 +116,7 @@ def read_observations(
         )
     ob["year"] = yr.astype(int)
     # values
-    vals = []
-    bad_rows: list[int] = []
-    bad_vals: list[str] = []
-    for v, r in zip(ob["value"], ob[ROW], strict=True):
-        try:
-            x = _num(v)
-            vals.append(np.nan if x is None else x)
-        except ValueError:
-            vals.append(np.nan)
-            bad_rows.append(int(r))
-            bad_vals.append(v)
-    if bad_rows:
-        hint = " (remove thousands separators)" if any("," in v for v in bad_vals) else ""
-        raise InputError(
-            f"non-numeric value(s) {bad_vals[:5]}{hint}",
-            file=f,
-            row=bad_rows,
-            column="value",
-            fix="write numbers with a decimal point; leave the cell empty (or NA) for a missing value.",
-        )
-    ob["value"] = np.asarray(vals, dtype=float)
+    ob["value"] = _values(ob, f)
     if np.isinf(ob["value"]).any():
         raise InputError(
             "infinite value", file=f, row=list(ob.loc[np.isinf(ob["value"]), ROW]), column="value"
@@ -110,20 +135,7 @@ def read_observations(
         )
     # years window
     if years is not None:
-        lo, hi = years
-        out = ob[(ob["year"] < lo) | (ob["year"] > hi)]
-        if len(out):
-            if outside_years == "drop":
-                ob = ob[(ob["year"] >= lo) & (ob["year"] <= hi)]
-            else:
-                raise InputError(
-                    f"year(s) {sorted(set(out['year']))} outside the configured panel {lo}-{hi}",
-                    file=f,
-                    row=list(out[ROW]),
-                    column="year",
-                    fix="widen 'panel.start'/'panel.end' in the config, remove the rows, or set "
-                    "'validate.outside_years: drop' to ignore them.",
-                )
+        ob = _in_panel(ob, years, outside_years, f)
     # duplicates
     dup = ob[ob.duplicated(["unit", "year", "indicator"], keep=False)]
     if len(dup):

@@ -37,43 +37,8 @@ def _closest(name: str, known: set[str]) -> str:
     return f" (closest known: {', '.join(hits)})" if hits else ""
 
 
-def read_codebook(path: str | Path) -> pd.DataFrame:
-    """Read and check the codebook (see module docstring)."""
-    f = str(path)
-    cb = read_table(path, required=("id", "name_en", "dimension", "direction"), what="codebook")
-    for c in CODEBOOK_COLUMNS:
-        if c not in cb.columns:
-            cb[c] = ""
-    cb.loc[cb["role"] == "", "role"] = "indicator"
-    bad = cb[~cb["role"].isin(ROLES)]
-    if len(bad):
-        r = bad.iloc[0]
-        raise InputError(
-            f"unknown role '{r['role']}' for '{r['id']}'",
-            file=f,
-            row=list(bad[ROW]),
-            column="role",
-            fix=f"use one of {list(ROLES)}.",
-        )
-    empty = cb[cb["id"] == ""]
-    if len(empty):
-        raise InputError(
-            "empty indicator id",
-            file=f,
-            row=list(empty[ROW]),
-            column="id",
-            fix="give every row an id.",
-        )
-    dup = cb[cb["id"].duplicated(keep=False)]
-    if len(dup):
-        raise InputError(
-            f"duplicate id(s) {sorted(set(dup['id']))}",
-            file=f,
-            row=list(dup[ROW]),
-            column="id",
-            fix="each series must appear once in the codebook.",
-        )
-    ind = cb["role"] == "indicator"
+def _directions(cb: pd.DataFrame, f: str) -> list[float]:
+    """The ``direction`` column as +1 / -1 (NaN for an empty direction of a non-indicator)."""
     dirs = []
     for _, r in cb.iterrows():
         d = r["direction"].strip()
@@ -93,16 +58,12 @@ def read_codebook(path: str | Path) -> pd.DataFrame:
                 fix="write 1 for a benefit indicator (higher is better) or -1 for a cost indicator (lower is better).",
             )
         dirs.append(v)
-    cb["direction"] = dirs
-    nodim = cb[ind & (cb["dimension"] == "")]
-    if len(nodim):
-        raise InputError(
-            f"indicator(s) {list(nodim['id'])} have no dimension",
-            file=f,
-            row=list(nodim[ROW]),
-            column="dimension",
-            fix="name the dimension (pillar) each indicator belongs to.",
-        )
+    return dirs
+
+
+def _numbers(cb: pd.DataFrame, f: str) -> None:
+    """Parse ``weight``, ``scale``, ``min_value`` and ``max_value`` in place (defaults for
+    empty cells; weights >= 0, scale non-zero)."""
     for col, default, lo in (
         ("weight", 1.0, 0.0),
         ("scale", 1.0, None),
@@ -140,6 +101,56 @@ def read_codebook(path: str | Path) -> pd.DataFrame:
                 )
             vals.append(v)
         cb[col] = vals
+
+
+def read_codebook(path: str | Path) -> pd.DataFrame:
+    """Read and check the codebook (see module docstring)."""
+    f = str(path)
+    cb = read_table(path, required=("id", "name_en", "dimension", "direction"), what="codebook")
+    for c in CODEBOOK_COLUMNS:
+        if c not in cb.columns:
+            cb[c] = ""
+    cb.loc[cb["role"] == "", "role"] = "indicator"
+    bad = cb[~cb["role"].isin(ROLES)]
+    if len(bad):
+        r = bad.iloc[0]
+        raise InputError(
+            f"unknown role '{r['role']}' for '{r['id']}'",
+            file=f,
+            row=list(bad[ROW]),
+            column="role",
+            fix=f"use one of {list(ROLES)}.",
+        )
+    empty = cb[cb["id"] == ""]
+    if len(empty):
+        raise InputError(
+            "empty indicator id",
+            file=f,
+            row=list(empty[ROW]),
+            column="id",
+            fix="give every row an id.",
+        )
+    dup = cb[cb["id"].duplicated(keep=False)]
+    if len(dup):
+        raise InputError(
+            f"duplicate id(s) {sorted(set(dup['id']))}",
+            file=f,
+            row=list(dup[ROW]),
+            column="id",
+            fix="each series must appear once in the codebook.",
+        )
+    ind = cb["role"] == "indicator"
+    cb["direction"] = _directions(cb, f)
+    nodim = cb[ind & (cb["dimension"] == "")]
+    if len(nodim):
+        raise InputError(
+            f"indicator(s) {list(nodim['id'])} have no dimension",
+            file=f,
+            row=list(nodim[ROW]),
+            column="dimension",
+            fix="name the dimension (pillar) each indicator belongs to.",
+        )
+    _numbers(cb, f)
     ids = set(cb["id"])
     for col in ("numerator", "denominator"):
         bad = cb[(cb[col] != "") & ~cb[col].isin(ids)]
