@@ -152,6 +152,31 @@ def _retain(eig: np.ndarray, retain: str | float) -> int:
     return k
 
 
+def _raw_weights(
+    U: np.ndarray, eig: np.ndarray, k: int, convention: str, names: list[str], comps: list[str]
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Unnormalised weights and the loadings table of a ``convention``, from the eigenvectors
+    ``U`` and eigenvalues ``eig`` (descending) with ``k`` retained components."""
+    p = U.shape[0]
+    if convention == "first_component":
+        raw = U[:, 0]
+        load = pd.DataFrame(U, index=names, columns=comps)
+    elif convention == "variance_loadings":
+        lam = eig[:k]
+        raw = (U[:, :k] * lam).sum(axis=1) / lam.sum()
+        load = pd.DataFrame(U, index=names, columns=comps)
+    else:
+        L = varimax(U[:, :k] * np.sqrt(eig[:k]))
+        L = L * np.where(L.sum(axis=0) < 0, -1.0, 1.0)
+        sq = L**2
+        var_k = sq.sum(axis=0)
+        scaled = sq / var_k
+        best = np.argmax(scaled, axis=1)
+        raw = scaled[np.arange(p), best] * (var_k[best] / var_k.sum())
+        load = pd.DataFrame(L, index=names, columns=[f"F{j + 1}" for j in range(k)])
+    return raw, load
+
+
 def pca_analysis(
     data: pd.DataFrame,
     *,
@@ -228,22 +253,7 @@ def pca_analysis(
     comps = [f"PC{k + 1}" for k in range(p)]
     explained = eig / eig.sum()
     k = 1 if convention == "first_component" else _retain(eig, retain)
-    if convention == "first_component":
-        raw = U[:, 0]
-        load = pd.DataFrame(U, index=names, columns=comps)
-    elif convention == "variance_loadings":
-        lam = eig[:k]
-        raw = (U[:, :k] * lam).sum(axis=1) / lam.sum()
-        load = pd.DataFrame(U, index=names, columns=comps)
-    else:
-        L = varimax(U[:, :k] * np.sqrt(eig[:k]))
-        L = L * np.where(L.sum(axis=0) < 0, -1.0, 1.0)
-        sq = L**2
-        var_k = sq.sum(axis=0)
-        scaled = sq / var_k
-        best = np.argmax(scaled, axis=1)
-        raw = scaled[np.arange(p), best] * (var_k[best] / var_k.sum())
-        load = pd.DataFrame(L, index=names, columns=[f"F{j + 1}" for j in range(k)])
+    raw, load = _raw_weights(U, eig, k, convention, names, comps)
     neg = [names[j] for j in np.flatnonzero(raw < 0)]
     if neg:
         if negative_weights == "error":
