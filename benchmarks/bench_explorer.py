@@ -50,7 +50,7 @@ def main() -> None:
 
     cfg = validate_config(
         yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8")),
-        load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml"),
+        load_schema(),
     )
     main_v = cfg["main_variant"]
     methods = variant_config(cfg, main_v)
