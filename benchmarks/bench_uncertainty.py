@@ -4,7 +4,8 @@ Rows:
 1. COINr's ASEM example (51 units x 49 indicators, 4 levels), N = 1,000 replications with the
    three uncertain choices of COINr's replay: normalisation (min-max [1, 100] or z-score
    10 +- 2), aggregation (arithmetic or geometric) and pillar/sub-index weights perturbed by
-   +-25 %. COINr 1.1.14 takes 70.9 s on this machine (tests/data/coinr_asem/README.md).
+   +-25 %. COINr 1.1.14 took 70.9 s on this machine kind (recorded, not measured by this
+   script: tests/data/coinr_asem/README.md, "Peer timings").
 2. The default provincial panel (data/raw, all panel years, config/config.yaml) with the default
    uncertain choices (the schema default of uncertainty.choices), N = 1,000 / 3,000 / 10,000: total
    time and time per replication.
@@ -166,9 +167,9 @@ def main() -> None:
             "",
         )
     )
-    print(f"{'job':<78} {'N':>7} {'seconds':>9} {'ms/replication':>15} {'COINr':>13}")
+    print(f"{'job':<78} {'N':>7} {'seconds':>9} {'ms/replication':>15} {'COINr (recorded)':>17}")
     for name, n, sec, coinr in rows:
-        print(f"{name:<78} {n:>7,} {sec:>9.3f} {1000 * sec / n:>15.4f} {coinr:>13}")
+        print(f"{name:<78} {n:>7,} {sec:>9.3f} {1000 * sec / n:>15.4f} {coinr:>17}")
 
 
 if __name__ == "__main__":
