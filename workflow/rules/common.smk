@@ -248,8 +248,6 @@ def report_inputs(wildcards):
         d["data_years"] = rules.treat.output.data_years
     if config["data"].get("sources"):
         d["sources"] = config["data"]["sources"]
-        d["used_obs"] = rules.validate.output.observations  # the sources table lists only what the run used
-        d["used_codebook"] = rules.validate.output.codebook
     if "png" in config["figures"]["formats"]:
         d["coverage_fig"] = f"results/coverage/coverage_heatmap_{lang}.png"
         for name in MAP_NAMES:

@@ -67,37 +67,3 @@ def method_record(
 
 def write_record(record: Mapping[str, Any], path: str | Path) -> None:
     write_json(record, path)
-
-
-def used_sources(observations: Any, codebook: Any) -> list[str]:
-    """Source ids of the values a run actually used.
-
-    A value is used when its series is an indicator of the index (codebook ``role`` =
-    ``indicator`` and ``used`` true where that column exists) or the numerator or denominator
-    of one. Sources that are listed in the sources table but gave no such value (copies used
-    only to cross-check, series outside the panel years, variables no indicator needs) are not
-    returned, so a report lists only what its numbers rest on.
-
-    Parameters
-    ----------
-    observations
-        The validated observations (``indicator``, ``source_id``), restricted to the run's
-        panel years and units.
-    codebook
-        The validated codebook (``id``, ``role``, ``numerator``, ``denominator``, optional
-        ``used``).
-
-    Returns
-    -------
-    list of str
-        Sorted source ids.
-    """
-    cb = codebook[codebook["role"] == "indicator"]
-    if "used" in cb.columns:
-        cb = cb[cb["used"].astype(str).str.lower().isin({"true", "1"})]
-    series = set(cb["id"].astype(str))
-    for col in ("numerator", "denominator"):
-        if col in cb.columns:
-            series |= {str(v) for v in cb[col].dropna() if str(v).strip()}
-    obs = observations[observations["indicator"].astype(str).isin(series)]
-    return sorted({str(s) for s in obs["source_id"].dropna()})
