@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from greenindex.data.io import ROW, read_table, write_csv
+from greenindex.data.io import ROW, read_table, reject_duplicates, write_csv
 from greenindex.errors import InputError
 
 META_REQUIRED = ("iCode", "iName", "Level", "Direction", "Weight", "Parent", "Type")
@@ -126,12 +126,10 @@ def _check_meta(meta: pd.DataFrame, f: str) -> pd.DataFrame:
             column="iCode",
             fix="give every row a code.",
         )
-    dup = meta[meta["iCode"].duplicated(keep=False)]
-    if len(dup):
-        raise InputError(
-            f"duplicate iCode(s) {sorted(set(dup['iCode']))}", file=f, row=list(dup[ROW]), column="iCode",
-            fix="every indicator, aggregate, group and denominator needs its own code.",
-        )  # fmt: skip
+    reject_duplicates(
+        meta, "iCode", "duplicate iCode(s) {ids}", file=f,
+        fix="every indicator, aggregate, group and denominator needs its own code.",
+    )  # fmt: skip
     tree = meta["Type"].isin(["Indicator", "Aggregate"])
     if not (meta["Type"] == "Indicator").any():
         raise InputError(
@@ -286,12 +284,10 @@ def read_coin(idata: str | Path, imeta: str | Path) -> Coin:
                     column="Time", fix="write the year as a whole number (e.g. 2018).",
                 )  # fmt: skip
     key = ["uCode", "Time"] if "Time" in data.columns else ["uCode"]
-    dup = data[data.duplicated(key, keep=False)]
-    if len(dup):
-        raise InputError(
-            f"unit(s) {sorted(set(dup['uCode']))} appear more than once" + (" in the same Time" if len(key) == 2 else ""),
-            file=df, row=list(dup[ROW]), column="uCode", fix="keep one row per unit (and Time).",
-        )  # fmt: skip
+    reject_duplicates(
+        data, "uCode", "unit(s) {ids} appear more than once" + (" in the same Time" if len(key) == 2 else ""),
+        file=df, fix="keep one row per unit (and Time).", key=key,
+    )  # fmt: skip
     for code in [
         *meta.loc[meta["Type"] == "Indicator", "iCode"],
         *meta.loc[meta["Type"] == "Denominator", "iCode"],

@@ -209,3 +209,34 @@ def read_panel(path: str | Path) -> pd.DataFrame:
 def write_panel(df: pd.DataFrame, path: str | Path) -> None:
     """Write a wide panel indexed by (unit, year) as CSV."""
     write_csv(df.reset_index(), path)
+
+
+def reject_duplicates(
+    table: pd.DataFrame,
+    column: str,
+    problem: str,
+    *,
+    file: str,
+    fix: str | None = None,
+    key: Sequence[str] | None = None,
+) -> None:
+    """Raise :class:`InputError` naming every row whose ``key`` (default ``[column]``) is not
+    unique; ``problem`` holds ``{ids}``, filled with the sorted repeated values of ``column``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"id": ["a", "b", "a"], ROW: [2, 3, 4]})
+    >>> reject_duplicates(t, "id", "duplicate id(s) {ids}", file="codebook.csv")
+    Traceback (most recent call last):
+    ...
+    greenindex.errors.InputError: Input error in file codebook.csv, rows 2, 4, column 'id': duplicate id(s) ['a']
+    """
+    dup = table[table.duplicated(list(key or [column]), keep=False)]
+    if len(dup):
+        raise InputError(
+            problem.format(ids=sorted(set(dup[column]))),
+            file=file,
+            row=list(dup[ROW]),
+            column=column,
+            fix=fix,
+        )

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from greenindex.data.io import ROW, read_table
+from greenindex.data.io import ROW, read_table, reject_duplicates
 from greenindex.data.units import UnitMatcher
 from greenindex.errors import InputError
 
@@ -130,15 +130,13 @@ def read_codebook(path: str | Path) -> pd.DataFrame:
             column="id",
             fix="give every row an id.",
         )
-    dup = cb[cb["id"].duplicated(keep=False)]
-    if len(dup):
-        raise InputError(
-            f"duplicate id(s) {sorted(set(dup['id']))}",
-            file=f,
-            row=list(dup[ROW]),
-            column="id",
-            fix="each series must appear once in the codebook.",
-        )
+    reject_duplicates(
+        cb,
+        "id",
+        "duplicate id(s) {ids}",
+        file=f,
+        fix="each series must appear once in the codebook.",
+    )
     ind = cb["role"] == "indicator"
     cb["direction"] = _directions(cb, f)
     nodim = cb[ind & (cb["dimension"] == "")]
@@ -191,15 +189,13 @@ def read_units(path: str | Path, *, match: str = "china_provinces") -> pd.DataFr
         )
     elif match != "exact":
         raise ValueError(f"unknown unit matching mode {match!r}")
-    dup = u[u["unit"].duplicated(keep=False)]
-    if len(dup):
-        raise InputError(
-            f"unit(s) {sorted(set(dup['unit']))} listed more than once",
-            file=f,
-            row=list(dup[ROW]),
-            column="unit",
-            fix="list each unit once (different spellings of one province count as the same unit).",
-        )
+    reject_duplicates(
+        u,
+        "unit",
+        "unit(s) {ids} listed more than once",
+        file=f,
+        fix="list each unit once (different spellings of one province count as the same unit).",
+    )
     return u
 
 
@@ -211,14 +207,7 @@ def read_framework(path: str | Path | None) -> pd.DataFrame | None:
     for c in ("name_zh", "name_en", "weight"):
         if c not in fw.columns:
             fw[c] = ""
-    dup = fw[fw["id"].duplicated(keep=False)]
-    if len(dup):
-        raise InputError(
-            f"duplicate node id(s) {sorted(set(dup['id']))}",
-            file=str(path),
-            row=list(dup[ROW]),
-            column="id",
-        )
+    reject_duplicates(fw, "id", "duplicate node id(s) {ids}", file=str(path))
     for _, r in fw.iterrows():
         if r["weight"] != "":
             try:
@@ -246,12 +235,5 @@ def read_sources(path: str | Path | None) -> pd.DataFrame | None:
     if path is None or str(path) == "":
         return None
     s = read_table(path, required=("source_id",), what="sources table")
-    dup = s[s["source_id"].duplicated(keep=False)]
-    if len(dup):
-        raise InputError(
-            f"duplicate source id(s) {sorted(set(dup['source_id']))}",
-            file=str(path),
-            row=list(dup[ROW]),
-            column="source_id",
-        )
+    reject_duplicates(s, "source_id", "duplicate source id(s) {ids}", file=str(path))
     return s
