@@ -2,7 +2,7 @@
 
 This script documents where every number in ``data/raw/`` comes from. The workflow never
 runs it: ``data/raw/`` is the workflow's input and is committed as is. It was run once, by
-hand, on the shared material (``../shared/data/panel_long.csv`` and ``sources.csv``, compiled
+hand, on the gathered material (``data/material/panel_long.csv`` and ``sources.csv``, compiled
 from public copies of official tables; see that folder's README and checks.md)::
 
     .venv/bin/python data/raw/build_from_shared.py [--shared PATH]
@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_SHARED = HERE.parents[1].parent / "shared" / "data"
+DEFAULT_SHARED = HERE.parent / "material"
 #: The panel years kept in data/raw (config ``panel``).
 PANEL_YEARS = (2011, 2020)
 
