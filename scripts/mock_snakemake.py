@@ -45,11 +45,12 @@ def _workflow(directory: Path, config: Mapping[str, Any] | None = None):
         SnakemakeApi,
         StorageSettings,
     )
+    from snakemake.settings.enums import Quietness
 
     old = Path.cwd()
     os.chdir(directory)
     try:
-        with SnakemakeApi(OutputSettings(quiet=True)) as api:
+        with SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api:
             wapi = api.workflow(
                 resource_settings=ResourceSettings(),
                 config_settings=ConfigSettings(config=dict(config or {})),
