@@ -41,7 +41,8 @@ def load_schema(path: str | Path | None = None) -> dict[str, Any]:
     {'$ref': '#/$defs/weights'}
     """
     with open(path or SCHEMA_PATH, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        # libyaml's parser when PyYAML has it (about 8x faster, the same result)
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def schema_default(key: str, schema: dict[str, Any] | None = None) -> Any:

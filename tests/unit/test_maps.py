@@ -57,6 +57,30 @@ def test_fisher_jenks_finds_the_obvious_groups():
     assert maps.class_breaks(y, "fisher_jenks", 3).tolist() == [1.2, 5.1, 9.2]
 
 
+@pytest.mark.parametrize("kind", ["normal", "integers", "rounded", "uniform"])
+def test_fisher_jenks_equals_mapclassify(kind):
+    """Our NumPy Fisher-Jenks against the peer implementation (mapclassify), ties included."""
+    import warnings
+
+    import mapclassify
+
+    rng = np.random.default_rng(len(kind))
+    for _ in range(60):
+        n, k = int(rng.integers(5, 160)), int(rng.integers(2, 8))
+        y = {
+            "normal": lambda: rng.normal(size=n),
+            "integers": lambda: rng.integers(0, 12, size=n).astype(float),
+            "rounded": lambda: np.round(rng.lognormal(size=n), 2),
+            "uniform": lambda: rng.random(n) * 100,
+        }[kind]()
+        if np.unique(y).size < k:
+            continue
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Numba not installed")
+            expected = mapclassify.FisherJenks(y, k=k).bins
+        assert np.array_equal(maps.class_breaks(y, "fisher_jenks", k), expected), (n, k)
+
+
 def test_natural_breaks_is_reproducible():
     y = np.random.default_rng(3).normal(size=60)
     state = np.random.get_state()[1].copy()

@@ -43,14 +43,12 @@ rule uncertainty_merge:
         claim_robustness="results/uncertainty/claim_robustness.csv",
         sobol="results/uncertainty/sobol.csv",
         replications="results/uncertainty/replications.csv",
-        figures=uncertainty_figure_targets(),
     params:
         uncertainty=config["uncertainty"],
         methods=uncertainty_methods(),
         window=config["window"],
         regions=section_keys("regions", "scheme"),
         claims=section_keys("claims", "region_labels", "growth", "between_share_large"),
-        figures=config["figures"],
     threads: 1
     resources:
         mem_mb=4000,
@@ -61,3 +59,24 @@ rule uncertainty_merge:
         "../envs/greenindex.yaml"
     script:
         "../scripts/uncertainty_merge.py"
+
+
+# The figures of the analysis, from the merged tables: a separate job, so that the rank
+# intervals reach the rank chart without waiting for six figures to be drawn.
+rule uncertainty_figures:
+    input:
+        rank_intervals=rules.uncertainty_merge.output.rank_intervals,
+        claim_robustness=rules.uncertainty_merge.output.claim_robustness,
+        sobol=rules.uncertainty_merge.output.sobol,
+    output:
+        uncertainty_figure_targets(),
+    params:
+        figures=figure_config(),
+        languages=LANGS,
+        year=config["window"]["end"],
+    log:
+        "results/logs/uncertainty_figures.log",
+    conda:
+        "../envs/greenindex.yaml"
+    script:
+        "../scripts/uncertainty_figures.py"

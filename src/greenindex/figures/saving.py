@@ -45,7 +45,10 @@ def _save_png_rgb(fig: Figure, path: Path, dpi: int) -> None:
     from PIL import Image
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata=_metadata("png"))
+    # uncompressed in between: only the final file is worth compressing
+    fig.savefig(
+        buf, format="png", dpi=dpi, metadata=_metadata("png"), pil_kwargs={"compress_level": 0}
+    )
     buf.seek(0)
     with Image.open(buf) as im:
         rgba = im.convert("RGBA")

@@ -48,7 +48,9 @@ from greenindex.index.framework import Framework
 
 
 @functools.cache
+@functools.lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
+    """The packaged schema, read once per process (read-only here)."""
     return load_schema()
 
 

@@ -101,8 +101,9 @@ def _img(path: str | Path) -> str:
     with Image.open(path) as im:
         k = max(1, math.ceil(im.width / MAX_WIDTH))
         small = im.reduce(k) if k > 1 else im.copy()
+    # fast octree: half the time of median cut on these figures, and as good to the eye
     small = small.convert("RGB").quantize(
-        colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
     )
     buf = io.BytesIO()
     small.save(buf, format="PNG")

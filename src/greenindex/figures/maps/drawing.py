@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -30,7 +31,7 @@ _BORDER = "#222222"
 
 def _lines(
     ax: Axes,
-    geoms: Sequence[shapely.Geometry],
+    geoms: Sequence[shapely.Geometry] | MplPath | None,
     *,
     color: object,
     lw: float,
@@ -39,7 +40,27 @@ def _lines(
     capstyle: str = "butt",
 ) -> None:
     """Outline every ring / line of ``geoms`` as one compound path (one artist and one PDF
-    path object, not one per ring: the national outline alone has hundreds of island rings)."""
+    path object, not one per ring: the national outline alone has hundreds of island rings).
+    ``geoms`` may be that path already (see :func:`_outline_path`)."""
+    path = geoms if geoms is None or isinstance(geoms, MplPath) else _outline_path(geoms)
+    if path is not None:
+        # add_artist, not add_patch: the extent is set by the caller, and add_patch's data-limit
+        # update walks every vertex of the compound path (slow for thousands of rings)
+        ax.add_artist(
+            PathPatch(
+                path,
+                fill=False,
+                edgecolor=color,
+                linewidth=lw,
+                zorder=zorder,
+                joinstyle=joinstyle,
+                capstyle=capstyle,
+            )
+        )
+
+
+def _outline_path(geoms: Sequence[shapely.Geometry]) -> MplPath | None:
+    """One compound open path through every ring / line of ``geoms`` (None if there are none)."""
     verts: list[np.ndarray] = []
     codes: list[np.ndarray] = []
     for g in geoms:
@@ -58,20 +79,53 @@ def _lines(
                 c[0] = MplPath.MOVETO
                 verts.append(xy)
                 codes.append(c)
-    if verts:
-        # add_artist, not add_patch: the extent is set by the caller, and add_patch's data-limit
-        # update walks every vertex of the compound path (slow for thousands of rings)
-        ax.add_artist(
-            PathPatch(
-                MplPath(np.concatenate(verts), np.concatenate(codes)),
-                fill=False,
-                edgecolor=color,
-                linewidth=lw,
-                zorder=zorder,
-                joinstyle=joinstyle,
-                capstyle=capstyle,
-            )
-        )
+    return MplPath(np.concatenate(verts), np.concatenate(codes)) if verts else None
+
+
+@dataclass(frozen=True)
+class _Clipped:
+    """Province paths (unit, path), national outline and dashed line clipped to one extent."""
+
+    provinces: list[tuple[str, MplPath]]
+    national: MplPath | None
+    dash: MplPath | None
+
+
+#: Clipped paths by (boundaries, national outline, extent): every map of a figure job draws
+#: the same provinces at the same two extents (main map, inset). The objects are kept beside
+#: their identities so that an identity cannot be reused by another object.
+_CLIPPED: dict[tuple[int, int, tuple[float, ...]], tuple[object, object, _Clipped]] = {}
+
+
+def _clipped(
+    b: Boundaries, national: shapely.Geometry, extent: tuple[float, float, float, float]
+) -> _Clipped:
+    """Geometry clipped to the visible extent plus a 2 % margin, as matplotlib paths."""
+    key = (id(b), id(national), tuple(extent))
+    hit = _CLIPPED.get(key)
+    if hit is not None and hit[0] is b and hit[1] is national:
+        return hit[2]
+    prov = b.provinces
+    x0, y0, x1, y1 = extent
+    mx, my = 0.02 * (x1 - x0), 0.02 * (y1 - y0)
+    rect = (x0 - mx, y0 - my, x1 + mx, y1 + my)
+    clipped = shapely.clip_by_rect(prov.geometry.to_numpy(), *rect)
+    dash = [
+        g for g in shapely.clip_by_rect(b.dash_line.geometry.to_numpy(), *rect) if not g.is_empty
+    ]
+    out = _Clipped(
+        [
+            (unit, _path(geom))
+            for unit, geom in zip(prov["unit"], clipped, strict=True)
+            if not geom.is_empty
+        ],
+        _outline_path([shapely.clip_by_rect(national, *rect)]),
+        _outline_path(dash),
+    )
+    if len(_CLIPPED) >= 16:
+        _CLIPPED.clear()
+    _CLIPPED[key] = (b, national, out)
+    return out
 
 
 def _draw(
@@ -89,21 +143,10 @@ def _draw(
     islands drawn only in the inset, and the mainland only partly, so PDF/SVG files carry
     the vertices that show rather than the whole country twice per map.
     """
-    prov = b.provinces
-    x0, y0, x1, y1 = extent
-    mx, my = 0.02 * (x1 - x0), 0.02 * (y1 - y0)
-    rect = (x0 - mx, y0 - my, x1 + mx, y1 + my)
-    clipped = shapely.clip_by_rect(prov.geometry.to_numpy(), *rect)
-    national = shapely.clip_by_rect(national, *rect)
-    dash = [
-        g for g in shapely.clip_by_rect(b.dash_line.geometry.to_numpy(), *rect) if not g.is_empty
-    ]
+    clip = _clipped(b, national, extent)
     face, hatched = [], []
-    for unit, geom in zip(prov["unit"], clipped, strict=True):
-        if geom.is_empty:
-            continue
-        patch = PathPatch(_path(geom))
-        (face if unit in colors else hatched).append((patch, colors.get(unit)))
+    for unit, path in clip.provinces:
+        (face if unit in colors else hatched).append((PathPatch(path), colors.get(unit)))
     if face:
         ax.add_collection(
             PatchCollection(
@@ -125,8 +168,8 @@ def _draw(
                 zorder=1,
             )
         )
-    _lines(ax, [national], color=_BORDER, lw=lw * 2.2, zorder=2, joinstyle="round")
-    _lines(ax, dash, color=_BORDER, lw=lw * 2.2, zorder=2, capstyle="butt")
+    _lines(ax, clip.national, color=_BORDER, lw=lw * 2.2, zorder=2, joinstyle="round")
+    _lines(ax, clip.dash, color=_BORDER, lw=lw * 2.2, zorder=2, capstyle="butt")
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
     ax.set_aspect("equal", adjustable="box")

@@ -58,13 +58,32 @@ def _pad(bounds: Sequence[float], frac: float) -> tuple[float, float, float, flo
 _INSET_HEIGHT = 0.30
 
 
+#: Layouts already worked out, by the identity of the boundaries object (kept alive beside
+#: it, so the identity cannot be reused) and the inset setting: every map of a figure job
+#: draws the same boundaries, and the layout (clipping, unions) is most of a map's geometry work.
+_LAYOUTS: dict[tuple[int, bool | str], tuple[object, _Layout]] = {}
+
+
 def _layout(boundaries: Boundaries | gpd.GeoDataFrame, inset: bool | str) -> _Layout:
     """Extents of the main map (stopping at Hainan) and of the South China Sea inset.
 
     The inset sits against the right edge of the main map, just below the lowest land (or
     dash) in the strip it occupies (so Taiwan stays visible); the main map is extended
-    downwards when needed to make room for it.
+    downwards when needed to make room for it. Computed once per boundaries object and
+    inset setting (the boundaries must not be modified in place afterwards).
     """
+    key = (id(boundaries), inset)
+    hit = _LAYOUTS.get(key)
+    if hit is not None and hit[0] is boundaries:
+        return hit[1]
+    lay = _compute_layout(boundaries, inset)
+    if len(_LAYOUTS) >= 8:
+        _LAYOUTS.clear()
+    _LAYOUTS[key] = (boundaries, lay)
+    return lay
+
+
+def _compute_layout(boundaries: Boundaries | gpd.GeoDataFrame, inset: bool | str) -> _Layout:
     b = _as_boundaries(boundaries)
     geoms = b.provinces.geometry.to_numpy()
     line = b.dash_line.geometry.to_numpy()
