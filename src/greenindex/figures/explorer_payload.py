@@ -180,6 +180,31 @@ def assemble_payload(
         raise InputError(f"unknown language '{language}'", fix="use 'zh' or 'en'.")
     inds = [i for i in framework.indicators if i in normalised.columns]
     fw = framework.subset(inds)
+    unit_ids, years, arr = _panel_array(normalised, inds)
+    units_part = _units_payload(
+        units, unit_ids, region_scheme, region_order, region_labels, language
+    )
+    return {
+        "lang": language,
+        "text": _page_text(language),
+        "variant": variant,
+        **_method_payload(methods),
+        **_framework_payload(fw, inds, weights, language),
+        **units_part,
+        "growth": growth,
+        "between_share_large": float(between_share_large),
+        **_panel_payload(years, window, arr),
+        **_settings_payload(methods, arr, variant_override, language),
+        **_flags_payload(flags, inds, unit_ids, years, arr),
+        **_map_payload(outlines, units_part["units"], map_note, colors, language),
+    }
+
+
+def _panel_array(
+    normalised: pd.DataFrame, inds: Sequence[str]
+) -> tuple[list[str], list[int], np.ndarray]:
+    """Units, years and the normalised panel as an array ``[year, unit, indicator]`` (NaN where
+    a unit-year is missing)."""
     z = normalised[inds].sort_index()
     unit_ids = sorted(z.index.get_level_values("unit").unique().astype(str))
     years = sorted(int(y) for y in z.index.get_level_values("year").unique())
@@ -187,36 +212,53 @@ def assemble_payload(
     zf = z.reindex(full)
     # year-major, then unit, then indicator
     arr = zf.to_numpy(dtype=float).reshape(len(unit_ids), len(years), len(inds)).transpose(1, 0, 2)
-    unit_rows = _unit_rows(units, unit_ids, region_scheme, language)
-    order = _region_order(unit_rows, region_order)
-    nodes = _nodes(fw, language)
-    nonroot = [n["id"] for n in nodes if n["id"] != fw.root]
-    w_payload = _weights_payload(weights, nonroot)
-    wsec = dict(methods["weights"])
-    method_name = str(wsec.get(WEIGHTS_METHOD_KEY, ""))
-    agg_method = methods["aggregate"].get("method", "arithmetic")
-    start_method = (
-        agg_method if isinstance(agg_method, str) and agg_method in PAGE_METHODS else "arithmetic"
-    )
-    flag_map, counts = _flag_payload(flags, inds, unit_ids, years)
-    if colors is None:
-        colors = _default_colors()
-    t = _page_text(language)
-    map_names = _map_names(outlines, unit_rows, language)
+    return unit_ids, years, arr
+
+
+def _weights_method(methods: Mapping[str, Mapping[str, Any]]) -> str:
+    """The weighting method of the config's ``weights`` section."""
+    return str(dict(methods["weights"]).get(WEIGHTS_METHOD_KEY, ""))
+
+
+def _method_payload(methods: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The weighting method, whether its weights depend on the data, and its config key."""
+    method_name = _weights_method(methods)
     return {
-        "lang": language,
-        "text": t,
-        "variant": variant,
         "method": method_name,
         "data_driven": method_name in DATA_DRIVEN,
         "keys": {"method": WEIGHTS_METHOD_KEY},
+    }
+
+
+def _framework_payload(
+    fw: Framework, inds: Sequence[str], weights: pd.Series | pd.DataFrame, language: str
+) -> dict[str, Any]:
+    """Root, indicators, nodes and the starting weights of the non-root nodes."""
+    nodes = _nodes(fw, language)
+    nonroot = [n["id"] for n in nodes if n["id"] != fw.root]
+    return {
         "root": fw.root,
-        "indicators": inds,
+        "indicators": list(inds),
         "nodes": nodes,
         "nonroot": nonroot,
-        "weights": w_payload,
+        "weights": _weights_payload(weights, nonroot),
+    }
+
+
+def _units_payload(
+    units: pd.DataFrame,
+    unit_ids: Sequence[str],
+    region_scheme: str,
+    region_order: Sequence[str] | None,
+    region_labels: Mapping[str, str] | None,
+    language: str,
+) -> dict[str, Any]:
+    """The units (id, name, region), the regions present in order, and the region each role of
+    the claims (east, central, west, northeast) stands for."""
+    unit_rows = _unit_rows(units, unit_ids, region_scheme, language)
+    return {
         "units": unit_rows,
-        "regions": order,
+        "regions": _region_order(unit_rows, region_order),
         "roles": {
             "east": "east",
             "central": "central",
@@ -224,12 +266,34 @@ def assemble_payload(
             "northeast": "northeast",
             **dict(region_labels or {}),
         },
-        "growth": growth,
-        "between_share_large": float(between_share_large),
-        "years": years,
+    }
+
+
+def _panel_payload(years: Sequence[int], window: Sequence[int], arr: np.ndarray) -> dict[str, Any]:
+    """Years, claims window, panel span and the normalised values (``None`` for NaN)."""
+    return {
+        "years": list(years),
         "window": [int(window[0]), int(window[1])],
         "panel": [years[0], years[-1]],
         "z": [_num(v) for v in arr.ravel()],
+    }
+
+
+def _settings_payload(
+    methods: Mapping[str, Mapping[str, Any]],
+    arr: np.ndarray,
+    variant_override: Mapping[str, Any] | None,
+    language: str,
+) -> dict[str, Any]:
+    """The aggregation the page starts from, the geometric-mean option, the snippet's sections,
+    the variant's overriding settings and the method names to display."""
+    method_name = _weights_method(methods)
+    agg_method = methods["aggregate"].get("method", "arithmetic")
+    start_method = (
+        agg_method if isinstance(agg_method, str) and agg_method in PAGE_METHODS else "arithmetic"
+    )
+    normalise_method = str(methods["normalise"].get("method", ""))
+    return {
         "start_method": start_method,
         "config_method": agg_method if isinstance(agg_method, str) else json.dumps(agg_method),
         "geometric": _geometric_option(arr, methods["normalise"]),
@@ -239,18 +303,9 @@ def assemble_payload(
             for k, v in dict(variant_override or {}).items()
             if k in ("normalise", "weights", "aggregate") and isinstance(v, Mapping)
         },
-        "normalise_method": str(methods["normalise"].get("method", "")),
+        "normalise_method": normalise_method,
         "method_label": METHOD_NAMES.get(method_name, {}).get(language, method_name),
-        "normalise_label": METHOD_NAMES.get(str(methods["normalise"].get("method", "")), {}).get(
-            language, str(methods["normalise"].get("method", ""))
-        ),
-        "flags": flag_map,
-        "flag_counts": {k: int(counts.get(k, 0)) for k in ("interp", "carried", "group", "subst")},
-        "n_missing": int(np.isnan(arr).sum()),
-        "map": dict(outlines) if outlines is not None else None,
-        "map_names": map_names,
-        "map_note": map_note,
-        "colors": list(colors),
+        "normalise_label": METHOD_NAMES.get(normalise_method, {}).get(language, normalise_method),
     }
 
 
@@ -324,17 +379,26 @@ def _weights_payload(weights: pd.Series | pd.DataFrame, nonroot: Sequence[str]) 
     return w_payload
 
 
-def _flag_payload(
-    flags: pd.DataFrame | None, inds: Sequence[str], unit_ids: Sequence[str], years: Sequence[int]
-) -> tuple[dict[str, list[list[str]]], dict[str, int]]:
-    """Treated cells by ``unit|year`` (``[indicator, kind]`` pairs) and the count of each kind."""
+def _flags_payload(
+    flags: pd.DataFrame | None,
+    inds: Sequence[str],
+    unit_ids: Sequence[str],
+    years: Sequence[int],
+    arr: np.ndarray,
+) -> dict[str, Any]:
+    """Treated cells by ``unit|year`` (``[indicator, kind]`` pairs), the count of each kind and
+    the number of missing values."""
     fl = flags if flags is not None else pd.DataFrame(columns=["unit", "year", "indicator", "kind"])
     fl = fl[fl["indicator"].isin(inds) & fl["unit"].isin(unit_ids) & fl["year"].isin(years)]
     flag_map: dict[str, list[list[str]]] = {}
     for r in fl.sort_values(["unit", "year", "indicator"]).itertuples(index=False):
         flag_map.setdefault(f"{r.unit}|{int(r.year)}", []).append([str(r.indicator), str(r.kind)])
     counts = fl["kind"].value_counts().to_dict()
-    return flag_map, counts
+    return {
+        "flags": flag_map,
+        "flag_counts": {k: int(counts.get(k, 0)) for k in ("interp", "carried", "group", "subst")},
+        "n_missing": int(np.isnan(arr).sum()),
+    }
 
 
 def _default_colors() -> list[str]:
@@ -358,6 +422,22 @@ def _page_text(language: str) -> dict[str, str]:
     t.update({f"claim_{c}": STATEMENTS[c][language] for c in ("C1", "C2", "C3", "C4a", "C4b")})
     t.update({f"region_{r}": REGION_NAMES[r][language] for r in REGION_NAMES})
     return t
+
+
+def _map_payload(
+    outlines: Mapping[str, Any] | None,
+    unit_rows: Sequence[Mapping[str, str]],
+    map_note: str,
+    colors: Sequence[str] | None,
+    language: str,
+) -> dict[str, Any]:
+    """The map's outlines, the names of the provinces drawn, its caption and colour stops."""
+    return {
+        "map": dict(outlines) if outlines is not None else None,
+        "map_names": _map_names(outlines, unit_rows, language),
+        "map_note": map_note,
+        "colors": list(colors if colors is not None else _default_colors()),
+    }
 
 
 def _map_names(

@@ -130,50 +130,15 @@ def rank_chart(
         choices.
     """
     _need(scores, ["unit", "year", column], "scores")
-    d = scores[["unit", "year", column]].dropna().copy()
-    d["unit"] = d["unit"].astype(str)
-    d["rank"] = d.groupby("year")[column].rank(ascending=False, method="min").astype(int)
-    wide = d.pivot(index="unit", columns="year", values="rank").sort_index(axis=1)
+    wide = _rank_table(scores, column)
     years = list(wide.columns)
     n = int(wide.max().max())
     names = dict(unit_labels or {})
     reg = pd.Series(region_of).astype(str) if region_of is not None else None
     regions = _ordered(reg.unique(), order) if reg is not None else []
     styles = region_styles(regions)
-    w = figure_width("double")
-    h = max(3.0, 0.16 * n + 1.0)
-    if intervals is not None:
-        _need(intervals, ["unit", "lo", "hi"], "rank intervals")
-        fig, (ax, ax2) = plt.subplots(
-            1,
-            2,
-            figsize=(w, h),
-            sharey=True,
-            layout="constrained",
-            gridspec_kw={"width_ratios": [2.3, 1.0]},
-        )
-    else:
-        fig, ax = plt.subplots(figsize=(w, h), layout="constrained")
-        ax2 = None
-    for u in wide.index:
-        row = wide.loc[u]
-        st = styles.get(reg.get(u)) if reg is not None else None
-        c = st["color"] if st else "#555555"
-        mk = st["marker"] if st else "o"
-        ax.plot(years, row.to_numpy(), marker=mk, ms=2.8, lw=0.9, color=c, alpha=0.95)
-        if pd.notna(row.iloc[0]):
-            ax.text(
-                years[0] - 0.15, row.iloc[0], names.get(u, u), ha="right", va="center", fontsize=6.5
-            )
-        if pd.notna(row.iloc[-1]) and ax2 is None:
-            ax.text(
-                years[-1] + 0.15,
-                row.iloc[-1],
-                names.get(u, u),
-                ha="left",
-                va="center",
-                fontsize=6.5,
-            )
+    fig, ax, ax2 = _rank_figure(intervals, max(3.0, 0.16 * n + 1.0))
+    _bump_lines(ax, wide, styles, reg, names, right_names=ax2 is None)
     ax.set_ylim(n + 0.7, 0.3)
     ax.set_yticks([1, *range(5, n + 1, 5)])
     ax.set_xticks(years)
@@ -190,3 +155,64 @@ def rank_chart(
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 6))
     return fig
+
+
+def _rank_table(scores: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rank of each unit (rows) in each year (columns, ascending): 1 = highest ``column``,
+    ties sharing the best rank."""
+    d = scores[["unit", "year", column]].dropna().copy()
+    d["unit"] = d["unit"].astype(str)
+    d["rank"] = d.groupby("year")[column].rank(ascending=False, method="min").astype(int)
+    return d.pivot(index="unit", columns="year", values="rank").sort_index(axis=1)
+
+
+def _rank_figure(intervals: pd.DataFrame | None, height: float) -> tuple[Figure, Axes, Axes | None]:
+    """The figure with the bump-chart axes and, when ``intervals`` are given, the interval
+    panel sharing its rank axis."""
+    w = figure_width("double")
+    if intervals is None:
+        fig, ax = plt.subplots(figsize=(w, height), layout="constrained")
+        return fig, ax, None
+    _need(intervals, ["unit", "lo", "hi"], "rank intervals")
+    fig, (ax, ax2) = plt.subplots(
+        1,
+        2,
+        figsize=(w, height),
+        sharey=True,
+        layout="constrained",
+        gridspec_kw={"width_ratios": [2.3, 1.0]},
+    )
+    return fig, ax, ax2
+
+
+def _bump_lines(
+    ax: Axes,
+    wide: pd.DataFrame,
+    styles: Mapping[str, Mapping[str, str]],
+    reg: pd.Series | None,
+    names: Mapping[str, str],
+    *,
+    right_names: bool,
+) -> None:
+    """One line of ranks per unit, in its region's colour and marker, named at the left end
+    (and at the right end when ``right_names``)."""
+    years = list(wide.columns)
+    for u in wide.index:
+        row = wide.loc[u]
+        st = styles.get(reg.get(u)) if reg is not None else None
+        c = st["color"] if st else "#555555"
+        mk = st["marker"] if st else "o"
+        ax.plot(years, row.to_numpy(), marker=mk, ms=2.8, lw=0.9, color=c, alpha=0.95)
+        if pd.notna(row.iloc[0]):
+            ax.text(
+                years[0] - 0.15, row.iloc[0], names.get(u, u), ha="right", va="center", fontsize=6.5
+            )
+        if pd.notna(row.iloc[-1]) and right_names:
+            ax.text(
+                years[-1] + 0.15,
+                row.iloc[-1],
+                names.get(u, u),
+                ha="left",
+                va="center",
+                fontsize=6.5,
+            )

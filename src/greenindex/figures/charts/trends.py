@@ -50,21 +50,7 @@ def region_trend_chart(
     fig, ax = plt.subplots(figsize=(w, w * 0.78), layout="constrained")
     regions = _ordered(region_means["region"].astype(str), order)
     styles = region_styles([r for r in regions if r != "national"] + ["national"])
-    band = None
-    if scores is not None and region_of is not None:
-        _need(scores, ["unit", "year", column], "scores")
-        reg = pd.Series(region_of).astype(str)
-        s = scores.assign(region=scores["unit"].astype(str).map(reg)).dropna(
-            subset=["region", column]
-        )
-        lo_q, hi_q = (0.0, 1.0) if spread == "range" else (0.25, 0.75)
-        g = s.groupby(["region", "year"])[column]
-        band = pd.DataFrame({"lo": g.quantile(lo_q), "hi": g.quantile(hi_q)})
-    elif spread == "range" and {"min", "max"} <= set(region_means.columns):
-        rm = region_means.assign(region=region_means["region"].astype(str))
-        band = rm.set_index(["region", "year"])[["min", "max"]].rename(
-            columns={"min": "lo", "max": "hi"}
-        )
+    band = _province_band(region_means, scores, region_of, column, spread)
     regions = [r for r in regions if r != "national"] + (
         ["national"] if "national" in regions else []
     )
@@ -98,3 +84,30 @@ def region_trend_chart(
         labels_.append(label("province_range" if spread == "range" else "province_iqr", language))
     ax.legend(handles, labels_, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3)
     return fig
+
+
+def _province_band(
+    region_means: pd.DataFrame,
+    scores: pd.DataFrame | None,
+    region_of: pd.Series | Mapping[str, str] | None,
+    column: str,
+    spread: str,
+) -> pd.DataFrame | None:
+    """``lo``, ``hi`` of each region's band by ``(region, year)``: the provinces' range or
+    interquartile range from ``scores``, else the ``min`` and ``max`` columns of the region
+    means (range only); None when neither is available."""
+    if scores is not None and region_of is not None:
+        _need(scores, ["unit", "year", column], "scores")
+        reg = pd.Series(region_of).astype(str)
+        s = scores.assign(region=scores["unit"].astype(str).map(reg)).dropna(
+            subset=["region", column]
+        )
+        lo_q, hi_q = (0.0, 1.0) if spread == "range" else (0.25, 0.75)
+        g = s.groupby(["region", "year"])[column]
+        return pd.DataFrame({"lo": g.quantile(lo_q), "hi": g.quantile(hi_q)})
+    if spread == "range" and {"min", "max"} <= set(region_means.columns):
+        rm = region_means.assign(region=region_means["region"].astype(str))
+        return rm.set_index(["region", "year"])[["min", "max"]].rename(
+            columns={"min": "lo", "max": "hi"}
+        )
+    return None

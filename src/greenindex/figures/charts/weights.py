@@ -50,16 +50,7 @@ def weights_by_method(
     def name(m: str) -> str:
         return mlab.get(m, label(m, language))
 
-    groups: list[list[str]] = []
-    for m in methods:
-        for g in groups:
-            if np.allclose(
-                wide[g[0]].to_numpy(), wide[m].to_numpy(), rtol=0, atol=1e-12, equal_nan=True
-            ):
-                g.append(m)
-                break
-        else:
-            groups.append([m])
+    groups = _identical_groups(wide, methods)
     n, k = len(indicators), len(groups)
     w = figure_width("double")
     fig, ax = plt.subplots(figsize=(w, max(2.6, 0.12 * n * k + 1.0)), layout="constrained")
@@ -96,3 +87,19 @@ def weights_by_method(
     # below the plot: the derived variant labels are long and would cover the bars
     fig.legend(loc="outside lower center", ncols=1, frameon=False)
     return fig
+
+
+def _identical_groups(wide: pd.DataFrame, methods: list[str]) -> list[list[str]]:
+    """``methods`` grouped by identical weight vectors (columns of ``wide``), in order of
+    first appearance."""
+    groups: list[list[str]] = []
+    for m in methods:
+        for g in groups:
+            if np.allclose(
+                wide[g[0]].to_numpy(), wide[m].to_numpy(), rtol=0, atol=1e-12, equal_nan=True
+            ):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    return groups

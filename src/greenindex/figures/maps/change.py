@@ -13,14 +13,15 @@ from matplotlib.patches import Patch
 from greenindex.errors import InputError
 from greenindex.figures.boundaries import Boundaries
 from greenindex.figures.maps.classify import _DIV_CMAP
-from greenindex.figures.maps.drawing import _EDGE, _draw_with_inset
+from greenindex.figures.maps.drawing import _EDGE
 from greenindex.figures.maps.frame import (
     _caption,
     _check_units,
+    _corner_legend,
     _decorate,
     _long_values,
     _nodata_handle,
-    _single_figure,
+    _single_map,
 )
 from greenindex.figures.maps.geometry import _layout
 from greenindex.figures.palettes import diverging
@@ -73,8 +74,21 @@ def change_map(
             colors[u] = negs[min(int(np.ceil(-v / step)) - 1, n_neg - 1)]
         else:
             colors[u] = poss[min(int(np.floor(v / step)), n_pos - 1)]
-    fig, ax = _single_figure(lay, title)
-    _draw_with_inset(ax, lay, colors, language=language)
+    fig, ax = _single_map(lay, colors, title, language)
+    handles = _change_handles(step, negs, poss)
+    handles.append(_nodata_handle(language))
+    _corner_legend(ax, handles, f"{label('change', language)} {start}–{end}")
+    _decorate(ax, language, north_arrow, scale_bar)
+    if title:
+        ax.set_title(title)
+    _caption(fig, review_number, source_note, language)
+    return fig
+
+
+def _change_handles(step: float, negs: Sequence[str], poss: Sequence[str]) -> list[Patch]:
+    """Colour key of the change classes, gains (largest first) above declines: each class as
+    the interval ``[a, b)`` of width ``step``, the outermost of a side open-ended."""
+    n_neg, n_pos = len(negs), len(poss)
 
     def num(x: float) -> str:
         return f"{x:g}"
@@ -93,24 +107,12 @@ def change_map(
             else f"[{num(-(j + 1) * step)}, {num(-j * step)})"
         )
 
-    handles = [
+    return [
         Patch(facecolor=poss[j], edgecolor=_EDGE, lw=0.3, label=pos_label(j))
         for j in reversed(range(n_pos))
     ] + [
         Patch(facecolor=negs[j], edgecolor=_EDGE, lw=0.3, label=neg_label(j)) for j in range(n_neg)
     ]
-    handles.append(_nodata_handle(language))
-    ax.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0.02, 0.02),
-        title=f"{label('change', language)} {start}–{end}",
-    )
-    _decorate(ax, language, north_arrow, scale_bar)
-    if title:
-        ax.set_title(title)
-    _caption(fig, review_number, source_note, language)
-    return fig
 
 
 def change_classes(

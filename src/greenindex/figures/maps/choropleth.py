@@ -29,15 +29,19 @@ from greenindex.figures.maps.drawing import _BORDER, _EDGE, _draw_with_inset, _l
 from greenindex.figures.maps.frame import (
     _caption,
     _check_units,
+    _corner_legend,
     _decorate,
+    _grid_shape,
     _long_values,
     _nodata_handle,
+    _panel_figure,
+    _panel_rect,
     _series,
-    _single_figure,
+    _single_map,
 )
 from greenindex.figures.maps.geometry import _Layout, _layout
 from greenindex.figures.palettes import sequential
-from greenindex.figures.style import figure_width, label
+from greenindex.figures.style import label
 
 __all__ = ["choropleth_small_multiples", "dimension_maps", "region_gradient_map"]
 
@@ -189,12 +193,7 @@ def region_gradient_map(
         Region -> display name (default: :func:`greenindex.figures.style.label`).
     """
     lay = _layout(boundaries, inset)
-    reg = (
-        pd.Series(region_of, dtype="string")
-        if not isinstance(region_of, pd.Series)
-        else region_of.astype("string")
-    )
-    reg.index = reg.index.astype(str)
+    reg = _region_series(region_of)
     means = _series(region_means, "region means")
     _check_units(reg, lay, "region_of")
     unknown = sorted(set(steps) - set(means.index))
@@ -211,32 +210,49 @@ def region_gradient_map(
     palette = sequential(len(ranked), cmap, light=225.0, dark=70.0)
     rcol = dict(zip(ranked.index, palette, strict=True))
     colors = {u: rcol[r] for u, r in reg.dropna().items() if r in rcol}
-    fig, ax = _single_figure(lay, title)
-    _draw_with_inset(ax, lay, colors, language=language)
+    fig, ax = _single_map(lay, colors, title, language)
     anchors = _label_regions(ax, lay, reg, means, names, language, decimals)
     _step_arrows(ax, anchors, steps, means, decimals)
-    handles = [
+    handles = _region_handles(ranked.index[::-1], rcol, means, names, language, decimals)
+    if set(lay.b.provinces["unit"]) - set(colors):
+        handles.append(_nodata_handle(language))
+    _corner_legend(ax, handles, legend_title or label("region_mean", language))
+    _decorate(ax, language, north_arrow, scale_bar)
+    if title:
+        ax.set_title(title)
+    _caption(fig, review_number, source_note, language)
+    return fig
+
+
+def _region_series(region_of: pd.Series | Mapping[str, str]) -> pd.Series:
+    """Unit -> region as strings, indexed by unit code."""
+    reg = (
+        pd.Series(region_of, dtype="string")
+        if not isinstance(region_of, pd.Series)
+        else region_of.astype("string")
+    )
+    reg.index = reg.index.astype(str)
+    return reg
+
+
+def _region_handles(
+    regions: Sequence[str],
+    rcol: Mapping[str, object],
+    means: pd.Series,
+    names: Mapping[str, str],
+    language: str,
+    decimals: int,
+) -> list[Patch]:
+    """Colour key of the region map: each region's colour, name and mean."""
+    return [
         Patch(
             facecolor=rcol[r],
             edgecolor=_EDGE,
             lw=0.3,
             label=f"{names.get(r, label(r, language))}  {means[r]:.{decimals}f}",
         )
-        for r in ranked.index[::-1]
+        for r in regions
     ]
-    if set(lay.b.provinces["unit"]) - set(colors):
-        handles.append(_nodata_handle(language))
-    ax.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0.02, 0.02),
-        title=legend_title or label("region_mean", language),
-    )
-    _decorate(ax, language, north_arrow, scale_bar)
-    if title:
-        ax.set_title(title)
-    _caption(fig, review_number, source_note, language)
-    return fig
 
 
 def _place_legend(
@@ -251,9 +267,7 @@ def _place_legend(
     """The class legend in the first empty panel slot, else centred below the panels."""
     H = fig.get_figheight()
     if spare:
-        r, c = divmod(n, ncols)
-        top = 1 - (r * panel_h) / H
-        lax = fig.add_axes((c / ncols, top - (panel_h - 0.02) / H, 1 / ncols, (panel_h - 0.22) / H))
+        lax = fig.add_axes(_panel_rect(fig, n, ncols, panel_h, extra=0.22, below=0.02, gap=0.0))
         lax.set_axis_off()
         lax.legend(handles=handles, title=title, loc="center", ncols=1)
     else:
@@ -305,40 +319,17 @@ def choropleth_small_multiples(
         Panels per row.
     """
     lay = _layout(boundaries, inset)
-    data = _long_values(scores, column)
-    all_years = sorted(data["year"].unique().tolist())
-    years = list(years) if years is not None else all_years
-    missing_years = sorted(set(years) - set(all_years))
-    if missing_years:
-        raise InputError(
-            f"no {column} values for years {missing_years}",
-            column=column,
-            fix="choose years present in the scores.",
-        )
-    data = data[data["year"].isin(years)].dropna(subset=["value"])
+    data, years = _shown_years(_long_values(scores, column), years, column)
     _check_units(data.set_index("unit")["value"], lay, column)
     bins = class_breaks(data["value"].to_numpy(), scheme, k)
     decimals = _auto_decimals(data["value"].to_numpy(), decimals)
     palette = _colors(cmap, len(bins))
     n = len(years)
-    ncols = max(1, min(ncols, n))
-    nrows = int(np.ceil(n / ncols))
+    ncols, nrows = _grid_shape(n, ncols)
     spare = nrows * ncols - n
-    w_in = figure_width("double")
-    mw = lay.main[2] - lay.main[0]
-    mh = lay.main[3] - lay.main[1]
-    panel_w = w_in / ncols
-    panel_h = panel_w * mh / mw + 0.22
-    legend_h = 0.0 if spare else 0.55
-    fig = plt.figure(figsize=(w_in, nrows * panel_h + legend_h + 0.25))
-    H = fig.get_figheight()
-    axes = []
+    fig, panel_h = _panel_figure(lay, nrows, ncols, extra=0.22, legend_h=0.0 if spare else 0.55)
     for i, year in enumerate(years):
-        r, c = divmod(i, ncols)
-        top = 1 - (r * panel_h) / H
-        ax = fig.add_axes(
-            (c / ncols, top - (panel_h - 0.02) / H, 1 / ncols - 0.005, (panel_h - 0.22) / H)
-        )
+        ax = fig.add_axes(_panel_rect(fig, i, ncols, panel_h, extra=0.22, below=0.02))
         v = data.loc[data["year"] == year].set_index("unit")["value"]
         cls = _class_of(v.to_numpy(), bins)
         colors = {u: palette[j] for u, j in zip(v.index, cls, strict=True)}
@@ -346,7 +337,6 @@ def choropleth_small_multiples(
         ax.set_title(str(year), fontsize=9, pad=2)
         if i == 0:
             _decorate(ax, language, north_arrow, scale_bar, small=True)
-        axes.append(ax)
     handles = [
         Patch(facecolor=c, edgecolor=_EDGE, lw=0.3, label=t)
         for c, t in zip(
@@ -358,6 +348,23 @@ def choropleth_small_multiples(
     _place_legend(fig, handles, title, spare, n, ncols, panel_h)
     _caption(fig, review_number, source_note, language)
     return fig
+
+
+def _shown_years(
+    data: pd.DataFrame, years: Sequence[int] | None, column: str
+) -> tuple[pd.DataFrame, list[int]]:
+    """The values of the years to show (default all, ascending) and those years;
+    :class:`InputError` for a year without values."""
+    all_years = sorted(data["year"].unique().tolist())
+    shown = list(years) if years is not None else all_years
+    missing_years = sorted(set(shown) - set(all_years))
+    if missing_years:
+        raise InputError(
+            f"no {column} values for years {missing_years}",
+            column=column,
+            fix="choose years present in the scores.",
+        )
+    return data[data["year"].isin(shown)].dropna(subset=["value"]), shown
 
 
 def dimension_maps(
@@ -392,23 +399,11 @@ def dimension_maps(
     if frame.empty:
         raise InputError(f"no scores for year {year}", fix="choose a year present in the scores.")
     titles = dict(titles or {})
-    n = len(dimensions)
-    ncols = max(1, min(ncols, n))
-    nrows = int(np.ceil(n / ncols))
-    mw = lay.main[2] - lay.main[0]
-    mh = lay.main[3] - lay.main[1]
-    w_in = figure_width("double")
-    panel_w = w_in / ncols
-    panel_h = panel_w * mh / mw + 0.55
-    fig = plt.figure(figsize=(w_in, nrows * panel_h + 0.25))
-    H = fig.get_figheight()
+    ncols, nrows = _grid_shape(len(dimensions), ncols)
+    fig, panel_h = _panel_figure(lay, nrows, ncols, extra=0.55)
     cm = plt.get_cmap(cmap)
     for i, dim in enumerate(dimensions):
-        r, c = divmod(i, ncols)
-        top = 1 - (r * panel_h) / H
-        ax = fig.add_axes(
-            (c / ncols, top - (panel_h - 0.3) / H, 1 / ncols - 0.005, (panel_h - 0.55) / H)
-        )
+        ax = fig.add_axes(_panel_rect(fig, i, ncols, panel_h, extra=0.55, below=0.3))
         v = _series(frame.set_index(frame["unit"].astype(str))[dim], dim)
         _check_units(v, lay, dim)
         lo, hi = float(v.min()), float(v.max())

@@ -201,15 +201,7 @@ def _draw_with_inset(
     # the layout), and its conventional title 南海诸岛 at the lower right
     km = _nice_km(inset_ax, 0.3)
     if small:  # a small panel: title and scale just left of the inset, where the sea is empty
-        inset_ax.text(
-            -0.06,
-            0.0,
-            label("south_china_sea", language),
-            transform=inset_ax.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=6.5,
-        )
+        _inset_title(inset_ax, language, -0.06, 0.0)
         x0, x1 = inset_ax.get_xlim()
         _scale_bar(
             inset_ax,
@@ -221,14 +213,11 @@ def _draw_with_inset(
             compact=True,
         )
     else:
-        inset_ax.text(
+        _inset_title(
+            inset_ax,
+            language,
             0.96,
             0.03,
-            label("south_china_sea", language),
-            transform=inset_ax.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=6.5,
             bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
         )
         _scale_bar(inset_ax, language, length_km=km, x=0.06, y=0.13, fontsize=6.5, compact=True)
@@ -241,6 +230,22 @@ def _draw_with_inset(
         s.set_linewidth(0.6)
         s.set_color(_BORDER)
     return inset_ax
+
+
+def _inset_title(
+    inset_ax: Axes, language: str, x: float, y: float, bbox: Mapping[str, object] | None = None
+) -> None:
+    """The inset's title 南海诸岛, its lower right corner at ``(x, y)`` (axes fraction)."""
+    inset_ax.text(
+        x,
+        y,
+        label("south_china_sea", language),
+        transform=inset_ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=6.5,
+        bbox=bbox,
+    )
 
 
 def _north_arrow(

@@ -1,14 +1,19 @@
 """What every map shares: the caption line (review number, base map), the no-data legend entry,
-the single-panel figure and checks of the values drawn."""
+the single-panel figure and its legend, the grid of small panels and checks of the values
+drawn."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.legend_handler import HandlerBase
 from matplotlib.patches import Patch
 
 from greenindex.errors import InputError
@@ -17,6 +22,7 @@ from greenindex.figures.maps.drawing import (
     _EDGE,
     _NODATA_FACE,
     _NODATA_HATCH,
+    _draw_with_inset,
     _north_arrow,
     _scale_bar,
 )
@@ -90,6 +96,73 @@ def _single_figure(
     H = fig.get_figheight()
     ax = fig.add_axes((0.0, bottom / H, 1.0, 1 - (bottom + top) / H))
     return fig, ax
+
+
+def _single_map(
+    lay: _Layout, colors: Mapping[str, object], title: str | None, language: str
+) -> tuple[Figure, Axes]:
+    """A single-panel figure with the units filled in ``colors`` (and the inset)."""
+    fig, ax = _single_figure(lay, title)
+    _draw_with_inset(ax, lay, colors, language=language)
+    return fig, ax
+
+
+def _corner_legend(
+    ax: Axes,
+    handles: Sequence[Artist],
+    title: str,
+    handler_map: Mapping[type, HandlerBase] | None = None,
+) -> Legend:
+    """The colour key of a single-panel map, at its lower left corner (clear of the inset)."""
+    return ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.02, 0.02),
+        title=title,
+        handler_map=handler_map,
+    )
+
+
+def _grid_shape(n: int, ncols: int) -> tuple[int, int]:
+    """Columns (``ncols`` at most, at least one) and rows of a grid of ``n`` panels."""
+    ncols = max(1, min(ncols, n))
+    return ncols, int(np.ceil(n / ncols))
+
+
+def _panel_figure(
+    lay: _Layout, nrows: int, ncols: int, *, extra: float, legend_h: float = 0.0
+) -> tuple[Figure, float]:
+    """A double-width figure for ``nrows`` x ``ncols`` map panels, and the panel height.
+
+    Each panel slot is as high as the main map at the panel width plus ``extra`` inches (title,
+    colour bar); ``legend_h`` inches are added below the panels.
+    """
+    w_in = figure_width("double")
+    mw = lay.main[2] - lay.main[0]
+    mh = lay.main[3] - lay.main[1]
+    panel_w = w_in / ncols
+    panel_h = panel_w * mh / mw + extra
+    fig = plt.figure(figsize=(w_in, nrows * panel_h + legend_h + 0.25))
+    return fig, panel_h
+
+
+def _panel_rect(
+    fig: Figure,
+    i: int,
+    ncols: int,
+    panel_h: float,
+    *,
+    extra: float,
+    below: float,
+    gap: float = 0.005,
+) -> tuple[float, float, float, float]:
+    """Figure coordinates of the map in panel slot ``i`` (row by row): the map fills the slot
+    less ``extra`` inches, ``below`` of them under it and the rest above it (its title), and is
+    ``gap`` (figure fraction) narrower than the column."""
+    H = fig.get_figheight()
+    r, c = divmod(i, ncols)
+    top = 1 - (r * panel_h) / H
+    return (c / ncols, top - (panel_h - below) / H, 1 / ncols - gap, (panel_h - extra) / H)
 
 
 def _series(values: pd.Series | Mapping[str, float], what: str) -> pd.Series:

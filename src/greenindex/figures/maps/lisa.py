@@ -13,13 +13,14 @@ from matplotlib.figure import Figure
 
 from greenindex.errors import InputError
 from greenindex.figures.boundaries import Boundaries
-from greenindex.figures.maps.drawing import _EDGE, _draw_with_inset
+from greenindex.figures.maps.drawing import _EDGE
 from greenindex.figures.maps.frame import (
     _caption,
     _check_units,
+    _corner_legend,
     _decorate,
     _nodata_handle,
-    _single_figure,
+    _single_map,
 )
 from greenindex.figures.maps.geometry import _Layout, _layout
 from greenindex.figures.palettes import LISA_STYLE
@@ -42,7 +43,6 @@ class _LisaHandler:
         w, h = handlebox.width, handlebox.height
         col = orig_handle.get_markerfacecolor()
         code = next((c for c, st in LISA_STYLE.items() if st[0].lower() == str(col).lower()), "ns")
-        _, mk, face, edge = LISA_STYLE[code]
         square = plt.Rectangle(
             (x0, y0),
             w,
@@ -53,21 +53,24 @@ class _LisaHandler:
             transform=handlebox.get_transform(),
         )
         handlebox.add_artist(square)
-        if mk:
+        mark = _mark_style(code)
+        if mark["marker"]:  # "ns" has no mark
             handlebox.add_artist(
                 Line2D(
                     [x0 + w / 2],
                     [y0 + h / 2],
                     ls="none",
-                    marker=mk,
-                    ms=4.5,
-                    mfc=face,
-                    mec=edge,
-                    mew=0.7,
+                    **mark,
                     transform=handlebox.get_transform(),
                 )
             )
         return square
+
+
+def _mark_style(code: str) -> dict[str, object]:
+    """Marker, size, face, edge and edge width of the mark of LISA class ``code``."""
+    _, mk, face, edge = LISA_STYLE[code]
+    return {"marker": mk, "ms": 4.5, "mfc": face, "mec": edge, "mew": 0.7}
 
 
 def _cluster_marks(ax: Axes, lay: _Layout, cl: pd.Series) -> None:
@@ -84,18 +87,7 @@ def _cluster_marks(ax: Axes, lay: _Layout, cl: pd.Series) -> None:
             max(shapely.get_parts(prov.loc[u].geometry), key=lambda g: g.area).point_on_surface()
             for u in units
         ]
-        _, mk, face, edge = LISA_STYLE[code]
-        ax.plot(
-            [p.x for p in pts],
-            [p.y for p in pts],
-            ls="none",
-            marker=mk,
-            ms=4.5,
-            mfc=face,
-            mec=edge,
-            mew=0.7,
-            zorder=6,
-        )
+        ax.plot([p.x for p in pts], [p.y for p in pts], ls="none", **_mark_style(code), zorder=6)
 
 
 def lisa_map(
@@ -136,8 +128,7 @@ def lisa_map(
         )
     _check_units(cl, lay, "LISA clusters")
     colors = {u: LISA_CODES[c] for u, c in cl.items()}
-    fig, ax = _single_figure(lay, title)
-    _draw_with_inset(ax, lay, colors, language=language)
+    fig, ax = _single_map(lay, colors, title, language)
     _cluster_marks(ax, lay, cl)
     from matplotlib.lines import Line2D
 
@@ -157,12 +148,8 @@ def lisa_map(
             )
         )
     handles.append(_nodata_handle(language))
-    leg = ax.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0.02, 0.02),
-        title=legend_title or label("lisa", language),
-        handler_map={Line2D: _LisaHandler()},
+    leg = _corner_legend(
+        ax, handles, legend_title or label("lisa", language), handler_map={Line2D: _LisaHandler()}
     )
     leg.set_zorder(7)
     _decorate(ax, language, north_arrow, scale_bar)
