@@ -67,12 +67,14 @@ def test_fisher_jenks_equals_mapclassify(kind):
     rng = np.random.default_rng(len(kind))
     for _ in range(60):
         n, k = int(rng.integers(5, 160)), int(rng.integers(2, 8))
-        y = {
-            "normal": lambda: rng.normal(size=n),
-            "integers": lambda: rng.integers(0, 12, size=n).astype(float),
-            "rounded": lambda: np.round(rng.lognormal(size=n), 2),
-            "uniform": lambda: rng.random(n) * 100,
-        }[kind]()
+        if kind == "normal":
+            y = rng.normal(size=n)
+        elif kind == "integers":
+            y = rng.integers(0, 12, size=n).astype(float)
+        elif kind == "rounded":
+            y = np.round(rng.lognormal(size=n), 2)
+        else:
+            y = rng.random(n) * 100
         if np.unique(y).size < k:
             continue
         with warnings.catch_warnings():
