@@ -15,6 +15,8 @@ rule disclosure:
         composition="results/treat/composition.csv",
         data_years="results/treat/data_years.csv",
         shares="results/treat/imputed_shares.csv",
+    # on the way to the main variant's maps (data-year notes) and dynamics: start it first
+    priority: 10
     log:
         "results/logs/disclosure.log",
     conda:

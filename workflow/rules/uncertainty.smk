@@ -19,6 +19,8 @@ rule uncertainty_chunk:
         regions=section_keys("regions", "scheme"),
         claims=section_keys("claims", "region_labels", "growth", "between_share_large"),
         n_chunks=len(UNCERTAINTY_CHUNKS),
+    # the rank chart waits for the rank intervals: start the Monte Carlo early
+    priority: 10
     threads: 1
     resources:
         mem_mb=2000,
@@ -49,6 +51,7 @@ rule uncertainty_merge:
         window=config["window"],
         regions=section_keys("regions", "scheme"),
         claims=section_keys("claims", "region_labels", "growth", "between_share_large"),
+    priority: 10
     threads: 1
     resources:
         mem_mb=4000,
