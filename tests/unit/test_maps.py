@@ -160,6 +160,22 @@ def test_inset_auto_and_off(boundaries, scores):
         maps.lisa_map(boundaries, {}, inset="yes")
 
 
+def test_layout_and_clipped_paths_are_reused_only_for_the_same_boundaries(boundaries):
+    """The per-job caches serve the same boundaries object, never another one."""
+    from greenindex.figures.maps import drawing, geometry
+
+    lay = geometry._layout(boundaries, "auto")
+    assert geometry._layout(boundaries, "auto") is lay
+    assert geometry._layout(boundaries, False) is not lay
+    fewer = bd.Boundaries(boundaries.provinces.iloc[:-3], boundaries.dash_line)
+    other = geometry._layout(fewer, "auto")
+    assert other is not lay and len(other.main_b.provinces) == len(lay.main_b.provinces) - 3
+    clip = drawing._clipped(lay.main_b, lay.national_main, lay.main)
+    assert drawing._clipped(lay.main_b, lay.national_main, lay.main) is clip
+    again = drawing._clipped(other.main_b, other.national_main, other.main)
+    assert len(again.provinces) < len(clip.provinces)
+
+
 def test_values_for_unknown_units_are_rejected(boundaries):
     with pytest.raises(InputError, match="XX"):
         maps.lisa_map(boundaries, {"XX": "HH"})
