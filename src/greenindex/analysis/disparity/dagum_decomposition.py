@@ -26,6 +26,7 @@ Melbourne Department of Economics Research Paper 1050.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -185,9 +186,13 @@ def dagum_gini(y: ArrayLike, groups: ArrayLike) -> DagumResult:
     codes, _ = group_codes(groups, arr.size)
     n_k = np.bincount(codes, minlength=len(labels))
     mean_k = out["mean"][0]
-    order = sorted(range(len(labels)), key=lambda j: (-mean_k[j], labels[j]))
-    p_k = n_k / arr.size
-    s_k = n_k * mean_k / (arr.size * arr.mean())
+    grp = _Groups(
+        labels=labels,
+        order=sorted(range(len(labels)), key=lambda j: (-mean_k[j], labels[j])),
+        n=n_k,
+        p=n_k / arr.size,
+        s=n_k * mean_k / (arr.size * arr.mean()),
+    )
     g = float(out["G"][0])
     g_w, g_nb, g_t = float(out["G_w"][0]), float(out["G_nb"][0]), float(out["G_t"][0])
 
@@ -202,21 +207,27 @@ def dagum_gini(y: ArrayLike, groups: ArrayLike) -> DagumResult:
         share_w=share(g_w),
         share_nb=share(g_nb),
         share_t=share(g_t),
-        groups=_groups_table(out, labels, order, n_k, p_k, s_k),
-        pairs=_pairs_table(out, labels, order, p_k, s_k),
+        groups=_groups_table(out, grp),
+        pairs=_pairs_table(out, grp),
     )
 
 
-def _groups_table(
-    out: dict[str, NDArray[np.float64] | list[str]],
-    labels: list[str],
-    order: list[int],
-    n_k: NDArray[np.intp],
-    p_k: NDArray[np.float64],
-    s_k: NDArray[np.float64],
-) -> pd.DataFrame:
+class _Groups(NamedTuple):
+    """The groups of one cross-section: ``labels`` (sorted), ``order`` (their indices by mean,
+    highest first, ties by label), sizes ``n``, population shares ``p`` and income shares
+    ``s`` (indexed as ``labels``)."""
+
+    labels: list[str]
+    order: list[int]
+    n: NDArray[np.intp]
+    p: NDArray[np.float64]
+    s: NDArray[np.float64]
+
+
+def _groups_table(out: dict[str, NDArray[np.float64] | list[str]], grp: _Groups) -> pd.DataFrame:
     """:attr:`DagumResult.groups` from the first replication of :func:`dagum_gini_batch`, the
-    groups in ``order`` (highest mean first)."""
+    groups in ``grp.order`` (highest mean first)."""
+    labels, order, n_k, p_k, s_k = grp
     mean_k = out["mean"][0]
     g_jj = out["G_jj"][0]
     return pd.DataFrame(
@@ -232,15 +243,10 @@ def _groups_table(
     )
 
 
-def _pairs_table(
-    out: dict[str, NDArray[np.float64] | list[str]],
-    labels: list[str],
-    order: list[int],
-    p_k: NDArray[np.float64],
-    s_k: NDArray[np.float64],
-) -> pd.DataFrame:
+def _pairs_table(out: dict[str, NDArray[np.float64] | list[str]], grp: _Groups) -> pd.DataFrame:
     """:attr:`DagumResult.pairs` from the first replication of :func:`dagum_gini_batch`: one
-    row per pair of groups, the higher-mean group (earlier in ``order``) first."""
+    row per pair of groups, the higher-mean group (earlier in ``grp.order``) first."""
+    labels, order, _, p_k, s_k = grp
     rows = []
     for a, j in enumerate(order):
         for h in order[a + 1 :]:
