@@ -313,7 +313,7 @@ def test_missing_score_and_missing_region_are_reported(panel):
 
 
 def test_batched_dagum_is_the_same_when_split_into_blocks(monkeypatch):
-    import greenindex.analysis.disparity as dis
+    import greenindex.analysis.disparity.dagum_decomposition as dis
 
     rng = np.random.default_rng(8)
     y = rng.uniform(0.1, 1.0, (40, 9))

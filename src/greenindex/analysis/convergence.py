@@ -47,9 +47,12 @@ BANDWIDTHS = ("silverman_rot",)
 BETA_METHODS = ("pooled", "cross_section")
 
 
-def _blocks(wide: pd.DataFrame, reg: pd.Series, per_region: bool) -> list[tuple[str, pd.DataFrame]]:
+def _blocks(wide: pd.DataFrame, regions: pd.Series | None) -> list[tuple[str, pd.DataFrame]]:
+    """The rows of ``wide`` as ``(region, block)`` pairs: the whole panel (``national``) first,
+    then, if ``regions`` is given, each region's units (regions sorted)."""
     out = [(NATIONAL, wide)]
-    if per_region:
+    if regions is not None:
+        reg = align_regions(wide.index, regions)
         out += [(r, wide.loc[reg.index[reg == r]]) for r in sorted(reg.unique()) if r != NATIONAL]
     return out
 
@@ -93,9 +96,8 @@ def sigma_convergence(
     """
     wide = as_wide(scores, column)
     _require_positive(wide, "sigma-convergence (SD of ln y)")
-    reg = align_regions(wide.index, regions)
     frames = []
-    for region, block in _blocks(wide, reg, regions is not None):
+    for region, block in _blocks(wide, regions):
         n = len(block)
         if n <= ddof:
             raise MethodError(
@@ -233,9 +235,8 @@ def beta_convergence(
     if wide.shape[1] < 2:
         raise MethodError("beta-convergence needs at least two years of scores")
     _require_positive(wide, "beta-convergence")
-    reg = align_regions(wide.index, regions)
     rows = []
-    for region, block in _blocks(wide, reg, regions is not None):
+    for region, block in _blocks(wide, regions):
         x, y, horizon = _beta_data(block, method)
         fit = _ols(x, y)
         b = fit["beta"]
@@ -389,46 +390,10 @@ def kernel_density(
         ``year, region, x, density, bandwidth``.
     """
     wide = as_wide(scores, column)
-    reg = align_regions(wide.index, regions)
-    blocks = _blocks(wide, reg, regions is not None)
-    if isinstance(bandwidth, str):
-        if bandwidth not in BANDWIDTHS:
-            raise MethodError(
-                f"unknown bandwidth rule '{bandwidth}'; use one of {BANDWIDTHS} or a number"
-            )
-        hs = {
-            (r, yr): silverman_bandwidth(b[yr].to_numpy()) for r, b in blocks for yr in wide.columns
-        }
-    else:
-        h = float(bandwidth)
-        if not h > 0:
-            raise MethodError(f"the kernel bandwidth must be positive, got {bandwidth}")
-        hs = {(r, yr): h for r, _ in blocks for yr in wide.columns}
-    bounds: tuple[float, float] | None = None
-    if support is not None:
-        lo, hi = (float(v) for v in support)
-        data = wide.to_numpy()
-        if not hi > lo:
-            raise MethodError(f"the density support needs low < high, got {list(support)}")
-        if np.nanmin(data) < lo - 1e-9 or np.nanmax(data) > hi + 1e-9:
-            raise MethodError(
-                f"scores outside the density support [{lo}, {hi}] "
-                f"(range {np.nanmin(data):.4g} to {np.nanmax(data):.4g}); set disparity.kde_support "
-                "to the index's bounds or disparity.kde_boundary to none"
-            )
-        bounds = (lo, hi)
-    if isinstance(grid, int | np.integer):
-        if grid < 2:
-            raise MethodError(f"the density grid needs at least 2 points, got {grid}")
-        if bounds is not None:
-            points = np.linspace(bounds[0], bounds[1], int(grid))
-        else:
-            pad = 3 * max(hs.values())
-            points = np.linspace(
-                wide.to_numpy().min() - pad, wide.to_numpy().max() + pad, int(grid)
-            )
-    else:
-        points = np.asarray(grid, dtype=float)
+    blocks = _blocks(wide, regions)
+    hs = _bandwidths(wide, blocks, bandwidth)
+    bounds = _support_bounds(wide, support)
+    points = _grid_points(wide, grid, bounds, hs)
     frames = []
     for region, block in blocks:
         for year in wide.columns:
@@ -447,3 +412,59 @@ def kernel_density(
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype(int)
     return out
+
+
+def _bandwidths(
+    wide: pd.DataFrame, blocks: list[tuple[str, pd.DataFrame]], bandwidth: str | float
+) -> dict[tuple[str, Any], float]:
+    """The bandwidth of each ``(region, year)``: by the named rule or the one number given."""
+    if isinstance(bandwidth, str):
+        if bandwidth not in BANDWIDTHS:
+            raise MethodError(
+                f"unknown bandwidth rule '{bandwidth}'; use one of {BANDWIDTHS} or a number"
+            )
+        return {
+            (r, yr): silverman_bandwidth(b[yr].to_numpy()) for r, b in blocks for yr in wide.columns
+        }
+    h = float(bandwidth)
+    if not h > 0:
+        raise MethodError(f"the kernel bandwidth must be positive, got {bandwidth}")
+    return {(r, yr): h for r, _ in blocks for yr in wide.columns}
+
+
+def _support_bounds(
+    wide: pd.DataFrame, support: tuple[float, float] | Sequence[float] | None
+) -> tuple[float, float] | None:
+    """``support`` as ``(low, high)``, checked to be ordered and to contain every score."""
+    if support is None:
+        return None
+    lo, hi = (float(v) for v in support)
+    data = wide.to_numpy()
+    if not hi > lo:
+        raise MethodError(f"the density support needs low < high, got {list(support)}")
+    if np.nanmin(data) < lo - 1e-9 or np.nanmax(data) > hi + 1e-9:
+        raise MethodError(
+            f"scores outside the density support [{lo}, {hi}] "
+            f"(range {np.nanmin(data):.4g} to {np.nanmax(data):.4g}); set disparity.kde_support "
+            "to the index's bounds or disparity.kde_boundary to none"
+        )
+    return (lo, hi)
+
+
+def _grid_points(
+    wide: pd.DataFrame,
+    grid: int | Sequence[float],
+    bounds: tuple[float, float] | None,
+    hs: Mapping[tuple[str, Any], float],
+) -> NDArray[np.float64]:
+    """The evaluation points: ``grid`` itself, or that many points spanning the support, or
+    (no support) the panel's range widened on each side by 3 times the largest bandwidth
+    ``hs``."""
+    if not isinstance(grid, int | np.integer):
+        return np.asarray(grid, dtype=float)
+    if grid < 2:
+        raise MethodError(f"the density grid needs at least 2 points, got {grid}")
+    if bounds is not None:
+        return np.linspace(bounds[0], bounds[1], int(grid))
+    pad = 3 * max(hs.values())
+    return np.linspace(wide.to_numpy().min() - pad, wide.to_numpy().max() + pad, int(grid))

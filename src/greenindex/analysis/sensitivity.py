@@ -184,16 +184,8 @@ def sobol_indices(
     True
     """
     y = np.asarray(y, dtype=float)
+    _check_output(y, design, confidence)
     n, k = design.n_base, design.n_factors
-    if y.shape != (design.n_rows,):
-        raise ValueError(f"y must have {design.n_rows} values (one per design row), got {y.shape}")
-    if np.isnan(y).any():
-        raise MethodError(
-            f"the output is missing for {int(np.isnan(y).sum())} design rows; Sobol indices need "
-            "a value for every row. What to do: check why these replications failed."
-        )
-    if not 0 < confidence < 1:
-        raise ConfigError("uncertainty.sobol.confidence", f"must lie in (0, 1), got {confidence}")
     ya, yb = y[:n], y[n : 2 * n]
     yab = y[2 * n :].reshape(k, n)
     if not np.var(np.concatenate([ya, yb])) > 0:
@@ -209,25 +201,53 @@ def sobol_indices(
             "ST": st,
         }
     )
-    alpha = (1.0 - confidence) / 2.0
-    if bootstrap > 0:
-        rng = np.random.default_rng([design.seed, BOOTSTRAP_STREAM])
-        b1 = np.empty((bootstrap, k))
-        bt = np.empty((bootstrap, k))
-        step = max(1, 2_000_000 // max(1, n * (k + 2)))
-        for start in range(0, bootstrap, step):
-            stop = min(bootstrap, start + step)
-            idx = rng.integers(0, n, size=(stop - start, n))
-            b1[start:stop], bt[start:stop] = _estimate(
-                ya[idx], yb[idx], yab[:, idx].transpose(1, 0, 2)
-            )
-        out["S1_low"] = np.nanquantile(b1, alpha, axis=0)
-        out["S1_high"] = np.nanquantile(b1, 1 - alpha, axis=0)
-        out["ST_low"] = np.nanquantile(bt, alpha, axis=0)
-        out["ST_high"] = np.nanquantile(bt, 1 - alpha, axis=0)
-    else:
-        for c in ("S1_low", "S1_high", "ST_low", "ST_high"):
-            out[c] = np.nan
+    for c, v in _bootstrap_intervals(ya, yb, yab, design, bootstrap, confidence).items():
+        out[c] = v
     out["var_y"] = float(np.var(np.concatenate([ya, yb])))
     out["n_base"] = n
     return out[["factor", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "var_y", "n_base"]]
+
+
+def _check_output(y: np.ndarray, design: SaltelliDesign, confidence: float) -> None:
+    """Reject an output that is not one value per design row or has missing values, and a
+    confidence outside (0, 1)."""
+    if y.shape != (design.n_rows,):
+        raise ValueError(f"y must have {design.n_rows} values (one per design row), got {y.shape}")
+    if np.isnan(y).any():
+        raise MethodError(
+            f"the output is missing for {int(np.isnan(y).sum())} design rows; Sobol indices need "
+            "a value for every row. What to do: check why these replications failed."
+        )
+    if not 0 < confidence < 1:
+        raise ConfigError("uncertainty.sobol.confidence", f"must lie in (0, 1), got {confidence}")
+
+
+def _bootstrap_intervals(
+    ya: np.ndarray,
+    yb: np.ndarray,
+    yab: np.ndarray,
+    design: SaltelliDesign,
+    bootstrap: int,
+    confidence: float,
+) -> dict[str, np.ndarray | float]:
+    """Percentile intervals ``S1_low, S1_high, ST_low, ST_high`` of the indices over
+    ``bootstrap`` resamples of the base rows (drawn from ``[seed, BOOTSTRAP_STREAM]``, in
+    blocks of a bounded size); NaN when ``bootstrap == 0``."""
+    if bootstrap <= 0:
+        return dict.fromkeys(("S1_low", "S1_high", "ST_low", "ST_high"), np.nan)
+    n, k = design.n_base, design.n_factors
+    alpha = (1.0 - confidence) / 2.0
+    rng = np.random.default_rng([design.seed, BOOTSTRAP_STREAM])
+    b1 = np.empty((bootstrap, k))
+    bt = np.empty((bootstrap, k))
+    step = max(1, 2_000_000 // max(1, n * (k + 2)))
+    for start in range(0, bootstrap, step):
+        stop = min(bootstrap, start + step)
+        idx = rng.integers(0, n, size=(stop - start, n))
+        b1[start:stop], bt[start:stop] = _estimate(ya[idx], yb[idx], yab[:, idx].transpose(1, 0, 2))
+    return {
+        "S1_low": np.nanquantile(b1, alpha, axis=0),
+        "S1_high": np.nanquantile(b1, 1 - alpha, axis=0),
+        "ST_low": np.nanquantile(bt, alpha, axis=0),
+        "ST_high": np.nanquantile(bt, 1 - alpha, axis=0),
+    }

@@ -34,6 +34,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -106,6 +107,30 @@ def contiguity_weights(
     libpysal.weights.W
         Ids are the unit codes, ``id_order`` sorted.
     """
+    _check_options(gdf, unit_col, kind, islands)
+    frame = _unit_frame(gdf, unit_col)
+    ids = [str(u) for u in frame.index]
+    base = _contiguity(frame, kind, tolerance)
+    neighbours: dict[str, set[str]] = {u: {str(v) for v in base.neighbors[u]} for u in ids}
+    if links is None:
+        from greenindex.config import schema_default
+
+        links = schema_default("spatial.links")
+    _add_links(neighbours, links)
+    lonely = [u for u in ids if not neighbours[u]]
+    if lonely and islands == "raise":
+        raise MethodError(
+            f"unit(s) {', '.join(lonely)} have no neighbour in the boundary data. Add a link "
+            "(config 'spatial.links', e.g. HI: [GD]) or set 'spatial.islands' to 'nearest'."
+        )
+    if lonely and islands == "nearest":
+        _link_nearest(neighbours, lonely, frame)
+    return _weights({u: sorted(neighbours[u]) for u in ids}, ids, transform)
+
+
+def _check_options(gdf: gpd.GeoDataFrame, unit_col: str, kind: str, islands: str) -> None:
+    """Reject a boundary table without ``unit_col``, an unknown contiguity and an unknown
+    island policy."""
     if unit_col not in gdf.columns:
         raise InputError(
             f"the boundary table has no column '{unit_col}'",
@@ -120,6 +145,10 @@ def contiguity_weights(
         raise ConfigError(
             "spatial.islands", f"unknown island policy '{islands}'", f"use one of {ISLAND_POLICIES}"
         )
+
+
+def _unit_frame(gdf: gpd.GeoDataFrame, unit_col: str) -> gpd.GeoDataFrame:
+    """The boundary polygons indexed by unit code (as text, sorted); a repeated unit raises."""
     frame = gdf.assign(**{unit_col: gdf[unit_col].astype(str)})
     dup = frame[unit_col][frame[unit_col].duplicated()]
     if len(dup):
@@ -128,21 +157,23 @@ def contiguity_weights(
             column=unit_col,
             fix="dissolve the polygons to one (multi)polygon per unit",
         )
-    frame = frame.sort_values(unit_col).set_index(unit_col)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # libpysal warns about islands; handled below
-        if kind == "queen":
-            base = Queen.from_dataframe(frame, use_index=True, silence_warnings=True)
-        elif kind == "rook":
-            base = Rook.from_dataframe(frame, use_index=True, silence_warnings=True)
-        else:
-            base = fuzzy_contiguity(frame, tolerance=tolerance, buffering=True)
-    ids = [str(u) for u in frame.index]
-    neighbours: dict[str, set[str]] = {u: {str(v) for v in base.neighbors[u]} for u in ids}
-    if links is None:
-        from greenindex.config import schema_default
+    return frame.sort_values(unit_col).set_index(unit_col)
 
-        links = schema_default("spatial.links")
+
+def _contiguity(frame: gpd.GeoDataFrame, kind: str, tolerance: float) -> W:
+    """libpysal's contiguity of the polygons of ``frame`` (islands left as they are)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # libpysal warns about islands; handled by the caller
+        if kind == "queen":
+            return Queen.from_dataframe(frame, use_index=True, silence_warnings=True)
+        if kind == "rook":
+            return Rook.from_dataframe(frame, use_index=True, silence_warnings=True)
+        return fuzzy_contiguity(frame, tolerance=tolerance, buffering=True)
+
+
+def _add_links(neighbours: dict[str, set[str]], links: Mapping[str, Sequence[str]]) -> None:
+    """Add the explicit links to ``neighbours`` in both directions; a link with one end not
+    analysed is skipped with a warning, one with both ends absent silently."""
     for a, targets in links.items():
         for b in targets:
             a_in, b_in = str(a) in neighbours, str(b) in neighbours
@@ -153,31 +184,36 @@ def contiguity_weights(
                 # link has nothing to connect. Unknown codes are caught by check_links.
                 warnings.warn(
                     f"spatial link {a}-{b} skipped: '{b if a_in else a}' is not analysed",
-                    stacklevel=2,
+                    stacklevel=3,  # the caller of contiguity_weights
                 )
                 continue
             if a != b:
                 neighbours[str(a)].add(str(b))
                 neighbours[str(b)].add(str(a))
-    lonely = [u for u in ids if not neighbours[u]]
-    if lonely and islands == "raise":
-        raise MethodError(
-            f"unit(s) {', '.join(lonely)} have no neighbour in the boundary data. Add a link "
-            "(config 'spatial.links', e.g. HI: [GD]) or set 'spatial.islands' to 'nearest'."
-        )
-    if lonely and islands == "nearest":
-        pts = frame.geometry.representative_point()
-        coords = np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()])
-        for u in lonely:
-            i = ids.index(u)
-            dist = np.hypot(*(coords - coords[i]).T)
-            dist[i] = np.inf
-            v = ids[int(np.argmin(dist))]
-            neighbours[u].add(v)
-            neighbours[v].add(u)
+
+
+def _link_nearest(
+    neighbours: dict[str, set[str]], lonely: Sequence[str], frame: gpd.GeoDataFrame
+) -> None:
+    """Link each unit of ``lonely`` to the unit with the nearest representative point."""
+    ids = [str(u) for u in frame.index]
+    pts = frame.geometry.representative_point()
+    coords = np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()])
+    for u in lonely:
+        i = ids.index(u)
+        dist = np.hypot(*(coords - coords[i]).T)
+        dist[i] = np.inf
+        v = ids[int(np.argmin(dist))]
+        neighbours[u].add(v)
+        neighbours[v].add(u)
+
+
+def _weights(neighbours: Mapping[str, list[str]], ids: list[str], transform: str) -> W:
+    """A libpysal ``W`` of the neighbour lists with ``id_order = ids``, transformed by
+    ``transform`` (``"r"`` row-standardised, ``"b"`` binary; island warnings silenced)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        w = W({u: sorted(neighbours[u]) for u in ids}, id_order=ids, silence_warnings=True)
+        w = W(dict(neighbours), id_order=ids, silence_warnings=True)
         w.transform = transform
     return w
 
@@ -201,11 +237,7 @@ def weights_from_table(table: pd.DataFrame, units: Sequence[str], transform: str
     for u, v in zip(table["unit"].astype(str), table["neighbour"].astype(str), strict=True):
         if u in nb and v in nb:
             nb[u].append(v)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        w = W({u: sorted(vs) for u, vs in nb.items()}, id_order=ids, silence_warnings=True)
-        w.transform = transform
-    return w
+    return _weights({u: sorted(vs) for u, vs in nb.items()}, ids, transform)
 
 
 @contextmanager
@@ -235,6 +267,16 @@ def _aligned(scores: pd.Series | pd.DataFrame, w: W, column: str) -> pd.DataFram
     if wide.shape[0] < 3:
         raise MethodError(f"Moran's I needs at least 3 units, got {wide.shape[0]}")
     return wide.loc[ids]
+
+
+def _cross_sections(wide: pd.DataFrame, what: str) -> Iterator[tuple[Any, np.ndarray]]:
+    """``(year, scores)`` of each column of ``wide``; a year whose scores are all equal raises
+    (``what`` names the statistic in the message)."""
+    for year in wide.columns:
+        y = wide[year].to_numpy()
+        if np.allclose(y, y[0]):
+            raise MethodError(f"{what} is undefined in {year}: all scores are equal")
+        yield year, y
 
 
 def morans_i(
@@ -272,10 +314,7 @@ def morans_i(
     """
     wide = _aligned(scores, w, column)
     rows = []
-    for year in wide.columns:
-        y = wide[year].to_numpy()
-        if np.allclose(y, y[0]):
-            raise MethodError(f"Moran's I is undefined in {year}: all scores are equal")
+    for year, y in _cross_sections(wide, "Moran's I"):
         with _seeded_global_rng(seed), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             mi = Moran(y, w, transformation="r", permutations=permutations, two_tailed=two_tailed)
@@ -333,10 +372,7 @@ def local_moran(
     w_r = W(dict(w.neighbors), dict(w.weights), id_order=list(w.id_order), silence_warnings=True)
     w_r.transform = "r"
     frames = []
-    for year in wide.columns:
-        y = wide[year].to_numpy()
-        if np.allclose(y, y[0]):
-            raise MethodError(f"local Moran is undefined in {year}: all scores are equal")
+    for year, y in _cross_sections(wide, "local Moran"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             lm = Moran_Local(

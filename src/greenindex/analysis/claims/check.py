@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,91 +146,102 @@ class _Run:
             return {}
         return {"bootstrap_share": float(holds_b.mean()), "bootstrap_b": self.bootstrap}
 
+    def claim_row(
+        self,
+        claim: str,
+        statistic: str,
+        observed: tuple[NDArray[np.float64], NDArray[np.bool_]],
+        resampled: Callable[[], tuple[NDArray[np.float64], NDArray[np.bool_]]],
+        **kw: object,
+    ) -> dict[str, object]:
+        """The row of a claim whose statistic gives ``(values, holds)`` per replication:
+        ``observed`` on the panel itself (one replication), ``resampled`` on the bootstrap
+        resamples (called only with ``bootstrap > 0``), ``kw`` the other columns."""
+        value, holds = observed
+        return _row(
+            claim,
+            self.variant,
+            statistic,
+            value=float(value[0]),
+            holds=bool(holds[0]),
+            **kw,
+            **(self.share(resampled()[1]) if self.boot else {}),
+        )
+
 
 def _claim_c1(r: _Run) -> dict[str, object]:
     """C1: the national mean at the window's end against its start."""
-    variant, d, yb, boot, share = r.variant, r.d, r.yb, r.boot, r.share
+    d = r.d
     t0, t1 = d.years[0], d.years[-1]
-    y0 = d.y[None]
-    value, holds = _c1(y0)
+    observed = _c1(d.y[None])
     nat = d.y.mean(axis=0)
     rose = int((np.diff(nat) > 0).sum())
-    rel = value[0] / nat[0] if nat[0] != 0 else np.nan
-    return _row(
+    rel = observed[0][0] / nat[0] if nat[0] != 0 else np.nan
+    return r.claim_row(
         "C1",
-        variant,
         f"national mean {t1} - {t0}",
-        value=float(value[0]),
-        holds=bool(holds[0]),
+        observed,
+        lambda: _c1(r.yb),
         details=f"mean {nat[0]:.4f} in {t0}, {nat[-1]:.4f} in {t1} (relative change "
         f"{rel:+.1%}); rose in {rose} of {len(nat) - 1} year-on-year steps",
         details_zh=f"{t0} 年均值 {nat[0]:.4f}，{t1} 年 {nat[-1]:.4f}（相对变化 {rel:+.1%}）；"
         f"{len(nat) - 1} 个年际变化中有 {rose} 个上升",
         start_value=float(nat[0]),
         end_value=float(nat[-1]),
-        **(share(_c1(yb)[1]) if boot else {}),
     )
 
 
 def _claim_c2(r: _Run, roles: Mapping[str, str]) -> dict[str, object]:
     """C2: the east > central > west gradient in every year."""
-    variant, d, means, means_b = r.variant, r.d, r.means, r.means_b
-    boot, share = r.boot, r.share
-    code = r.code
+    d, means, code = r.d, r.means, r.code
     need = [roles[role] for role in ("east", "central", "west")]
     absent = [lab for lab in need if lab not in code]
     if absent:
         return _not_applicable(
-            "C2", variant, "smallest gradient margin", f"no region labelled {', '.join(absent)}"
+            "C2", r.variant, "smallest gradient margin", f"no region labelled {', '.join(absent)}"
         )
     e, c, w = (code[lab] for lab in need)
-    value, holds = _c2(means, e, c, w)
     ec = means[0, e] - means[0, c]
     cw = means[0, c] - means[0, w]
     ok_years = int(((ec > 0) & (cw > 0)).sum())
     margins = "; ".join(f"{yr}: E-C {ec[i]:+.4f}, C-W {cw[i]:+.4f}" for i, yr in enumerate(d.years))
-    return _row(
+    return r.claim_row(
         "C2",
-        variant,
         "min over years of min(east - central, central - west)",
-        value=float(value[0]),
-        holds=bool(holds[0]),
+        _c2(means, e, c, w),
+        lambda: _c2(r.means_b, e, c, w),
         details=f"gradient in {ok_years} of {len(d.years)} years; margins {margins}",
         details_zh=f"{len(d.years)} 年中有 {ok_years} 年呈东>中>西；差值 "
         + "；".join(
             f"{yr}：东-中 {ec[i]:+.4f}，中-西 {cw[i]:+.4f}" for i, yr in enumerate(d.years)
         ),
-        **(share(_c2(means_b, e, c, w)[1]) if boot else {}),
     )
 
 
 def _claim_c3(r: _Run, roles: Mapping[str, str], growth: str) -> dict[str, object]:
     """C3: the northeast's gain against the smallest gain of the other regions."""
-    variant, d, means, means_b = r.variant, r.d, r.means, r.means_b
+    d, means, code = r.d, r.means, r.code
     t0, t1 = d.years[0], d.years[-1]
-    k, boot, share = len(d.labels), r.boot, r.share
-    code = r.code
+    k = len(d.labels)
     ne_label = roles["northeast"]
     if ne_label not in code or k < 2:
         return _not_applicable(
             "C3",
-            variant,
+            r.variant,
             "northeast gain - smallest other gain",
             f"no region labelled '{ne_label}' (or only one region) in the scheme",
         )
     ne = code[ne_label]
-    value, holds = _c3(means, ne, growth)
     gain = _gain(means, growth)[0]
     gain_rank = int((gain > gain[ne]).sum()) + 1
     lvl0 = int((means[0, :, 0] > means[0, ne, 0]).sum()) + 1
     lvl1 = int((means[0, :, -1] > means[0, ne, -1]).sum()) + 1
     gains = ", ".join(f"{d.labels[j]} {_fmt(gain[j])}" for j in np.argsort(-gain, kind="stable"))
-    return _row(
+    return r.claim_row(
         "C3",
-        variant,
         f"{growth} gain {t0}-{t1}: northeast - smallest other region",
-        value=float(value[0]),
-        holds=bool(holds[0]),
+        _c3(means, ne, growth),
+        lambda: _c3(r.means_b, ne, growth),
         details=f"{growth} gains: {gains}; the northeast ranks {gain_rank} of {k} in "
         f"gain, {lvl0} of {k} in level in {t0} and {lvl1} of {k} in {t1} (1 = highest)",
         details_zh=("绝对" if growth == "absolute" else "相对")
@@ -243,7 +254,6 @@ def _claim_c3(r: _Run, roles: Mapping[str, str], growth: str) -> dict[str, objec
         f"{t1} 年居第 {lvl1} 位（1 = 最高）",
         start_value=float(means[0, ne, 0]),
         end_value=float(means[0, ne, -1]),
-        **(share(_c3(means_b, ne, growth)[1]) if boot else {}),
     )
 
 
@@ -381,6 +391,23 @@ def check_claims(
     """
     if not scores_by_variant:
         raise ConfigError("claims.variants", "no method variant was given", "list at least one")
+    _check_settings(window, growth, between_share_large, bootstrap)
+    roles = {**DEFAULT_REGION_LABELS, **(region_labels or {})}
+    win = (int(window[0]), int(window[1]))
+    rows: list[dict[str, object]] = []
+    for variant, scores in scores_by_variant.items():
+        d = _design(scores, regions, win, column, str(variant))
+        rows += _check_variant(
+            str(variant), d, roles, growth, float(between_share_large), int(bootstrap), seed
+        )
+    return _claim_table(rows, [str(v) for v in scores_by_variant])
+
+
+def _check_settings(
+    window: Sequence[int], growth: str, between_share_large: float, bootstrap: int
+) -> None:
+    """Reject a window that is not two ordered, distinct years, an unknown growth, a threshold
+    outside [0, 1] and a negative number of resamples."""
     if len(window) != 2 or int(window[0]) > int(window[1]):
         raise ConfigError("window", f"invalid window {window}", "give start <= end")
     if int(window[0]) == int(window[1]):
@@ -401,20 +428,17 @@ def check_claims(
         raise ConfigError(
             "claims.bootstrap", "the number of resamples is negative", "use 0 or more"
         )
-    roles = {**DEFAULT_REGION_LABELS, **(region_labels or {})}
-    win = (int(window[0]), int(window[1]))
-    rows: list[dict[str, object]] = []
-    for variant, scores in scores_by_variant.items():
-        d = _design(scores, regions, win, column, str(variant))
-        rows += _check_variant(
-            str(variant), d, roles, growth, float(between_share_large), int(bootstrap), seed
-        )
+
+
+def _claim_table(rows: list[dict[str, object]], variants: Sequence[str]) -> pd.DataFrame:
+    """The claim rows as a table of the columns :data:`COLUMNS` with their dtypes, sorted by
+    claim (in the order of :data:`STATEMENTS`) and by variant (in the order of ``variants``)."""
     table = pd.DataFrame(rows, columns=COLUMNS)
     table["holds"] = table["holds"].astype("boolean")
     table["applicable"] = table["applicable"].astype(bool)
     table["bootstrap_b"] = table["bootstrap_b"].astype(int)
     order = {c: i for i, c in enumerate(STATEMENTS)}
-    vorder = {str(v): i for i, v in enumerate(scores_by_variant)}
+    vorder = {v: i for i, v in enumerate(variants)}
     table = table.sort_values(
         ["claim", "variant"], key=lambda s: s.map(order if s.name == "claim" else vorder)
     )

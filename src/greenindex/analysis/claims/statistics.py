@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from greenindex.analysis.disparity import align_regions, as_wide, dagum_gini_batch, theil_batch
+from greenindex.analysis.disparity import dagum_gini_batch, theil_batch
+from greenindex.analysis.regional import align_regions, as_wide
 from greenindex.errors import InputError
 
 

@@ -56,71 +56,94 @@ def data_years(status: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     dim_of = {i: d for d in dims for i in framework.indicators_under(d)}
     s = status[status["indicator"].isin(list(dim_of))].copy()
     s["dimension"] = s["indicator"].map(dim_of)
-    rows = []
-    for (year, dim), g in s.groupby(["year", "dimension"], sort=True):
-        n_units = g["unit"].nunique()
-        kinds = [k for k in STATUSES[1:] if (g["status"] == k).any()]
-        notes: dict[str, list[str]] = {"en": [], "zh": []}
-        years_used: set[int] = {int(year)} if (g["status"] == "observed").any() else set()
-        for kind in kinds:
-            gk = g[g["status"] == kind]
-            keys: list[Any]
-            if kind == "carried":
-                keys = sorted(gk["data_year"].dropna().astype(int).unique())
-                years_used |= set(keys)
-            elif kind == "interpolated":
-                keys = sorted(set(gk["source_years"]) - {""}) or [""]
-                for k in keys:
-                    if k:
-                        a, b = (int(v) for v in k.split("-"))
-                        years_used |= {a, b}
-            else:
-                keys = [None]
-            for key in keys:
-                if kind == "carried":
-                    part = gk[gk["data_year"] == key]
-                elif kind == "interpolated":
-                    part = gk[gk["source_years"] == key]
-                else:
-                    part = gk
-                inds = list(dict.fromkeys(part["indicator"]))
-                k = part["unit"].nunique()
-                for lang in ("en", "zh"):
-                    t = _KIND[lang]
-                    src = str(key).replace("-", " and " if lang == "en" else "-") if key else ""
-                    notes[lang].append(
-                        t[kind].format(
-                            dim=_name(framework, str(dim), lang),
-                            dy=key,
-                            year=int(year),
-                            src=src,
-                            inds=t["sep"].join(_name(framework, i, lang) for i in inds),
-                            units="" if k == n_units else t["units"].format(k=k, n=n_units),
-                        )
-                    )
-        if not kinds:
-            data_year = str(int(year))
-        elif len(years_used) == 1:
-            data_year = str(next(iter(years_used)))
-        elif years_used:
-            data_year = f"{min(years_used)}-{max(years_used)}"
-        else:
-            data_year = ""
-        n_obs = int((g["status"] == "observed").sum())
-        rows.append(
-            {
-                "year": int(year),
-                "dimension": dim,
-                "data_year": data_year,
-                "status": "+".join(kinds) if kinds else "observed",
-                "n_cells": len(g),
-                "n_observed": n_obs,
-                "share_observed": n_obs / len(g) if len(g) else np.nan,
-                "note_en": "; ".join(notes["en"]),
-                "note_zh": "；".join(notes["zh"]),
-            }
-        )
+    rows = [
+        _dimension_year(framework, int(year), str(dim), g)
+        for (year, dim), g in s.groupby(["year", "dimension"], sort=True)
+    ]
     return pd.DataFrame(rows)
+
+
+def _dimension_year(framework: Framework, year: int, dim: str, g: pd.DataFrame) -> dict[str, Any]:
+    """The row of :func:`data_years` of one dimension in one year, from its cells ``g``."""
+    n_units = g["unit"].nunique()
+    kinds = [k for k in STATUSES[1:] if (g["status"] == k).any()]
+    notes: dict[str, list[str]] = {"en": [], "zh": []}
+    years_used: set[int] = {year} if (g["status"] == "observed").any() else set()
+    for kind in kinds:
+        groups, used = _kind_groups(g[g["status"] == kind], kind)
+        years_used |= used
+        for key, part in groups:
+            k = part["unit"].nunique()
+            for lang in ("en", "zh"):
+                units = "" if k == n_units else _KIND[lang]["units"].format(k=k, n=n_units)
+                notes[lang].append(_note(framework, lang, kind, key, dim, year, part, units))
+    n_obs = int((g["status"] == "observed").sum())
+    return {
+        "year": year,
+        "dimension": dim,
+        "data_year": _data_year(year, kinds, years_used),
+        "status": "+".join(kinds) if kinds else "observed",
+        "n_cells": len(g),
+        "n_observed": n_obs,
+        "share_observed": n_obs / len(g) if len(g) else np.nan,
+        "note_en": "; ".join(notes["en"]),
+        "note_zh": "；".join(notes["zh"]),
+    }
+
+
+def _kind_groups(gk: pd.DataFrame, kind: str) -> tuple[list[tuple[Any, pd.DataFrame]], set[int]]:
+    """The cells ``gk`` of one non-observed kind, grouped as their notes name them: by the year
+    carried from (``carried``), by the pair of source years ``"a-b"`` (``interpolated``; ``""``
+    when none is recorded), all together otherwise (key ``None``); and the data years they
+    rest on."""
+    if kind == "carried":
+        keys = sorted(gk["data_year"].dropna().astype(int).unique())
+        return [(key, gk[gk["data_year"] == key]) for key in keys], set(keys)
+    if kind == "interpolated":
+        keys = sorted(set(gk["source_years"]) - {""}) or [""]
+        used: set[int] = set()
+        for key in keys:
+            if key:
+                a, b = (int(v) for v in key.split("-"))
+                used |= {a, b}
+        return [(key, gk[gk["source_years"] == key]) for key in keys], used
+    return [(None, gk)], set()
+
+
+def _note(
+    framework: Framework,
+    lang: str,
+    kind: str,
+    key: Any,
+    dim: str,
+    year: int,
+    part: pd.DataFrame,
+    units: str,
+) -> str:
+    """The note in ``lang`` on the cells ``part`` of one kind and key (:func:`_kind_groups`)
+    of dimension ``dim`` in ``year``; ``units`` says how many provinces are concerned."""
+    t = _KIND[lang]
+    inds = list(dict.fromkeys(part["indicator"]))
+    return t[kind].format(
+        dim=_name(framework, dim, lang),
+        dy=key,
+        year=year,
+        src=str(key).replace("-", " and " if lang == "en" else "-") if key else "",
+        inds=t["sep"].join(_name(framework, i, lang) for i in inds),
+        units=units,
+    )
+
+
+def _data_year(year: int, kinds: Sequence[str], years_used: set[int]) -> str:
+    """The data year of a dimension in ``year``: the year itself when every cell is observed,
+    else the one year used or the range of the years used."""
+    if not kinds:
+        return str(year)
+    if len(years_used) == 1:
+        return str(next(iter(years_used)))
+    if years_used:
+        return f"{min(years_used)}-{max(years_used)}"
+    return ""
 
 
 def year_note(table: pd.DataFrame, year: int, language: str = "en") -> str:

@@ -15,8 +15,8 @@ from greenindex.analysis.uncertainty.summaries import UncertaintyResult, summari
 from greenindex.data.io import atomic_path
 from greenindex.errors import ConfigError, InputError
 
+#: Stream of the Monte Carlo rows: row ``r`` draws from ``default_rng([seed, MC_STREAM, r])``.
 MC_STREAM = 0
-#: Stages a choice can apply to, in the order they run.
 
 
 # -- the run plan: Monte Carlo rows, then the Saltelli rows ------------------------------------

@@ -14,7 +14,7 @@ import pandas as pd
 from greenindex.analysis.composition import data_note, dynamics_text
 from greenindex.glossary import region_label, term, variant_label
 from greenindex.report.captions import CaptionContext
-from greenindex.report.html import Figure, fmt_number, markdown_html
+from greenindex.report.html import Figure, Table, fmt_number, markdown_html
 
 
 @dataclass
@@ -49,6 +49,16 @@ class ReportContext:
         self.used_terms.append(key)
         return term(key, self.language, **fmt)
 
+    def term_table(self, caption: str, frame: pd.DataFrame, formats: Mapping[str, Any]) -> Table:
+        """A table of ``frame`` headed by the glossary terms of its columns (:meth:`t`)."""
+        return Table(
+            caption,
+            frame,
+            formats=formats,
+            labels={c: self.t(c) for c in frame.columns},
+            language=self.language,
+        )
+
     @property
     def zh(self) -> bool:
         return self.language == "zh"
@@ -74,8 +84,14 @@ class ReportContext:
         rest = sorted(r for r in present if r not in order and r != "national")
         return order + rest + (["national"] if "national" in present else [])
 
-    def fig(self, name: str) -> Figure | None:
-        return Figure(self.figures[name], name) if name in self.figures else None
+    def figs(self, captions: Mapping[str, str]) -> list[Figure]:
+        """The figures made among the keys of ``captions`` (figure names), in that order, each
+        captioned by its value (a caption key)."""
+        return [
+            Figure(self.figures[name], caption)
+            for name, caption in captions.items()
+            if name in self.figures
+        ]
 
     def name_col(self) -> str:
         return "name_zh" if self.zh else "name_en"

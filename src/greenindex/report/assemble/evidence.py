@@ -37,16 +37,14 @@ def _audit_tables(ctx: ReportContext, weights: pd.DataFrame) -> list[Table]:
             "audit_flag",
         ]
         out.append(
-            Table(
+            ctx.term_table(
                 ctx.t("audit_table_importance"),
                 d[cols],
-                formats={
+                {
                     "weight_share": "{:.1f}",
                     "importance_share": "{:.1f}",
                     "r_index": "{:.2f}",
                 },
-                labels={c: ctx.t(c) for c in cols},
-                language=ctx.language,
             )
         )
     cons = ctx.table("audit_consistency")
@@ -55,12 +53,10 @@ def _audit_tables(ctx: ReportContext, weights: pd.DataFrame) -> list[Table]:
         c2["dimension"] = [names.get(str(n), str(n)) for n in c2["node"]]
         cols = ["dimension", "n_children", "cronbach_alpha", "pc1_share"]
         out.append(
-            Table(
+            ctx.term_table(
                 ctx.t("audit_table_consistency"),
                 c2[cols],
-                formats={"n_children": "{}", "cronbach_alpha": "{:.2f}", "pc1_share": "{:.2f}"},
-                labels={c: ctx.t(c) for c in cols},
-                language=ctx.language,
+                {"n_children": "{}", "cronbach_alpha": "{:.2f}", "pc1_share": "{:.2f}"},
             )
         )
     return out
@@ -83,15 +79,7 @@ def _disclosure_tables(
     dy["note"] = dy[note].fillna("").astype(str)
     cols = ["year", "dimension", "data_year", "status", "note"]
     fm = {"year": "{}", "data_year": "{}"}
-    out = [
-        Table(
-            ctx.t("data_years_table"),
-            dy[cols],
-            formats=fm,
-            labels={c: ctx.t(c) for c in cols},
-            language=ctx.language,
-        )
-    ]
+    out = [ctx.term_table(ctx.t("data_years_table"), dy[cols], fm)]
     sc = [c for c in shares.columns if c.startswith("share_")]
     yr = shares[shares["year"].between(w0, w1)].groupby("year")[sc].mean().reset_index()
     for c in sc:
@@ -153,10 +141,7 @@ def weights_section(ctx: ReportContext) -> Section | None:
             language=ctx.language,
         )
     )
-    f = ctx.fig("chart_weights_by_method")
-    if f:
-        f.caption = "weights_by_method"
-        sec.figures.append(f)
+    sec.figures += ctx.figs({"chart_weights_by_method": "weights_by_method"})
     return sec
 
 
@@ -203,10 +188,7 @@ def data_section(ctx: ReportContext) -> Section | None:
     data_years, shares = ctx.table("data_years", keep_default_na=False), ctx.table("imputed_shares")
     if data_years is not None and shares is not None:
         sec.tables += _disclosure_tables(ctx, data_years, shares)
-    f = ctx.fig("coverage_fig")
-    if f:
-        f.caption = "coverage_heatmap"
-        sec.figures.append(f)
+    sec.figures += ctx.figs({"coverage_fig": "coverage_heatmap"})
     if ctx.captions is not None and ctx.captions.sources:
         src = pd.DataFrame({"short": ctx.captions.sources})
         sec.tables.append(

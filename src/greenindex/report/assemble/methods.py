@@ -13,36 +13,55 @@ from greenindex.report.assemble.context import ReportContext, _variant_order
 from greenindex.report.captions import method_phrase, unit_names
 from greenindex.report.html import Section, Table
 
+#: The opening of the methods section, by language.
+_OPENING = {
+    "zh": {
+        "panel": "面板期为 {p0}—{p1} 年，考察期为 {w0}—{w1} 年",
+        "dropped": "；{units}未纳入分析",
+        "regions": "。区域划分为{scheme}（{order}）。",
+        "sep": "、",
+        "main": "主方案：{phrase}。",
+        "variant": "对比方案“{name}”：{phrase}。",
+    },
+    "en": {
+        "panel": "Panel {p0}–{p1}, analysis window {w0}–{w1}",
+        "dropped": "; {units} left out of the analysis",
+        "regions": ". Regions: {scheme} ({order}).",
+        "sep": ", ",
+        "main": "Main variant: {phrase}.",
+        "variant": "Variant {name}: {phrase}.",
+    },
+}
+
+
+#: The disparity and spatial methods in words, by language.
+_DISPARITY = {
+    "zh": {
+        "disparity": "区域差异：泰尔指数 T 及其区域内、区域间分解；Dagum（1997）基尼系数分解为区域内差异、"
+        "区域间净差异与超变密度；β 收敛为混合回归；核密度为高斯核、{bandwidth}",
+        "reflected": "，在 [{lo:g}, {hi:g}] 边界反射修正",
+        "spatial": "。空间自相关：后共边邻接",
+        "links": "（另加 {links}）",
+        "inference": "，行标准化，{permutations} 次置换，显著性水平 {alpha}。",
+    },
+    "en": {
+        "disparity": "Disparity: Theil T with its within/between-region decomposition; the Dagum "
+        "(1997) Gini decomposition into within-region, net between-region and transvariation "
+        "terms; pooled β-convergence; Gaussian kernel densities, {bandwidth}",
+        "reflected": ", reflected at the bounds [{lo:g}, {hi:g}]",
+        "spatial": ". Spatial autocorrelation: queen contiguity",
+        "links": " plus the link(s) {links}",
+        "inference": ", row-standardised, {permutations} permutations, significance level {alpha}.",
+    },
+}
+
 
 def method_section(ctx: ReportContext) -> Section:
     """The methods in words, written from the method record (and the disparity record)."""
     rec = ctx.record
     sec = Section(ctx.t("method_section"), "method")
-    w0, w1 = ctx.window
-    p0, p1 = int(rec["panel"]["start"]), int(rec["panel"]["end"])
-    drop = rec.get("units", {}).get("drop") or []
-    regions = rec.get("regions", {})
-    order = ("、" if ctx.zh else ", ").join(ctx.region(r) for r in regions.get("order", []))
-    variants = _variant_order(ctx, list(rec["variants"]))
     dis = ctx.captions.disparity if ctx.captions else {}
-    if ctx.zh:
-        sec.paragraphs.append(
-            f"面板期为 {p0}—{p1} 年，考察期为 {w0}—{w1} 年"
-            + (f"；{unit_names(drop, 'zh')}未纳入分析" if drop else "")
-            + f"。区域划分为{term(str(regions.get('scheme')), 'zh')}（{order}）。"
-        )
-        sec.paragraphs.append(f"主方案：{method_phrase(rec, 'zh')}。")
-        for v in variants[1:]:
-            sec.paragraphs.append(f"对比方案“{ctx.variant(v)}”：{method_phrase(rec, 'zh', v)}。")
-    else:
-        sec.paragraphs.append(
-            f"Panel {p0}–{p1}, analysis window {w0}–{w1}"
-            + (f"; {unit_names(drop, 'en')} left out of the analysis" if drop else "")
-            + f". Regions: {term(str(regions.get('scheme')), 'en')} ({order})."
-        )
-        sec.paragraphs.append(f"Main variant: {method_phrase(rec, 'en')}.")
-        for v in variants[1:]:
-            sec.paragraphs.append(f"Variant {ctx.variant(v)}: {method_phrase(rec, 'en', v)}.")
+    sec.paragraphs += _opening_paragraphs(ctx)
     if dis:
         sec.paragraphs.append(_disparity_paragraph(ctx, dis))
     versions = rec.get("versions", {})
@@ -79,31 +98,47 @@ def method_section(ctx: ReportContext) -> Section:
     return sec
 
 
+def _opening_paragraphs(ctx: ReportContext) -> list[str]:
+    """The panel, window, units left out and regions; then the main variant's method and each
+    other variant's, in words (:func:`~greenindex.report.captions.method_phrase`)."""
+    rec = ctx.record
+    lang = "zh" if ctx.zh else "en"
+    t = _OPENING[lang]
+    w0, w1 = ctx.window
+    p0, p1 = int(rec["panel"]["start"]), int(rec["panel"]["end"])
+    drop = rec.get("units", {}).get("drop") or []
+    regions = rec.get("regions", {})
+    order = t["sep"].join(ctx.region(r) for r in regions.get("order", []))
+    variants = _variant_order(ctx, list(rec["variants"]))
+    opening = (
+        t["panel"].format(p0=p0, p1=p1, w0=w0, w1=w1)
+        + (t["dropped"].format(units=unit_names(drop, lang)) if drop else "")
+        + t["regions"].format(scheme=term(str(regions.get("scheme")), lang), order=order)
+    )
+    return [
+        opening,
+        t["main"].format(phrase=method_phrase(rec, lang)),
+        *(
+            t["variant"].format(name=ctx.variant(v), phrase=method_phrase(rec, lang, v))
+            for v in variants[1:]
+        ),
+    ]
+
+
 def _disparity_paragraph(ctx: ReportContext, dis: Mapping[str, Any]) -> str:
     """The disparity and spatial methods in words, from the disparity record."""
     kde = dis.get("kde", {})
     sp = dis.get("spatial", {})
     links = ", ".join(f"{k}–{x}" for k, xs in (sp.get("links") or {}).items() for x in xs)
     sup = kde.get("support")
-    if ctx.zh:
-        return (
-            "区域差异：泰尔指数 T 及其区域内、区域间分解；Dagum（1997）基尼系数分解为区域内差异、区域间净差异与超变密度；"
-            f"β 收敛为混合回归；核密度为高斯核、{term(str(kde.get('bandwidth')), 'zh')}"
-            + (f"，在 [{sup[0]:g}, {sup[1]:g}] 边界反射修正" if sup else "")
-            + "。"
-            "空间自相关：后共边邻接"
-            + (f"（另加 {links}）" if links else "")
-            + f"，行标准化，{sp.get('permutations')} 次置换，显著性水平 {sp.get('lisa_alpha')}。"
-        )
+    lang = "zh" if ctx.zh else "en"
+    t = _DISPARITY[lang]
     return (
-        "Disparity: Theil T with its within/between-region decomposition; the Dagum (1997) Gini decomposition "
-        "into within-region, net between-region and transvariation terms; pooled β-convergence; Gaussian kernel "
-        f"densities, {term(str(kde.get('bandwidth')), 'en')}"
-        + (f", reflected at the bounds [{sup[0]:g}, {sup[1]:g}]" if sup else "")
-        + ". "
-        "Spatial autocorrelation: queen contiguity"
-        + (f" plus the link(s) {links}" if links else "")
-        + f", row-standardised, {sp.get('permutations')} permutations, significance level {sp.get('lisa_alpha')}."
+        t["disparity"].format(bandwidth=term(str(kde.get("bandwidth")), lang))
+        + (t["reflected"].format(lo=sup[0], hi=sup[1]) if sup else "")
+        + t["spatial"]
+        + (t["links"].format(links=links) if links else "")
+        + t["inference"].format(permutations=sp.get("permutations"), alpha=sp.get("lisa_alpha"))
     )
 
 

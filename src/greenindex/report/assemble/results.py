@@ -29,9 +29,7 @@ def maps_section(ctx: ReportContext) -> Section | None:
         "dimensions",
         "lisa_clusters",
     ]
-    figs = [f for f in (ctx.fig(f"map_{n}") for n in names) if f]
-    for f, n in zip(figs, [n for n in names if f"map_{n}" in ctx.figures], strict=True):
-        f.caption = n
+    figs = ctx.figs({f"map_{n}": n for n in names})
     return Section(ctx.t("maps"), "maps", figures=figs) if figs else None
 
 
@@ -54,11 +52,7 @@ def index_section(ctx: ReportContext) -> Section | None:
         sec.tables.append(_growth_table(ctx, growth, root))
     if ranks is not None:
         sec.tables.append(_ranks_table(ctx, ranks))
-    for n in ("region_trends", "ranks"):
-        f = ctx.fig(f"chart_{n}")
-        if f:
-            f.caption = n
-            sec.figures.append(f)
+    sec.figures += ctx.figs({f"chart_{n}": n for n in ("region_trends", "ranks")})
     return sec
 
 
@@ -98,10 +92,7 @@ def finding_section(ctx: ReportContext) -> Section | None:
     sec.tables.append(
         Table("", out, labels=labels, highlight_rows=main_rows, language=ctx.language)
     )
-    f = ctx.fig("ua_claim_robustness")
-    if f:
-        f.caption = "claim_robustness"
-        sec.figures.append(f)
+    sec.figures += ctx.figs({"ua_claim_robustness": "claim_robustness"})
     return sec
 
 
@@ -128,11 +119,8 @@ def disparity_section(ctx: ReportContext) -> Section | None:
     moran = ctx.table("moran")
     if moran is not None:
         sec.tables.append(_moran_table(ctx, moran))
-    for n in ("theil_contributions", "dagum_contributions", "kernel_density"):
-        f = ctx.fig(f"chart_{n}")
-        if f:
-            f.caption = n
-            sec.figures.append(f)
+    charts = ("theil_contributions", "dagum_contributions", "kernel_density")
+    sec.figures += ctx.figs({f"chart_{n}": n for n in charts})
     return sec
 
 
@@ -182,11 +170,7 @@ def robustness_section(ctx: ReportContext) -> Section | None:
             language=ctx.language,
         )
     )
-    for n_ in ("rank_intervals", "sobol"):
-        f = ctx.fig(f"ua_{n_}")
-        if f:
-            f.caption = n_
-            sec.figures.append(f)
+    sec.figures += ctx.figs({f"ua_{name}": name for name in ("rank_intervals", "sobol")})
     return sec
 
 
@@ -223,12 +207,8 @@ def _growth_table(ctx: ReportContext, growth: pd.DataFrame, root: str) -> Table:
     g["rel_change"] = 100 * g["rel_change"]
     cols = ["region", "start", "end", "abs_change", "rel_change"]
     cap = f"区域均值变化（{w0}—{w1} 年）" if ctx.zh else f"Change of the regional means, {w0}–{w1}"
-    return Table(
-        cap,
-        g[cols],
-        formats=dict.fromkeys(cols[1:], "{:+.1f}") | {"start": "{:.1f}", "end": "{:.1f}"},
-        labels={c: ctx.t(c) for c in cols},
-        language=ctx.language,
+    return ctx.term_table(
+        cap, g[cols], dict.fromkeys(cols[1:], "{:+.1f}") | {"start": "{:.1f}", "end": "{:.1f}"}
     )
 
 
@@ -252,13 +232,7 @@ def _ranks_table(ctx: ReportContext, ranks: pd.DataFrame) -> Table:
         cols.append("rank_interval")
     cap = f"{w1} 年省份排名（主方案）" if ctx.zh else f"Provincial ranks in {w1} (main variant)"
     cap = " ".join(x for x in (cap, _data_note(ctx, [w1])) if x)
-    return Table(
-        cap,
-        last[cols],
-        formats=fm,
-        labels={c: ctx.t(c) for c in cols},
-        language=ctx.language,
-    )
+    return ctx.term_table(cap, last[cols], fm)
 
 
 def _national_table(
@@ -300,10 +274,10 @@ def _beta_table(ctx: ReportContext, beta: pd.DataFrame) -> Table:
     b = b.sort_values("region")
     b["region"] = [ctx.region(r) for r in b["region"]]
     cols = ["region", "n_units", "beta", "se", "p", "r2", "half_life", "converges"]
-    return Table(
+    return ctx.term_table(
         ctx.t("beta_convergence"),
         b[cols],
-        formats={
+        {
             "n_units": "{}",
             "beta": "{:.3f}",
             "se": "{:.3f}",
@@ -311,18 +285,16 @@ def _beta_table(ctx: ReportContext, beta: pd.DataFrame) -> Table:
             "r2": "{:.2f}",
             "half_life": "{:.1f}",
         },
-        labels={c: ctx.t(c) for c in cols},
-        language=ctx.language,
     )
 
 
 def _moran_table(ctx: ReportContext, moran: pd.DataFrame) -> Table:
     """Global Moran's I by year."""
     cols = ["year", "I", "EI", "z_norm", "p_norm", "p_sim"]
-    return Table(
+    return ctx.term_table(
         ctx.t("moran"),
         moran[cols],
-        formats={
+        {
             "year": "{}",
             "I": "{:.3f}",
             "EI": "{:.3f}",
@@ -330,6 +302,4 @@ def _moran_table(ctx: ReportContext, moran: pd.DataFrame) -> Table:
             "p_norm": "{:.3f}",
             "p_sim": "{:.3f}",
         },
-        labels={c: ctx.t(c) for c in cols},
-        language=ctx.language,
     )
