@@ -336,6 +336,25 @@ class UncertaintyModel:
             )
         return self._key_cache[t]
 
+    def _groups(self, codes: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
+        """Rows (ascending) of a batch by (data key, aggregation key); the keys are worked out
+        once per distinct choice vector, not once per row."""
+        uniq, inverse, counts = np.unique(codes, axis=0, return_inverse=True, return_counts=True)
+        order = np.argsort(inverse.reshape(-1), kind="stable")  # rows of each choice vector
+        ends = np.cumsum(counts)
+        parts: dict[tuple[str, str], list[np.ndarray]] = {}
+        for u, end, count in zip(uniq, ends, counts, strict=True):
+            parts.setdefault(self._keys(u), []).append(order[end - count : end])
+        return {key: np.sort(np.concatenate(p)) for key, p in parts.items()}
+
+    def _weight_rows(self, codes: np.ndarray, dropped: np.ndarray) -> np.ndarray:
+        """Data-driven weight vectors of the rows (codes, dropped indicator), one computation
+        (or cache look-up) per distinct pair."""
+        both = np.column_stack([codes, dropped])
+        uniq, inverse = np.unique(both, axis=0, return_inverse=True)
+        table = np.stack([self._weights_for(u[:-1], int(u[-1])) for u in uniq])
+        return table[inverse.reshape(-1)]
+
     # -- evaluation ----------------------------------------------------------------------------
     def evaluate(
         self, dec: Decoded, *, nominal_ranks: np.ndarray | None | bool = True
@@ -344,20 +363,15 @@ class UncertaintyModel:
         R = dec.codes.shape[0]
         n = len(self.panel)
         scores = np.full((R, n), np.nan)
-        agg_key = [self._keys(dec.codes[r])[1] for r in range(R)]
-        data_key = [self._keys(dec.codes[r])[0] for r in range(R)]
-        groups: dict[tuple[str, str], list[int]] = {}
-        for r in range(R):
-            groups.setdefault((data_key[r], agg_key[r]), []).append(r)
-        for (dk, ak), rows in groups.items():
-            rows_a = np.asarray(rows)
+        for (dk, ak), rows_a in self._groups(dec.codes).items():
+            rows = rows_a.tolist()
             z = self._data[dk][1].to_numpy(dtype=float)
             asec = json.loads(ak)
             methods = aggregation_methods(self.framework, asec)
             if dec.weights is not None:
                 W = dec.weights[rows_a] * dec.multiplier[rows_a]
             else:
-                W = np.stack([self._weights_for(dec.codes[r], int(dec.dropped[r])) for r in rows])
+                W = self._weight_rows(dec.codes[rows_a], dec.dropped[rows_a])
                 W = W * dec.multiplier[rows_a]
             present = np.ones((len(rows), len(self.indicators)), dtype=bool)
             dr = dec.dropped[rows_a]
