@@ -131,3 +131,46 @@ def test_cff_font_type3_pdf_gives_a_clear_error(tmp_path):
             style.save_figure(fig, tmp_path / "x", formats=("pdf",))
         plt.close(fig)
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_common_subset_is_made_once_named_apart_and_deterministic(cjk, tmp_path):
+    """The common-character copy of the CJK font: its own family name, reused from the cache,
+    the same bytes when made again, none for a CFF-outline font."""
+    from greenindex.figures.fonts import common_subset
+
+    if not cjk.truetype:
+        pytest.skip("the installed CJK font has CFF outlines (no copy is made for those)")
+    a = common_subset(cjk, str(tmp_path / "a"))
+    b = common_subset(cjk, str(tmp_path / "b"))
+    assert a is not None and b is not None
+    assert a.family == f"{cjk.family} GB2312" and a.truetype
+    (file_a,) = (tmp_path / "a").iterdir()
+    (file_b,) = (tmp_path / "b").iterdir()
+    assert file_a.read_bytes() == file_b.read_bytes()
+    assert common_subset.__wrapped__(cjk, str(tmp_path / "a")).path == a.path  # cache hit
+    assert len(list((tmp_path / "a").iterdir())) == 1
+    assert common_subset(style.CJKFont("x", str(tmp_path / "x.otf"), truetype=False)) is None
+
+
+def test_a_character_outside_the_copy_comes_from_the_whole_font(cjk, tmp_path):
+    """堃 is not in GB 2312: a Chinese figure draws it from the whole font (embedded beside
+    the copy), not as a box."""
+    if not cjk.truetype:
+        pytest.skip("the installed CJK font has CFF outlines")
+    from matplotlib import font_manager
+
+    if font_manager.get_font(cjk.path).get_char_index(ord("堃")) == 0:
+        pytest.skip("the installed CJK font has no glyph for 堃")
+    with style.style_context("zh"):
+        families = list(matplotlib.rcParams["font.family"])
+        fig = plt.figure(figsize=(1.2, 0.6))
+        fig.text(0.5, 0.5, "东堃", fontsize=20, ha="center", va="center")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UserWarning)  # a missing glyph warns
+            fig.savefig(tmp_path / "t.pdf")
+        plt.close(fig)
+    assert families[:2] == [f"{cjk.family} GB2312", cjk.family]
+    pdf = (tmp_path / "t.pdf").read_bytes()
+    whole = cjk.family.replace(" ", "").encode()
+    assert whole + b"GB2312" in pdf  # 东 from the copy
+    assert pdf.count(whole) > pdf.count(whole + b"GB2312")  # 堃 from the whole font

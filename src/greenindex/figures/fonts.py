@@ -10,6 +10,14 @@ keeps text selectable and files small. :func:`find_cjk_font` looks for known fon
 and :func:`use_style` picks ``pdf.fonttype`` from the outline format it finds. SVG output
 draws glyphs as paths (``svg.fonttype: path``) so it needs no font on the reader's side.
 
+Embedding is the slow part of writing a Chinese PDF: matplotlib subsets the whole font
+program for every file, and WenQuanYi Micro Hei holds about 50,000 glyphs, so one small
+chart took 0.43 s to save. :func:`common_subset` therefore makes, once per machine, a copy
+of the font cut down to the characters of GB 2312 plus Latin and punctuation (about 8,600
+characters), cached on disk; the figures name it first and the whole font after it, so a
+character outside the copy is still drawn from the whole font. Saving the same chart then
+takes 0.16 s. The glyphs, metrics and kerning are the font's own, so the figures look the same.
+
 Installing a font (what the project's set-up runs, see ``scripts/install_fonts.sh``):
 
 - Debian/Ubuntu: ``apt-get install fonts-wqy-microhei`` (TrueType outlines, Apache-2.0/GPL);
@@ -21,12 +29,16 @@ Installing a font (what the project's set-up runs, see ``scripts/install_fonts.s
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import struct
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from matplotlib import font_manager
 
@@ -34,6 +46,7 @@ __all__ = [
     "CJK_FAMILIES",
     "CJK_FILES",
     "CJKFont",
+    "common_subset",
     "find_cjk_font",
     "has_truetype_outlines",
     "install_hint",
@@ -193,3 +206,107 @@ def find_cjk_font() -> CJKFont | None:
         if found is not None:
             return found
     return None
+
+
+#: Version of the character set of :func:`common_subset` (part of the cache key).
+_SUBSET_VERSION = "gb2312-1"
+
+
+def _common_characters() -> set[int]:
+    """GB 2312 (its 6,763 hanzi and symbols: the characters of Chinese official and
+    scientific writing), Latin with its extensions, general punctuation, super- and
+    subscripts, arrows, mathematical operators, CJK punctuation and full-width forms."""
+    chars: set[int] = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(ord(bytes([hi, lo]).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    for lo, hi in (
+        (0x20, 0x250),
+        (0x2000, 0x2070),
+        (0x2070, 0x20A0),
+        (0x2190, 0x2200),
+        (0x2200, 0x2300),
+        (0x3000, 0x3040),
+        (0xFF00, 0xFFF0),
+    ):
+        chars.update(range(lo, hi))
+    return chars
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "greenindex" / "fonts"
+
+
+@lru_cache(maxsize=4)
+def common_subset(font: CJKFont, cache_dir: str | None = None) -> CJKFont | None:
+    """``font`` cut down to the common characters (see :func:`_common_characters`), or
+    ``None`` when no copy can be made (a font with CFF outlines, which PDF embeds glyph by
+    glyph anyway, or no writable cache folder).
+
+    The copy is named ``<family> GB2312`` and written once into ``cache_dir`` (default
+    ``$XDG_CACHE_HOME/greenindex/fonts`` or ``~/.cache/greenindex/fonts``) under a name
+    derived from the source file (path, size, modification time) and the character set;
+    later calls and later runs reuse it. It is written to a temporary file and renamed, so
+    figure jobs running at the same time never read half a file. Its bytes do not depend on
+    the time (no timestamp is recalculated).
+    """
+    if not font.truetype:
+        return None
+    src = Path(font.path)
+    try:
+        st = src.stat()
+    except OSError:
+        return None
+    key = hashlib.sha256(
+        f"{src.resolve()}|{st.st_size}|{st.st_mtime_ns}|{_SUBSET_VERSION}".encode()
+    ).hexdigest()[:16]
+    folder = Path(cache_dir) if cache_dir else _cache_dir()
+    target = folder / f"{src.stem}-{_SUBSET_VERSION}-{key}.ttf"
+    if not target.is_file():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_subset(src, font.family, target)
+        except OSError:
+            return None
+    found = _register(str(target))
+    return found if found is not None and found.family != font.family else None
+
+
+def _write_subset(src: Path, family: str, target: Path) -> None:
+    """Write the common-character copy of the first face of ``src`` to ``target``."""
+    from fontTools import subset
+
+    opts = subset.Options()
+    opts.font_number = 0
+    opts.glyph_names = True
+    opts.notdef_outline = True
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.name_legacy = True
+    opts.layout_features = ["*"]
+    opts.recalc_timestamp = False
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset; dropped"
+    ft = subset.load_font(str(src), opts)
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=_common_characters())
+    sub.subset(ft)
+    new_family = f"{family} GB2312"
+    for rec in ft["name"].names:
+        if rec.nameID in (1, 4, 16):
+            rec.string = new_family
+        elif rec.nameID == 6:
+            rec.string = new_family.replace(" ", "")
+    fd, tmp = tempfile.mkstemp(suffix=".ttf", dir=target.parent)
+    os.close(fd)
+    try:
+        ft.save(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        ft.close()
+        if os.path.exists(tmp):
+            os.unlink(tmp)

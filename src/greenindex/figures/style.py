@@ -22,6 +22,7 @@ from greenindex.figures.fonts import (
     CJK_FAMILIES,
     CJK_FILES,
     CJKFont,
+    common_subset,
     find_cjk_font,
     has_truetype_outlines,
     install_hint,
@@ -111,7 +112,11 @@ def _rc(language: str, *, require_cjk: bool | None = None) -> dict[str, object]:
     if font is not None:
         # zh: CJK font first so Latin digits and Chinese share one design; en: Latin first,
         # CJK as fallback for any Chinese name that still appears.
-        fams = [font.family, *latin] if language == "zh" else [*latin, font.family]
+        # zh names the common-character copy first (fast PDF embedding, see fonts.py), the
+        # whole font after it for any rarer character
+        sub = common_subset(font) if language == "zh" else None
+        head = [sub.family, font.family] if sub is not None else [font.family]
+        fams = [*head, *latin] if language == "zh" else [*latin, font.family]
         rc["pdf.fonttype"] = font.pdf_fonttype
         rc["ps.fonttype"] = font.pdf_fonttype
     else:
