@@ -100,3 +100,20 @@ def test_chart_bytes_identical_on_rerun(tmp_path):
             paths = save_figure(fig, tmp_path / run / "rank", dpi=50, close=True)
         out.append([p.read_bytes() for p in paths])
     assert out[0] == out[1]
+
+
+def test_every_format_gets_the_first_formats_layout_and_the_engine_is_put_back(tmp_path):
+    """A constrained-layout chart is laid out once (for the PNG) and the PDF keeps that
+    layout; the figure keeps its layout engine afterwards."""
+    with style_context("en"):
+        fig = charts.rank_chart(SCORES, language="en")
+        engine = fig.get_layout_engine()
+        assert engine is not None
+        save_figure(fig, tmp_path / "first", formats=["png"], dpi=50)
+        positions = [ax.get_position().bounds for ax in fig.axes]
+        png, pdf = save_figure(fig, tmp_path / "both", formats=["png", "pdf"], dpi=50)
+        assert fig.get_layout_engine() is engine
+        assert np.allclose([ax.get_position().bounds for ax in fig.axes], positions)
+        assert png.read_bytes() == (tmp_path / "first.png").read_bytes()
+        assert pdf.read_bytes().startswith(b"%PDF")
+        plt.close(fig)

@@ -93,32 +93,43 @@ def save_figure(
         stem = stem.with_suffix("")
     stem.parent.mkdir(parents=True, exist_ok=True)
     out = []
-    for fmt in formats:
-        if fmt not in ("png", "pdf", "svg"):
-            raise ConfigError(
-                "figures.formats", f"unknown format '{fmt}'", "use png, pdf and/or svg"
-            )
-        path = stem.with_name(stem.name + "." + fmt)
-        with mpl.rc_context({"svg.hashsalt": _SVG_SALT}):
-            try:
-                with atomic_path(path) as tmp:  # never a truncated figure under the final name
-                    if fmt == "png":
-                        _save_png_rgb(fig, tmp, dpi)
-                    else:
-                        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_metadata(fmt))
-            except ValueError as exc:
-                # matplotlib's Type 3 embedding cannot encode multi-byte (CJK) glyphs; Type 3
-                # is what a CFF-outline font (Noto CJK) gets, since Type 42 garbles those.
-                if fmt == "pdf" and mpl.rcParams["pdf.fonttype"] == 3:
-                    path.unlink(missing_ok=True)
-                    raise ConfigError(
-                        "figures.formats",
-                        "the only Chinese font found has CFF outlines, which cannot be embedded "
-                        f"in a PDF correctly ({exc})",
-                        install_hint() + " Or leave 'pdf' out of figures.formats.",
-                    ) from exc
-                raise
-        out.append(path)
+    # A figure with a layout engine (constrained layout) is laid out by a full extra draw
+    # before every file. The first file's layout is kept for the others (the engine is off
+    # in between and put back at the end), which saves that draw for every further format.
+    engine = fig.get_layout_engine()
+    try:
+        for fmt in formats:
+            out.append(_save_one(fig, stem, fmt, dpi))
+            fig.set_layout_engine(None)
+    finally:
+        fig.set_layout_engine(engine)
     if close:
         plt.close(fig)
     return out
+
+
+def _save_one(fig: Figure, stem: Path, fmt: str, dpi: int) -> Path:
+    """Write ``fig`` as ``stem.<fmt>`` (see :func:`save_figure`)."""
+    if fmt not in ("png", "pdf", "svg"):
+        raise ConfigError("figures.formats", f"unknown format '{fmt}'", "use png, pdf and/or svg")
+    path = stem.with_name(stem.name + "." + fmt)
+    with mpl.rc_context({"svg.hashsalt": _SVG_SALT}):
+        try:
+            with atomic_path(path) as tmp:  # never a truncated figure under the final name
+                if fmt == "png":
+                    _save_png_rgb(fig, tmp, dpi)
+                else:
+                    fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+        except ValueError as exc:
+            # matplotlib's Type 3 embedding cannot encode multi-byte (CJK) glyphs; Type 3
+            # is what a CFF-outline font (Noto CJK) gets, since Type 42 garbles those.
+            if fmt == "pdf" and mpl.rcParams["pdf.fonttype"] == 3:
+                path.unlink(missing_ok=True)
+                raise ConfigError(
+                    "figures.formats",
+                    "the only Chinese font found has CFF outlines, which cannot be embedded "
+                    f"in a PDF correctly ({exc})",
+                    install_hint() + " Or leave 'pdf' out of figures.formats.",
+                ) from exc
+            raise
+    return path
