@@ -3,7 +3,7 @@
 import pandas as pd
 
 from greenindex.data.io import write_text
-from greenindex.figures.maps import map_caption
+from greenindex.figures.map_text import map_caption
 from greenindex.index.describe import short_labels
 from greenindex.logs import step_logging
 from greenindex.report.assemble import ReportContext, build_report, load_json

