@@ -354,17 +354,66 @@ def aggregate_batch(
         zz = np.where(present[:, None, :], zz, np.nan)
     vals[:, :, :m_ind] = zz
     yrs = np.zeros(n) if years is None else np.asarray(years)
-    for lv, lev in enumerate(framework.levels[1:], start=2):
+    topsis_opts = (topsis_normalisation, topsis_ideal, topsis_input)
+    _aggregate_levels(vals, weights, tree, method, min_share_present, yrs, topsis_opts, rows)
+    return vals if all_nodes else vals[:, :, tree.col[framework.root]].copy()
+
+
+def _aggregate_levels(
+    vals: np.ndarray,
+    weights: np.ndarray,
+    tree: _Tree,
+    method: str | Mapping[object, str],
+    min_share_present: float,
+    years: np.ndarray,
+    topsis_opts: tuple[str, str, str],
+    rows: pd.Index | None,
+) -> None:
+    """Fill the aggregate columns of ``vals`` ``(R, n, n_nodes)`` bottom-up, level by level:
+    the parents of one method in one matrix product over all unit-years (TOPSIS node by
+    node). ``topsis_opts``: the normalisation, ideal and input of :func:`aggregate`.
+
+    One function for all levels, so that each level's arrays are freed only when the next
+    level's are made (the allocation pattern of the Monte Carlo's hot loop).
+    """
+    normalisation, ideal, inp = topsis_opts
+    col, children = tree.col, tree.children
+    for lv, lev in enumerate(tree.framework.levels[1:], start=2):
         by_method: dict[str, list[str]] = {}
         for p in lev:
             by_method.setdefault(_method_of(p, lv, method), []).append(p)
         for m, parents in by_method.items():
             if m == "topsis":
-                topsis_opts = (topsis_normalisation, topsis_ideal, topsis_input)
-                _topsis_nodes(vals, weights, tree, parents, yrs, topsis_opts, min_share_present)
-            else:
-                _mean_nodes(vals, weights, tree, m, parents, min_share_present, rows)
-    return vals if all_nodes else vals[:, :, tree.col[framework.root]].copy()
+                for p in parents:
+                    ins, wi = topsis_inputs(tree.framework, p, weights, tree.nonroot, inp, children)
+                    X = vals[:, :, [col[c] for c in ins]]
+                    vals[:, :, col[p]] = topsis(
+                        X,
+                        wi[:, :, None],
+                        years=years,
+                        normalisation=normalisation,
+                        ideal=ideal,
+                        node=p,
+                    )[:, :, 0]
+                    _min_share(vals, X, col[p], min_share_present)
+                continue
+            kids = [c for p in parents for c in children[p]]
+            X = vals[:, :, [col[c] for c in kids]]
+            if m in ("geometric", "harmonic"):
+                _check_positive(X, m, kids, tree.framework, rows)
+            W = np.zeros((weights.shape[0], len(kids), len(parents)))
+            B = np.zeros((len(kids), len(parents)))
+            k = 0
+            for q, p in enumerate(parents):
+                for c in children[p]:
+                    W[:, k, q] = weights[:, tree.wcol[c]]
+                    B[k, q] = 1.0
+                    k += 1
+            out = METHODS[m](X, W)
+            if min_share_present > 0:
+                share = ((~np.isnan(X)).astype(float) @ B) / B.sum(axis=0)
+                out[share < min_share_present] = np.nan
+            vals[:, :, [col[p] for p in parents]] = out
 
 
 @dataclass(frozen=True)
@@ -395,57 +444,6 @@ class _Tree:
             {c: k for k, c in enumerate(nonroot)},
             children,
         )
-
-
-def _topsis_nodes(
-    vals: np.ndarray,
-    weights: np.ndarray,
-    tree: _Tree,
-    parents: list[str],
-    years: np.ndarray,
-    topsis_opts: tuple[str, str, str],
-    min_share_present: float,
-) -> None:
-    """Fill the columns of ``parents`` of ``vals`` by TOPSIS, node by node (``topsis_opts``:
-    the normalisation, ideal and input of :func:`aggregate`)."""
-    normalisation, ideal, inp = topsis_opts
-    for p in parents:
-        ins, wi = topsis_inputs(tree.framework, p, weights, tree.nonroot, inp, tree.children)
-        X = vals[:, :, [tree.col[c] for c in ins]]
-        vals[:, :, tree.col[p]] = topsis(
-            X, wi[:, :, None], years=years, normalisation=normalisation, ideal=ideal, node=p
-        )[:, :, 0]
-        _min_share(vals, X, tree.col[p], min_share_present)
-
-
-def _mean_nodes(
-    vals: np.ndarray,
-    weights: np.ndarray,
-    tree: _Tree,
-    m: str,
-    parents: list[str],
-    min_share_present: float,
-    rows: pd.Index | None,
-) -> None:
-    """Fill the columns of ``parents`` of ``vals`` with mean ``m`` of their children: one
-    matrix product over all unit-years for all of them."""
-    kids = [c for p in parents for c in tree.children[p]]
-    X = vals[:, :, [tree.col[c] for c in kids]]
-    if m in ("geometric", "harmonic"):
-        _check_positive(X, m, kids, tree.framework, rows)
-    W = np.zeros((weights.shape[0], len(kids), len(parents)))
-    B = np.zeros((len(kids), len(parents)))
-    k = 0
-    for q, p in enumerate(parents):
-        for c in tree.children[p]:
-            W[:, k, q] = weights[:, tree.wcol[c]]
-            B[k, q] = 1.0
-            k += 1
-    out = METHODS[m](X, W)
-    if min_share_present > 0:
-        share = ((~np.isnan(X)).astype(float) @ B) / B.sum(axis=0)
-        out[share < min_share_present] = np.nan
-    vals[:, :, [tree.col[p] for p in parents]] = out
 
 
 def _check_positive(
