@@ -7,8 +7,6 @@ total labels, footnote lines, unit declarations and header lookup.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -16,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from greenindex.data.io import csv_rows, decode_text
 from greenindex.data.units import UnitMatcher, normalise_name
 from greenindex.errors import InputError
 
@@ -84,17 +83,6 @@ def _cell_text(v: object) -> str:
     return str(v).strip()
 
 
-def _decode(raw: bytes, file: str) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(  # pragma: no cover - gb18030 decodes nearly everything
-        "the table is neither UTF-8 nor GB18030 text", file=file, fix="save it as UTF-8 CSV."
-    )
-
-
 def _sniff_delimiter(text: str) -> str:
     """The separator present in the most lines (prose lines rarely contain ``|`` or tabs)."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
@@ -151,22 +139,9 @@ def read_grid(
             file=str(p),
             fix="open the file and save it as .xlsx (or CSV UTF-8).",
         )
-    text = _decode(p.read_bytes(), str(p))
+    text = decode_text(p.read_bytes(), file=str(p))
     sep = delimiter or ("\t" if suffix == ".tsv" else _sniff_delimiter(text))
-    rows = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    try:
-        for r in reader:
-            cells = [c.strip() for c in r]
-            if any(cells):
-                rows.append((reader.line_num, cells))
-    except csv.Error as exc:
-        raise InputError(
-            f"malformed CSV: {exc}",
-            file=str(p),
-            row=reader.line_num,
-            fix="check the quoting on that line.",
-        ) from exc
+    rows = csv_rows(text, sep=sep, file=str(p), problem="malformed CSV: {exc}")
     return rows, str(p)
 
 

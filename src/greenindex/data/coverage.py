@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -255,6 +256,34 @@ def coverage_heatmap(
         ax.axvline(k * ny - 0.5, color="white", linewidth=2.5)
     ax.set_yticks(range(nu))
     ax.set_yticklabels([str((unit_labels or {}).get(u, u)) for u in units], fontsize=6.5)
+    _label_columns(ax, indicators, years, indicator_labels, compact, year_label)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    labels = status_labels or {s: s for s in STATUSES}
+    handles = [
+        Patch(facecolor=STATUS_COLOURS[s], label=labels.get(s, s))
+        for s in ("observed", "imputed", "missing")
+    ]
+    ax.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(1.005, 1.0), frameon=False, fontsize=7
+    )
+    if title:
+        fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def _label_columns(
+    ax: Axes,
+    indicators: Sequence[str],
+    years: Sequence[int],
+    indicator_labels: Mapping[str, str] | None,
+    compact: bool,
+    year_label: str | None,
+) -> None:
+    """Years below the columns (or, ``compact``, one x label naming them) and each
+    indicator's name above its block of years."""
+    ni, ny = len(indicators), len(years)
     if compact:  # no room for a year per column: the x label says which years the blocks hold
         ax.set_xticks([])
         if year_label:
@@ -272,20 +301,6 @@ def coverage_heatmap(
         fontsize=6.5 if compact else 7,
     )
     top.tick_params(length=0)
-    for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_visible(False)
-    labels = status_labels or {s: s for s in STATUSES}
-    handles = [
-        Patch(facecolor=STATUS_COLOURS[s], label=labels.get(s, s))
-        for s in ("observed", "imputed", "missing")
-    ]
-    ax.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(1.005, 1.0), frameon=False, fontsize=7
-    )
-    if title:
-        fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
-    return fig
 
 
 def year_passes(table: pd.DataFrame, min_units: int) -> pd.DataFrame:

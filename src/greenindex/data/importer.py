@@ -93,22 +93,20 @@ def import_wide_table(
         enough), or one id when a single column is selected.
     layout
         ``"years"`` (provinces x years, one indicator), ``"indicators"`` (provinces x
-        indicators, one year) or ``"auto"`` (years when every selected column header holds a
-        year, indicators when none does).
+        indicators, one year) or ``"auto"`` (years when every selected header holds a year,
+        indicators when none does).
     year
         The data year of an ``"indicators"`` table (not the yearbook's edition year).
-    sheet
-        XLSX sheet name or 0-based position (default: the first sheet).
-    columns
-        Value columns to import (header text or a unique part of it); default all.
-    delimiter
-        CSV separator when detection picks the wrong one.
+    sheet, columns, delimiter
+        XLSX sheet name or 0-based position (default: the first sheet); the value columns to
+        import (header text or a unique part of it; default all); the CSV separator when
+        detection picks the wrong one.
     scale
-        Factor applied to every value (e.g. ``10000`` for 万吨 -> 吨); recorded in ``note``.
-        Default 1: values are kept as published.
+        Factor applied to every value (e.g. ``10000`` for 万吨 -> 吨), recorded in ``note``;
+        default 1 (values as published).
     unit_match
-        Name -> canonical code; raises for an unknown name. Default
-        :func:`greenindex.data.units.canonical_unit`.
+        Name -> canonical code, raising for an unknown name (default
+        :func:`greenindex.data.units.canonical_unit`).
     return_totals
         Also return the national-total rows (``label, indicator, year, value, line``) for
         :func:`greenindex.data.plausibility.national_sum_findings`.
@@ -122,17 +120,15 @@ def import_wide_table(
     Raises
     ------
     InputError
-        Unknown province (with the closest names), duplicate province, non-numeric cell,
-        missing header, ambiguous layout, missing ``year``/``indicator``: the file, line and
-        fix are named.
+        Unknown (with the closest names) or duplicate province, non-numeric cell, missing
+        header, ambiguous layout, missing ``year``/``indicator``: file, line and fix named.
 
     Examples
     --------
     The 2020 energy bulletin (provinces x indicators, one year)::
 
-        import_wide_table("bulletin2020.csv", source_id="E2020_NBS_EN", year=2020,
-                          indicator={"Energy Consumption in 10,000 yuan GDP":
-                                     "energy_intensity_change_pct"}, columns=[...])
+        import_wide_table("bulletin2020.csv", source_id="E2020_NBS_EN", year=2020, columns=[...],
+            indicator={"Energy Consumption in 10,000 yuan GDP": "energy_intensity_change_pct"})
     """
     res = read_wide_table(
         path,

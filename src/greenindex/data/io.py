@@ -13,11 +13,12 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from greenindex.errors import InputError
@@ -95,40 +96,13 @@ def read_table(
 
 
 def _read_csv_text(p: Path, *, what: str, sep: str) -> pd.DataFrame:
-    raw = p.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes almost anything
-        raise InputError(
-            f"the {what} is neither UTF-8 nor GB18030 text",
-            file=str(p),
-            fix="save it as UTF-8 CSV.",
-        )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    rows: list[list[str]] = []
-    line_no: list[int] = []
-    try:
-        for r in reader:
-            if any(cell.strip() for cell in r):
-                rows.append(r)
-                line_no.append(reader.line_num)
-    except csv.Error as exc:
-        raise InputError(
-            f"malformed CSV near line {reader.line_num}: {exc}",
-            file=str(p),
-            row=reader.line_num,
-            fix="check the quoting on that line.",
-        ) from exc
+    rows = csv_rows(decode_text(p.read_bytes(), file=str(p), what=what), sep=sep, file=str(p))
     if not rows:
         raise InputError(
             f"the {what} is empty", file=str(p), fix="the first line must be a header."
         )
-    header = rows[0]
-    bad = [(line_no[i], len(r)) for i, r in enumerate(rows) if i > 0 and len(r) != len(header)]
+    header = rows[0][1]
+    bad = [(ln, len(r)) for ln, r in rows[1:] if len(r) != len(header)]
     if bad:
         ln, n = bad[0]
         raise InputError(
@@ -138,9 +112,56 @@ def _read_csv_text(p: Path, *, what: str, sep: str) -> pd.DataFrame:
             row=ln,
             fix="check for an unquoted comma inside a value (quote it) or a missing/extra separator.",
         )
-    df = pd.DataFrame(rows[1:], columns=header, dtype=str)
-    df[ROW] = line_no[1:]
+    df = pd.DataFrame([r for _, r in rows[1:]], columns=header, dtype=str)
+    df[ROW] = [ln for ln, _ in rows[1:]]
     return df
+
+
+def decode_text(raw: bytes, *, file: str, what: str = "table") -> str:
+    """The bytes of a text table as UTF-8 (with or without BOM) or else GB18030 text."""
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(  # pragma: no cover - gb18030 decodes almost anything
+        f"the {what} is neither UTF-8 nor GB18030 text", file=file, fix="save it as UTF-8 CSV."
+    )
+
+
+def csv_rows(
+    text: str,
+    *,
+    sep: str,
+    file: str,
+    problem: str = "malformed CSV near line {line}: {exc}",
+) -> list[tuple[int, list[str]]]:
+    """The non-empty lines of CSV ``text`` as ``(line number, cells)``, cells stripped.
+
+    Line numbers are those an editor shows (a quoted line break makes a record span lines:
+    its number is that of its last line). A quoting error raises :class:`InputError` with
+    ``problem`` (filled with ``line`` and ``exc``).
+
+    Examples
+    --------
+    >>> csv_rows('id, name\\n\\n a ,"b, c"\\n', sep=",", file="t.csv")
+    [(1, ['id', 'name']), (3, ['a', 'b, c'])]
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for r in reader:
+            cells = [c.strip() for c in r]
+            if any(cells):
+                rows.append((reader.line_num, cells))
+    except csv.Error as exc:
+        raise InputError(
+            problem.format(line=reader.line_num, exc=exc),
+            file=file,
+            row=reader.line_num,
+            fix="check the quoting on that line.",
+        ) from exc
+    return rows
 
 
 #: Infix of the temporary files :func:`atomic_path` writes (removed at start-up if left over).
@@ -211,6 +232,40 @@ def write_panel(df: pd.DataFrame, path: str | Path) -> None:
     write_csv(df.reset_index(), path)
 
 
+Text = str | Callable[[pd.DataFrame], str]
+
+
+def reject_rows(
+    table: pd.DataFrame,
+    mask: pd.Series | np.ndarray,
+    problem: Text,
+    *,
+    file: str,
+    column: str | None = None,
+    fix: Text | None = None,
+) -> None:
+    """Raise :class:`InputError` naming every row of ``table`` where ``mask`` holds (by its
+    ``_row`` line); ``problem`` and ``fix`` are texts or functions of those rows.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"id": ["a", "", ""], ROW: [2, 3, 4]})
+    >>> reject_rows(t, t["id"] == "", "empty id", file="codebook.csv", column="id")
+    Traceback (most recent call last):
+    ...
+    greenindex.errors.InputError: Input error in file codebook.csv, rows 3, 4, column 'id': empty id
+    """
+    bad = table[mask]
+    if len(bad):
+        raise InputError(
+            problem(bad) if callable(problem) else problem,
+            file=file,
+            row=list(bad[ROW]),
+            column=column,
+            fix=fix(bad) if callable(fix) else fix,
+        )
+
+
 def reject_duplicates(
     table: pd.DataFrame,
     column: str,
@@ -231,12 +286,11 @@ def reject_duplicates(
     ...
     greenindex.errors.InputError: Input error in file codebook.csv, rows 2, 4, column 'id': duplicate id(s) ['a']
     """
-    dup = table[table.duplicated(list(key or [column]), keep=False)]
-    if len(dup):
-        raise InputError(
-            problem.format(ids=sorted(set(dup[column]))),
-            file=file,
-            row=list(dup[ROW]),
-            column=column,
-            fix=fix,
-        )
+    reject_rows(
+        table,
+        table.duplicated(list(key or [column]), keep=False),
+        lambda dup: problem.format(ids=sorted(set(dup[column]))),
+        file=file,
+        column=column,
+        fix=fix,
+    )

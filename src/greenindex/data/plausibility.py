@@ -90,6 +90,32 @@ def _findings(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return out
 
 
+def _cell_finding(
+    r: pd.Series, check: str, severity: str, file: str, message: str
+) -> dict[str, Any]:
+    """A finding about the cell ``r`` of a :func:`_tidy` table."""
+    return {
+        "check": check,
+        "severity": severity,
+        "indicator": r["indicator"],
+        "unit": r["unit"],
+        "year": int(r["year"]),
+        "value": float(r["value"]),
+        "file": file,
+        "row": None if pd.isna(r["row"]) else int(r["row"]),
+        "message": message,
+    }
+
+
+def _bounds(
+    bounds: pd.DataFrame | Mapping[str, tuple[float, float]], severity: str
+) -> dict[str, tuple[float, float]]:
+    """``{id: (min, max)}`` from the codebook or as given; ``severity`` must be known."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"severity must be one of {SEVERITIES}")
+    return bounds_from_codebook(bounds) if isinstance(bounds, pd.DataFrame) else dict(bounds)
+
+
 def bounds_from_codebook(codebook: pd.DataFrame) -> dict[str, tuple[float, float]]:
     """``{id: (min_value, max_value)}`` with NaN/empty bounds as -inf/+inf."""
     out: dict[str, tuple[float, float]] = {}
@@ -133,9 +159,7 @@ def range_findings(
     >>> range_findings(obs, {"share": (0.0, 100.0)})[["unit", "severity"]].values.tolist()
     [['TJ', 'error']]
     """
-    if severity not in SEVERITIES:
-        raise ValueError(f"severity must be one of {SEVERITIES}")
-    b = bounds_from_codebook(bounds) if isinstance(bounds, pd.DataFrame) else dict(bounds)
+    b = _bounds(bounds, severity)
     t = _tidy(data)
     t = t[t["indicator"].isin(b)]
     lo = t["indicator"].map(lambda i: b[i][0]).astype(float)
@@ -147,23 +171,12 @@ def range_findings(
         unit_txt = (
             f" {units_of[r['indicator']]}" if units_of and units_of.get(r["indicator"]) else ""
         )
-        rows.append(
-            {
-                "check": "range",
-                "severity": severity,
-                "indicator": r["indicator"],
-                "unit": r["unit"],
-                "year": int(r["year"]),
-                "value": float(r["value"]),
-                "file": file,
-                "row": None if pd.isna(r["row"]) else int(r["row"]),
-                "message": (
-                    f"{r['indicator']} = {r['value']:g}{unit_txt} for {r['unit']} {int(r['year'])} is "
-                    + (f"below the minimum {lo[k]:g}" if low else f"above the maximum {hi[k]:g}")
-                    + " allowed by the codebook; check the unit and the transcription"
-                ),
-            }
+        msg = (
+            f"{r['indicator']} = {r['value']:g}{unit_txt} for {r['unit']} {int(r['year'])} is "
+            + (f"below the minimum {lo[k]:g}" if low else f"above the maximum {hi[k]:g}")
+            + " allowed by the codebook; check the unit and the transcription"
         )
+        rows.append(_cell_finding(r, "range", severity, file, msg))
     return _findings(rows)
 
 
@@ -193,9 +206,7 @@ def sign_findings(
     >>> sign_findings(obs[obs["unit"] != "HE"], {})[["check", "unit"]].values.tolist()
     [['zero', 'TJ']]
     """
-    if severity not in SEVERITIES:
-        raise ValueError(f"severity must be one of {SEVERITIES}")
-    b = bounds_from_codebook(bounds) if isinstance(bounds, pd.DataFrame) else dict(bounds)
+    b = _bounds(bounds, severity)
     t = _tidy(data)
     rows = []
     for ind, s in t.groupby("indicator", sort=True):
@@ -224,19 +235,7 @@ def sign_findings(
                     "codebook min_value is blank: check the sign; if negative values are real, give "
                     "the series a negative min_value in the codebook"
                 )
-            rows.append(
-                {
-                    "check": kind,
-                    "severity": severity,
-                    "indicator": r["indicator"],
-                    "unit": r["unit"],
-                    "year": int(r["year"]),
-                    "value": float(r["value"]),
-                    "file": file,
-                    "row": None if pd.isna(r["row"]) else int(r["row"]),
-                    "message": msg,
-                }
-            )
+            rows.append(_cell_finding(r, kind, severity, file, msg))
     return _findings(rows)
 
 
@@ -274,23 +273,12 @@ def jump_findings(
     rows = []
     for k in np.flatnonzero(hit.to_numpy()):
         r = t.iloc[k]
-        rows.append(
-            {
-                "check": "jump",
-                "severity": "warning",
-                "indicator": r["indicator"],
-                "unit": r["unit"],
-                "year": int(r["year"]),
-                "value": float(r["value"]),
-                "file": file,
-                "row": None if pd.isna(r["row"]) else int(r["row"]),
-                "message": (
-                    f"{r['indicator']} for {r['unit']} changes by a factor {ratio.iloc[k]:.3g} from "
-                    f"{int(prev_y.iloc[k])} ({prev_v.iloc[k]:g}) to {int(r['year'])} ({r['value']:g}), "
-                    f"beyond the jump factor {factor:g}; check for a unit or definition change"
-                ),
-            }
+        msg = (
+            f"{r['indicator']} for {r['unit']} changes by a factor {ratio.iloc[k]:.3g} from "
+            f"{int(prev_y.iloc[k])} ({prev_v.iloc[k]:g}) to {int(r['year'])} ({r['value']:g}), "
+            f"beyond the jump factor {factor:g}; check for a unit or definition change"
         )
+        rows.append(_cell_finding(r, "jump", "warning", file, msg))
     return _findings(rows)
 
 

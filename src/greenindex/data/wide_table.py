@@ -119,9 +119,8 @@ def read_wide_table(
         targets = _year_targets(indicator, selected, col_year, hdr, label)
     else:
         targets = _indicator_targets(indicator, year, selected, hdr, label)
-    return _read_rows(
-        data_rows, footer, targets, hdr, label, Path(path).name, source_id, scale, unit_match
-    )
+    rd = _Reading(targets, hdr, label, Path(path).name, source_id, scale)
+    return _read_rows(data_rows, footer, rd, unit_match)
 
 
 def _header(rows: Rows, unit_match: UnitMatch, label: str) -> _Header:
@@ -374,26 +373,35 @@ def _cell_value(
         ) from None
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What each data row is read with (step 5b): the value columns and their (indicator,
+    year), the header, the table's label in messages, and the provenance of the values."""
+
+    targets: Mapping[int, tuple[str, int]]
+    hdr: _Header
+    label: str
+    fname: str
+    source_id: str
+    scale: float
+
+
 def _row_values(
     cells: list[str],
     ln: int,
     name: str,
     code: str | None,
     kind: str | None,
-    targets: Mapping[int, tuple[str, int]],
-    hdr: _Header,
-    label: str,
-    fname: str,
-    source_id: str,
-    scale: float,
+    rd: _Reading,
     obs: list[dict[str, object]],
     totals: list[dict[str, object]],
 ) -> int:
     """Append the values of one data row to ``obs`` (a province) or ``totals`` (a national
     total); returns how many values the row has."""
+    hdr, scale = rd.hdr, rd.scale
     n_values = 0
-    for j, (ind, y) in targets.items():
-        v = _cell_value(cells, j, name, ln, hdr, label)
+    for j, (ind, y) in rd.targets.items():
+        v = _cell_value(cells, j, name, ln, hdr, rd.label)
         if v is None:
             continue
         n_values += 1
@@ -402,7 +410,7 @@ def _row_values(
             totals.append({"label": name, "indicator": ind, "year": y, "value": v, "line": ln})
             continue
         unit_txt = column_unit(hdr.headers[j], hdr.table_unit)
-        note = f"{fname} line {ln}, column '{hdr.headers[j]}'"
+        note = f"{rd.fname} line {ln}, column '{hdr.headers[j]}'"
         if unit_txt:
             note += f"; published unit: {unit_txt}"
         if scale != 1.0:
@@ -413,25 +421,16 @@ def _row_values(
                 "year": y,
                 "indicator": ind,
                 "value": v,
-                "source_id": source_id,
+                "source_id": rd.source_id,
                 "note": note,
             }
         )
     return n_values
 
 
-def _read_rows(
-    data_rows: Rows,
-    footer: Rows,
-    targets: Mapping[int, tuple[str, int]],
-    hdr: _Header,
-    label: str,
-    fname: str,
-    source_id: str,
-    scale: float,
-    unit_match: UnitMatch,
-) -> ImportResult:
+def _read_rows(data_rows: Rows, footer: Rows, rd: _Reading, unit_match: UnitMatch) -> ImportResult:
     """Step 5b: observations, national totals and skipped rows."""
+    targets, hdr, label = rd.targets, rd.hdr, rd.label
     obs: list[dict[str, object]] = []
     totals: list[dict[str, object]] = []
     skipped: list[dict[str, object]] = [
@@ -461,9 +460,7 @@ def _read_rows(
                 {"line": ln, "label": name, "reason": "regional subtotal or non-provincial row"}
             )
             continue
-        n_values = _row_values(
-            cells, ln, name, code, kind, targets, hdr, label, fname, source_id, scale, obs, totals
-        )
+        n_values = _row_values(cells, ln, name, code, kind, rd, obs, totals)
         if code is not None and n_values == 0:
             empty_units.append(code)
     if not obs:

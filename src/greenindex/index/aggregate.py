@@ -30,6 +30,7 @@ Becker W. et al. (2022), COINr, JOSS 7(78): ``Aggregate``, ``a_amean``, ``a_gmea
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -123,16 +124,6 @@ def _method_of(node: str, level: int, method: str | Mapping[object, str]) -> str
     return m
 
 
-def _weights_series(
-    framework: Framework, weights: pd.Series | Mapping[str, float] | None
-) -> pd.Series:
-    w = pd.Series(dict(framework.weight), dtype=float)
-    if weights is not None:
-        extra = pd.Series(weights, dtype=float)
-        w = extra.combine_first(w)
-    return w
-
-
 def _check_options(min_share_present: float, normalisation: str, ideal: str, inp: str) -> None:
     if not 0.0 <= min_share_present <= 1.0:
         raise ConfigError(
@@ -224,22 +215,19 @@ def aggregate(
         "topsis_input": topsis_input,
     }
     if isinstance(weights, pd.DataFrame):
-        years = z.index.get_level_values("year")
-        parts = []
-        for y in pd.unique(years):
-            if y not in weights.index:
-                raise ConfigError("weights", f"per-year weights have no row for year {y}")
-            parts.append(
-                aggregate(
-                    z[years == y],
-                    framework,
-                    weights.loc[y],
-                    method,
-                    allow_negative_weights=allow_negative_weights,
-                    **opts,  # type: ignore[arg-type]
-                )
-            )
-        return pd.concat(parts).reindex(z.index)
+        return _aggregate_by_year(z, framework, weights, method, allow_negative_weights, opts)
+    return _aggregate_one(z, framework, weights, method, allow_negative_weights, opts)
+
+
+def _aggregate_one(
+    z: pd.DataFrame,
+    framework: Framework,
+    weights: pd.Series | Mapping[str, float] | None,
+    method: str | Mapping[object, str],
+    allow_negative_weights: bool,
+    opts: Mapping[str, object],
+) -> pd.DataFrame:
+    """:func:`aggregate` with one set of weights: :func:`aggregate_batch` of one replication."""
     inds = list(framework.indicators)
     missing = [i for i in inds if i not in z.columns]
     if missing:
@@ -247,17 +235,7 @@ def aggregate(
             f"the normalised data lack indicators {missing[:10]} of the framework. What to do: "
             "restrict the framework with framework.subset(data.columns)."
         )
-    w = _weights_series(framework, weights)
-    nonroot = [n for n in framework.nodes if n != framework.root]
-    wn = w.reindex(nonroot)
-    if wn.isna().any():
-        raise ConfigError("weights", f"no weight for nodes {list(wn.index[wn.isna()])[:10]}")
-    if (wn < 0).any() and not allow_negative_weights:
-        raise MethodError(
-            f"negative weights for {list(wn.index[wn < 0])[:10]}. What to do: use a weighting "
-            "option that gives non-negative weights (e.g. weights.pca.negative_weights: clip), "
-            "or pass allow_negative_weights=True to reproduce COINr."
-        )
+    wn = _nonroot_weights(framework, weights, allow_negative_weights)
     vals = aggregate_batch(
         z[inds].to_numpy(dtype=float),
         framework,
@@ -269,6 +247,50 @@ def aggregate(
         **opts,  # type: ignore[arg-type]
     )[0]
     return pd.DataFrame(vals, index=z.index, columns=framework.nodes)
+
+
+def _aggregate_by_year(
+    z: pd.DataFrame,
+    framework: Framework,
+    weights: pd.DataFrame,
+    method: str | Mapping[object, str],
+    allow_negative_weights: bool,
+    opts: Mapping[str, object],
+) -> pd.DataFrame:
+    """:func:`aggregate` of each year's rows with that year's row of ``weights``."""
+    years = z.index.get_level_values("year")
+    parts = []
+    for y in pd.unique(years):
+        if y not in weights.index:
+            raise ConfigError("weights", f"per-year weights have no row for year {y}")
+        parts.append(
+            _aggregate_one(
+                z[years == y], framework, weights.loc[y], method, allow_negative_weights, opts
+            )
+        )
+    return pd.concat(parts).reindex(z.index)
+
+
+def _nonroot_weights(
+    framework: Framework,
+    weights: pd.Series | Mapping[str, float] | None,
+    allow_negative_weights: bool,
+) -> pd.Series:
+    """The weight of every non-root node (given, else the framework's), in node order."""
+    w = pd.Series(dict(framework.weight), dtype=float)
+    if weights is not None:
+        w = pd.Series(weights, dtype=float).combine_first(w)
+    nonroot = [n for n in framework.nodes if n != framework.root]
+    wn = w.reindex(nonroot)
+    if wn.isna().any():
+        raise ConfigError("weights", f"no weight for nodes {list(wn.index[wn.isna()])[:10]}")
+    if (wn < 0).any() and not allow_negative_weights:
+        raise MethodError(
+            f"negative weights for {list(wn.index[wn < 0])[:10]}. What to do: use a weighting "
+            "option that gives non-negative weights (e.g. weights.pca.negative_weights: clip), "
+            "or pass allow_negative_weights=True to reproduce COINr."
+        )
+    return wn
 
 
 def aggregate_batch(
@@ -319,40 +341,58 @@ def aggregate_batch(
         ``(R, n)``.
     """
     _check_options(min_share_present, topsis_normalisation, topsis_ideal, topsis_input)
-    inds = list(framework.indicators)
-    nodes = list(framework.nodes)
-    nonroot = [n for n in nodes if n != framework.root]
+    tree = _Tree.of(framework)
+    m_ind = len(framework.indicators)
     R, n = weights.shape[0], z.shape[0]
-    if weights.shape != (R, len(nonroot)):
-        raise ValueError(f"weights must be (R, {len(nonroot)}), got {weights.shape}")
-    if z.shape[1] != len(inds):
-        raise ValueError(f"z must have {len(inds)} columns, got {z.shape[1]}")
-    col = {c: k for k, c in enumerate(nodes)}
-    wcol = {c: k for k, c in enumerate(nonroot)}
-    vals = np.full((R, n, len(nodes)), np.nan)
-    zz = np.broadcast_to(z, (R, n, len(inds)))
+    if weights.shape != (R, len(tree.nonroot)):
+        raise ValueError(f"weights must be (R, {len(tree.nonroot)}), got {weights.shape}")
+    if z.shape[1] != m_ind:
+        raise ValueError(f"z must have {m_ind} columns, got {z.shape[1]}")
+    vals = np.full((R, n, len(tree.col)), np.nan)
+    zz = np.broadcast_to(z, (R, n, m_ind))
     if present is not None:
         zz = np.where(present[:, None, :], zz, np.nan)
-    vals[:, :, : len(inds)] = zz
-    children: dict[str, list[str]] = {}
-    for c in nonroot:
-        children.setdefault(framework.parent[c], []).append(c)
+    vals[:, :, :m_ind] = zz
     yrs = np.zeros(n) if years is None else np.asarray(years)
-    for lv, lev in enumerate(framework.levels[1:], start=2):
+    topsis_opts = (topsis_normalisation, topsis_ideal, topsis_input)
+    _aggregate_levels(vals, weights, tree, method, min_share_present, yrs, topsis_opts, rows)
+    return vals if all_nodes else vals[:, :, tree.col[framework.root]].copy()
+
+
+def _aggregate_levels(
+    vals: np.ndarray,
+    weights: np.ndarray,
+    tree: _Tree,
+    method: str | Mapping[object, str],
+    min_share_present: float,
+    years: np.ndarray,
+    topsis_opts: tuple[str, str, str],
+    rows: pd.Index | None,
+) -> None:
+    """Fill the aggregate columns of ``vals`` ``(R, n, n_nodes)`` bottom-up, level by level:
+    the parents of one method in one matrix product over all unit-years (TOPSIS node by
+    node). ``topsis_opts``: the normalisation, ideal and input of :func:`aggregate`.
+
+    One function for all levels, so that each level's arrays are freed only when the next
+    level's are made (the allocation pattern of the Monte Carlo's hot loop).
+    """
+    normalisation, ideal, inp = topsis_opts
+    col, children = tree.col, tree.children
+    for lv, lev in enumerate(tree.framework.levels[1:], start=2):
         by_method: dict[str, list[str]] = {}
         for p in lev:
             by_method.setdefault(_method_of(p, lv, method), []).append(p)
         for m, parents in by_method.items():
             if m == "topsis":
                 for p in parents:
-                    ins, wi = topsis_inputs(framework, p, weights, nonroot, topsis_input, children)
+                    ins, wi = topsis_inputs(tree.framework, p, weights, tree.nonroot, inp, children)
                     X = vals[:, :, [col[c] for c in ins]]
                     vals[:, :, col[p]] = topsis(
                         X,
                         wi[:, :, None],
-                        years=yrs,
-                        normalisation=topsis_normalisation,
-                        ideal=topsis_ideal,
+                        years=years,
+                        normalisation=normalisation,
+                        ideal=ideal,
                         node=p,
                     )[:, :, 0]
                     _min_share(vals, X, col[p], min_share_present)
@@ -360,13 +400,13 @@ def aggregate_batch(
             kids = [c for p in parents for c in children[p]]
             X = vals[:, :, [col[c] for c in kids]]
             if m in ("geometric", "harmonic"):
-                _check_positive(X, m, kids, framework, rows)
-            W = np.zeros((R, len(kids), len(parents)))
+                _check_positive(X, m, kids, tree.framework, rows)
+            W = np.zeros((weights.shape[0], len(kids), len(parents)))
             B = np.zeros((len(kids), len(parents)))
             k = 0
             for q, p in enumerate(parents):
                 for c in children[p]:
-                    W[:, k, q] = weights[:, wcol[c]]
+                    W[:, k, q] = weights[:, tree.wcol[c]]
                     B[k, q] = 1.0
                     k += 1
             out = METHODS[m](X, W)
@@ -374,7 +414,36 @@ def aggregate_batch(
                 share = ((~np.isnan(X)).astype(float) @ B) / B.sum(axis=0)
                 out[share < min_share_present] = np.nan
             vals[:, :, [col[p] for p in parents]] = out
-    return vals if all_nodes else vals[:, :, col[framework.root]].copy()
+
+
+@dataclass(frozen=True)
+class _Tree:
+    """Where a framework's nodes are in the arrays of :func:`aggregate_batch`."""
+
+    framework: Framework
+    #: The nodes but the root, in ``framework.nodes`` order (the columns of the weights).
+    nonroot: list[str]
+    #: Node -> its column of the values (``framework.nodes`` order).
+    col: dict[str, int]
+    #: Non-root node -> its column of the weights.
+    wcol: dict[str, int]
+    #: Aggregate -> its children, in ``framework.nodes`` order.
+    children: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, framework: Framework) -> _Tree:
+        nodes = list(framework.nodes)
+        nonroot = [n for n in nodes if n != framework.root]
+        children: dict[str, list[str]] = {}
+        for c in nonroot:
+            children.setdefault(framework.parent[c], []).append(c)
+        return cls(
+            framework,
+            nonroot,
+            {c: k for k, c in enumerate(nodes)},
+            {c: k for k, c in enumerate(nonroot)},
+            children,
+        )
 
 
 def _check_positive(

@@ -23,12 +23,19 @@ import numpy as np
 import pandas as pd
 
 from greenindex.errors import ConfigError, InputError
-from greenindex.index.treat import Report, _check_panel, _empty_cells
+from greenindex.index.treat import Report, _check_panel, _empty_cells, _method_named
 
 #: Rules for gaps before a unit's first or after its last value (``treat.impute.edge``).
 EDGE_METHODS = ("nearest", "group_year_mean", "none")
 
 Filled = tuple[pd.DataFrame, "pd.DataFrame | str"]
+
+
+def _check_edge(edge: str) -> None:
+    if edge not in EDGE_METHODS:
+        raise ConfigError(
+            "treat.impute.edge", f"unknown edge rule '{edge}'", f"use one of {EDGE_METHODS}."
+        )
 
 
 def _groups_for(data: pd.DataFrame, groups: pd.Series | None, key: str) -> np.ndarray:
@@ -115,10 +122,7 @@ def linear(
     ``edge_max_years`` years; ``None`` = no limit), ``"group_year_mean"`` (mean of the unit's
     group in that year, see :func:`group_mean`) or ``"none"`` (left missing).
     """
-    if edge not in EDGE_METHODS:
-        raise ConfigError(
-            "treat.impute.edge", f"unknown edge rule '{edge}'", f"use one of {EDGE_METHODS}."
-        )
+    _check_edge(edge)
     stage = data.fillna(_interpolate_inside(data))
     if edge == "nearest":
         after = _nearest_edges(stage, edge_max_years)
@@ -197,16 +201,10 @@ def impute(
         ``report.summary`` one row per indicator with the numbers filled and still missing.
     """
     _check_panel(data)
-    if method not in METHODS:
-        raise ConfigError(
-            "treat.impute.method", f"unknown method '{method}'", f"use one of {tuple(METHODS)}."
-        )
-    if edge not in EDGE_METHODS:
-        raise ConfigError(
-            "treat.impute.edge", f"unknown edge rule '{edge}'", f"use one of {EDGE_METHODS}."
-        )
+    fill = _method_named(METHODS, method, "treat.impute.method")
+    _check_edge(edge)
     data = data.sort_index()
-    out, how = METHODS[method](data, groups=groups, edge=edge, edge_max_years=edge_max_years)
+    out, how = fill(data, groups=groups, edge=edge, edge_max_years=edge_max_years)
     a = data.to_numpy(dtype=float)
     b = out.to_numpy(dtype=float)
     r, c = np.nonzero(np.isnan(a) & ~np.isnan(b))

@@ -92,6 +92,47 @@ def _check_on_constant(on_constant: str) -> None:
         )
 
 
+#: What a method's fit of one block gives :func:`_rescale`: centre, spread, which columns are
+#: constant, and the method's report fields per column.
+_Fit = tuple[np.ndarray, np.ndarray, np.ndarray, list[dict[str, object]]]
+
+
+def _rescale(
+    data: pd.DataFrame,
+    direction: Mapping[str, int] | pd.Series | None,
+    method: str,
+    fit: Callable[[np.ndarray, np.ndarray], _Fit],
+    offset: float,
+    factor: float,
+    scope: str,
+    on_constant: str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:math:`z = offset + factor (d x - c) / s` per scope block, with ``(c, s)`` the centre
+    and spread :func:`fit` finds in the block of :math:`d x`; constant columns raise or are
+    dropped (``on_constant``, checked by the caller). One report row per column (and year)."""
+    d = _direction(data, direction)
+    x = data.to_numpy(dtype=float) * d
+    out = np.full_like(x, np.nan)
+    rep: list[dict[str, object]] = []
+    for label, ix in _blocks(data, scope):
+        blk = x[ix]
+        centre, spread, const, fields = fit(blk, d)
+        _check_constant(data, const, label, on_constant)
+        out[ix] = offset + factor * (blk - centre) / np.where(const, np.nan, spread)
+        for j, c in enumerate(data.columns):
+            rep.append(
+                {
+                    "indicator": c,
+                    "year": label,
+                    "method": method,
+                    "direction": int(d[j]),
+                    **fields[j],
+                    "constant": bool(const[j]),
+                }
+            )
+    return _finish(data, out, rep, on_constant, scope)
+
+
 def minmax(
     data: pd.DataFrame,
     direction: Mapping[str, int] | pd.Series | None = None,
@@ -133,35 +174,24 @@ def minmax(
     _check_on_constant(on_constant)
     if not high > low:
         raise ConfigError("normalise.range", f"range [{low}, {high}] is empty", "give low < high.")
-    d = _direction(data, direction)
-    x = data.to_numpy(dtype=float) * d
-    out = np.full_like(x, np.nan)
-    rep: list[dict[str, object]] = []
-    for label, ix in _blocks(data, scope):
-        blk = x[ix]
+
+    def fit(blk: np.ndarray, d: np.ndarray) -> _Fit:
         with np.errstate(all="ignore"):
             cnt = np.sum(~np.isnan(blk), axis=0)
             mn = np.where(cnt > 0, np.nanmin(np.where(np.isnan(blk), np.inf, blk), axis=0), np.nan)
             mx = np.where(cnt > 0, np.nanmax(np.where(np.isnan(blk), -np.inf, blk), axis=0), np.nan)
-        const = ~(mx > mn)
-        _check_constant(data, const, label, on_constant)
-        rng = np.where(const, np.nan, mx - mn)
-        out[ix] = low + (high - low) * (blk - mn) / rng
-        for j, c in enumerate(data.columns):
-            rep.append(
-                {
-                    "indicator": c,
-                    "year": label,
-                    "method": "minmax",
-                    "direction": int(d[j]),
-                    "min": float(mn[j] * d[j]) if d[j] > 0 else float(-mx[j]),
-                    "max": float(mx[j] * d[j]) if d[j] > 0 else float(-mn[j]),
-                    "low": low,
-                    "high": high,
-                    "constant": bool(const[j]),
-                }
-            )
-    return _finish(data, out, rep, on_constant, scope)
+        fields = [
+            {
+                "min": float(mn[j] * d[j]) if d[j] > 0 else float(-mx[j]),
+                "max": float(mx[j] * d[j]) if d[j] > 0 else float(-mn[j]),
+                "low": low,
+                "high": high,
+            }
+            for j in range(len(d))
+        ]
+        return mn, mx - mn, ~(mx > mn), fields
+
+    return _rescale(data, direction, "minmax", fit, low, high - low, scope, on_constant)
 
 
 def zscore(
@@ -181,34 +211,19 @@ def zscore(
     n - 1) of :math:`d_j x_j` over the non-missing values (COINr ``n_zscore``).
     """
     _check_on_constant(on_constant)
-    d = _direction(data, direction)
-    x = data.to_numpy(dtype=float) * d
-    out = np.full_like(x, np.nan)
-    rep: list[dict[str, object]] = []
-    for label, ix in _blocks(data, scope):
-        blk = x[ix]
+
+    def fit(blk: np.ndarray, d: np.ndarray) -> _Fit:
         with np.errstate(all="ignore"):
             cnt = np.sum(~np.isnan(blk), axis=0)
             mu = np.nansum(blk, axis=0) / cnt
             s = np.sqrt(np.nansum((blk - mu) ** 2, axis=0) / (cnt - 1))
-        const = ~(s > 0) | (cnt < 2)
-        _check_constant(data, const, label, on_constant)
-        out[ix] = mean + sd * (blk - mu) / np.where(const, np.nan, s)
-        for j, c in enumerate(data.columns):
-            rep.append(
-                {
-                    "indicator": c,
-                    "year": label,
-                    "method": "zscore",
-                    "direction": int(d[j]),
-                    "mean_x": float(mu[j] * d[j]),
-                    "sd_x": float(s[j]),
-                    "mean": mean,
-                    "sd": sd,
-                    "constant": bool(const[j]),
-                }
-            )
-    return _finish(data, out, rep, on_constant, scope)
+        fields = [
+            {"mean_x": float(mu[j] * d[j]), "sd_x": float(s[j]), "mean": mean, "sd": sd}
+            for j in range(len(d))
+        ]
+        return mu, s, ~(s > 0) | (cnt < 2), fields
+
+    return _rescale(data, direction, "zscore", fit, mean, sd, scope, on_constant)
 
 
 def rank(
@@ -263,6 +278,15 @@ def percentile(
     return rank(data, direction, scope=scope, percentile=True)
 
 
+def _reference(data: pd.DataFrame, level: str, key: object, what: str) -> pd.DataFrame:
+    """The rows of ``data`` whose index ``level`` (``unit`` or ``year``) is ``key``, one for
+    each row of ``data`` by its other level (NaN where the reference has no row)."""
+    if key not in set(data.index.get_level_values(level)):
+        raise ConfigError(f"normalise.reference_{level}", f"{what} is not in the data")
+    other = "year" if level == "unit" else "unit"
+    return data.xs(key, level=level).reindex(data.index.get_level_values(other))
+
+
 def distance(
     data: pd.DataFrame,
     direction: Mapping[str, int] | pd.Series | None = None,
@@ -294,21 +318,9 @@ def distance(
         )
     d = _direction(data, direction)
     if reference_unit is not None:
-        units = data.index.get_level_values("unit")
-        if reference_unit not in set(units):
-            raise ConfigError(
-                "normalise.reference_unit", f"unit '{reference_unit}' is not in the data"
-            )
-        ref = data.xs(reference_unit, level="unit")
-        ref = ref.reindex(data.index.get_level_values("year"))
+        ref = _reference(data, "unit", reference_unit, f"unit '{reference_unit}'")
     else:
-        yrs = data.index.get_level_values("year")
-        if reference_year not in set(yrs):
-            raise ConfigError(
-                "normalise.reference_year", f"year {reference_year} is not in the data"
-            )
-        ref = data.xs(reference_year, level="year")
-        ref = ref.reindex(data.index.get_level_values("unit"))
+        ref = _reference(data, "year", reference_year, f"year {reference_year}")
     r = ref.to_numpy(dtype=float)
     x = data.to_numpy(dtype=float)
     bad = np.isnan(r) | ((r == 0) if kind == "ratio" else np.zeros_like(r, dtype=bool))

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from greenindex.errors import ConfigError
-from greenindex.index.treat import Report, _cells, _check_panel, _empty_cells
+from greenindex.index.treat import Report, _cells, _check_panel, _empty_cells, _method_named
 
 SCOPES = ("pooled", "year")
 
@@ -221,15 +221,12 @@ def treat_outliers(
 ) -> tuple[pd.DataFrame, Report]:
     """Treat outliers with :data:`METHODS` ``[method]`` (``"none"`` or ``"winsorise_log"``)."""
     _check_panel(data)
-    if method not in METHODS:
-        raise ConfigError(
-            "treat.outliers.method", f"unknown method '{method}'", f"use one of {tuple(METHODS)}."
-        )
+    treat = _method_named(METHODS, method, "treat.outliers.method")
     if scope not in SCOPES:
         raise ConfigError(
             "treat.outliers.scope", f"unknown scope '{scope}'", "use 'pooled' or 'year'."
         )
-    return METHODS[method](
+    return treat(
         data,
         skew_threshold=skew_threshold,
         kurt_threshold=kurt_threshold,

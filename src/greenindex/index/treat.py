@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,8 @@ import pandas as pd
 from greenindex.errors import ConfigError, InputError, MethodError
 
 CELL_COLUMNS = ["unit", "year", "indicator", "step", "method", "old", "new"]
+#: A treatment step's method (:func:`_method_named`).
+M = TypeVar("M")
 
 
 @dataclass
@@ -96,6 +99,14 @@ def _check_panel(data: pd.DataFrame, what: str = "data") -> None:
             fix="pivot the observations to one row per unit-year, e.g. "
             "df.set_index(['unit', 'year']).",
         )
+
+
+def _method_named(methods: Mapping[str, M], method: str, key: str) -> M:
+    """``methods[method]`` of a treatment step; an unknown name is a :class:`ConfigError` at
+    the config ``key``, listing the names."""
+    if method not in methods:
+        raise ConfigError(key, f"unknown method '{method}'", f"use one of {tuple(methods)}.")
+    return methods[method]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,17 +204,7 @@ def denominate(
         iid = _text(r["id"])
         num = _text(r.get("numerator")) or iid
         den = _text(r.get("denominator"))
-        sc = _text(r.get("scale"))
-        try:
-            scale = float(sc) if sc else 1.0
-        except ValueError:
-            raise InputError(
-                f"scale '{sc}' of indicator '{iid}' is not a number",
-                file=codebook_file,
-                row=line,
-                column="scale",
-                fix="give a positive number or leave the cell empty (= 1).",
-            ) from None
+        scale = _scale(_text(r.get("scale")), iid, codebook_file, line)
         for col, sid in (("numerator", num), ("denominator", den)):
             if sid and sid not in raw.columns:
                 raise InputError(
@@ -213,23 +214,7 @@ def denominate(
                     column=col if col == "denominator" or _text(r.get("numerator")) else "id",
                     fix=f"add observations of '{sid}' or correct the codebook.",
                 )
-        x = raw[num].to_numpy(dtype=float)
-        if den:
-            d = raw[den].to_numpy(dtype=float)
-            bad = (d == 0) & ~np.isnan(x)
-            if bad.any():
-                where = [f"{u} {y}" for u, y in raw.index[bad][:5]]
-                raise InputError(
-                    f"denominator '{den}' of indicator '{iid}' is zero for {', '.join(where)}"
-                    + (f" and {int(bad.sum()) - 5} more unit-years" if bad.sum() > 5 else ""),
-                    file=codebook_file,
-                    row=line,
-                    column="denominator",
-                    fix=f"correct the observations of '{den}' or remove those unit-years.",
-                )
-            v = x / d * scale
-        else:
-            v = x * scale
+        v = _ratio(raw, num, den, scale, iid, codebook_file, line)
         cols[iid] = v
         rows.append(
             {
@@ -243,6 +228,49 @@ def denominate(
         )
     out = pd.DataFrame(cols, index=raw.index)
     return out, Report(cells=_empty_cells(), summary=pd.DataFrame(rows))
+
+
+def _scale(sc: str, iid: str, codebook_file: str, line: int | None) -> float:
+    """The codebook's ``scale`` of indicator ``iid`` (1 when empty)."""
+    try:
+        return float(sc) if sc else 1.0
+    except ValueError:
+        raise InputError(
+            f"scale '{sc}' of indicator '{iid}' is not a number",
+            file=codebook_file,
+            row=line,
+            column="scale",
+            fix="give a positive number or leave the cell empty (= 1).",
+        ) from None
+
+
+def _ratio(
+    raw: pd.DataFrame,
+    num: str,
+    den: str,
+    scale: float,
+    iid: str,
+    codebook_file: str,
+    line: int | None,
+) -> np.ndarray:
+    """``num / den * scale`` (``num * scale`` without a denominator); a zero denominator
+    under a present numerator is an error naming the unit-years."""
+    x = raw[num].to_numpy(dtype=float)
+    if not den:
+        return x * scale
+    d = raw[den].to_numpy(dtype=float)
+    bad = (d == 0) & ~np.isnan(x)
+    if bad.any():
+        where = [f"{u} {y}" for u, y in raw.index[bad][:5]]
+        raise InputError(
+            f"denominator '{den}' of indicator '{iid}' is zero for {', '.join(where)}"
+            + (f" and {int(bad.sum()) - 5} more unit-years" if bad.sum() > 5 else ""),
+            file=codebook_file,
+            row=line,
+            column="denominator",
+            fix=f"correct the observations of '{den}' or remove those unit-years.",
+        )
+    return x / d * scale
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from greenindex.data.ingest.tables import (
     _closest,
     _num,
 )
-from greenindex.data.io import ROW, read_table
+from greenindex.data.io import ROW, read_table, reject_rows
 from greenindex.data.units import UnitMatcher
 from greenindex.errors import InputError
 
@@ -85,58 +85,75 @@ def read_observations(
         required=("unit", "year", "indicator", "value", "source_id"),
         what="observations table",
     )
-    rows = list(ob[ROW])
-    # units
+    _match_units(ob, units, match, f)
+    ob["year"] = _years(ob, f)
+    ob["value"] = _values(ob, f)
+    reject_rows(ob, np.isinf(ob["value"]), "infinite value", file=f, column="value")
+    ids = set(codebook["id"])
+    reject_rows(
+        ob,
+        ~ob["indicator"].isin(ids),
+        lambda bad: _not_in_codebook(sorted(set(bad["indicator"])), ids),
+        file=f,
+        column="indicator",
+        fix="add them to the codebook (role 'indicator' or 'variable') or correct the id.",
+    )
+    if years is not None:
+        ob = _in_panel(ob, years, outside_years, f)
+    _reject_repeated(ob, f)
+    if sources is not None:
+        reject_rows(
+            ob,
+            ~ob["source_id"].isin(set(sources["source_id"])),
+            lambda bad: (
+                f"source id(s) {sorted(set(bad['source_id']))[:5]} not in the sources table"
+            ),
+            file=f,
+            column="source_id",
+            fix="add a row to the sources table for every source id (publication, table, citation).",
+        )
+    return ob[["unit", "year", "indicator", "value", "source_id", ROW]].reset_index(drop=True)
+
+
+def _match_units(ob: pd.DataFrame, units: pd.DataFrame, match: str, f: str) -> None:
+    """Replace the ``unit`` column by unit codes (any spelling of a province with
+    ``match="china_provinces"``), each of which must be in the units table."""
     matcher = (
         UnitMatcher.china_provinces()
         if match == "china_provinces"
         else UnitMatcher.from_table(units)
     )
-    ob["unit"] = matcher.match(ob["unit"], file=f, column="unit", rows=rows)
-    known_units = set(units["unit"])
-    notin = ob[~ob["unit"].isin(known_units)]
-    if len(notin):
-        raise InputError(
-            f"unit(s) {sorted(set(notin['unit']))} are not in the units table",
-            file=f,
-            row=list(notin[ROW]),
-            column="unit",
-            fix="add them to the units table (with their region) or remove their rows.",
-        )
-    # years
+    ob["unit"] = matcher.match(ob["unit"], file=f, column="unit", rows=list(ob[ROW]))
+    reject_rows(
+        ob,
+        ~ob["unit"].isin(set(units["unit"])),
+        lambda bad: f"unit(s) {sorted(set(bad['unit']))} are not in the units table",
+        file=f,
+        column="unit",
+        fix="add them to the units table (with their region) or remove their rows.",
+    )
+
+
+def _years(ob: pd.DataFrame, f: str) -> pd.Series:
+    """The ``year`` column as whole numbers."""
     yr = pd.to_numeric(ob["year"], errors="coerce")
-    bad = ob[yr.isna() | (yr != yr.round())]
-    if len(bad):
-        raise InputError(
-            f"year '{bad.iloc[0]['year']}' is not a whole number",
-            file=f,
-            row=list(bad[ROW]),
-            column="year",
-            fix="write the year as four digits, e.g. 2018.",
-        )
-    ob["year"] = yr.astype(int)
-    # values
-    ob["value"] = _values(ob, f)
-    if np.isinf(ob["value"]).any():
-        raise InputError(
-            "infinite value", file=f, row=list(ob.loc[np.isinf(ob["value"]), ROW]), column="value"
-        )
-    # indicators
-    ids = set(codebook["id"])
-    unk = ob[~ob["indicator"].isin(ids)]
-    if len(unk):
-        names = sorted(set(unk["indicator"]))
-        raise InputError(
-            f"indicator(s) not in the codebook: {names[:10]}{_closest(names[0], ids)}",
-            file=f,
-            row=list(unk[ROW]),
-            column="indicator",
-            fix="add them to the codebook (role 'indicator' or 'variable') or correct the id.",
-        )
-    # years window
-    if years is not None:
-        ob = _in_panel(ob, years, outside_years, f)
-    # duplicates
+    reject_rows(
+        ob,
+        yr.isna() | (yr != yr.round()),
+        lambda bad: f"year '{bad.iloc[0]['year']}' is not a whole number",
+        file=f,
+        column="year",
+        fix="write the year as four digits, e.g. 2018.",
+    )
+    return yr.astype(int)
+
+
+def _not_in_codebook(names: list[str], ids: set[str]) -> str:
+    return f"indicator(s) not in the codebook: {names[:10]}{_closest(names[0], ids)}"
+
+
+def _reject_repeated(ob: pd.DataFrame, f: str) -> None:
+    """No (unit, year, indicator) twice (different spellings of a province are one unit)."""
     dup = ob[ob.duplicated(["unit", "year", "indicator"], keep=False)]
     if len(dup):
         first = dup.sort_values(ROW).iloc[0]
@@ -147,19 +164,6 @@ def read_observations(
             row=sorted(int(r) for r in dup[ROW]),
             fix="keep one row per unit, year and indicator (different spellings of a province count as the same unit).",
         )
-    # sources
-    if sources is not None:
-        known = set(sources["source_id"])
-        nos = ob[~ob["source_id"].isin(known)]
-        if len(nos):
-            raise InputError(
-                f"source id(s) {sorted(set(nos['source_id']))[:5]} not in the sources table",
-                file=f,
-                row=list(nos[ROW]),
-                column="source_id",
-                fix="add a row to the sources table for every source id (publication, table, citation).",
-            )
-    return ob[["unit", "year", "indicator", "value", "source_id", ROW]].reset_index(drop=True)
 
 
 def to_wide(

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from greenindex.data.io import ROW, read_table, reject_duplicates
+from greenindex.data.io import ROW, read_table, reject_duplicates, reject_rows
 from greenindex.data.units import UnitMatcher
 from greenindex.errors import InputError
 
@@ -64,43 +64,34 @@ def _directions(cb: pd.DataFrame, f: str) -> list[float]:
 def _numbers(cb: pd.DataFrame, f: str) -> None:
     """Parse ``weight``, ``scale``, ``min_value`` and ``max_value`` in place (defaults for
     empty cells; weights >= 0, scale non-zero)."""
-    for col, default, lo in (
-        ("weight", 1.0, 0.0),
-        ("scale", 1.0, None),
-        ("min_value", np.nan, None),
-        ("max_value", np.nan, None),
+    for col, default in (
+        ("weight", 1.0),
+        ("scale", 1.0),
+        ("min_value", np.nan),
+        ("max_value", np.nan),
     ):
-        vals = []
-        for _, r in cb.iterrows():
-            try:
-                v = _num(r[col])
-            except ValueError:
-                raise InputError(
-                    f"'{r[col]}' is not a number",
-                    file=f,
-                    row=int(r[ROW]),
-                    column=col,
-                    fix="write a plain number (decimal point, no thousands separator) or leave it empty.",
-                ) from None
-            v = default if v is None else v
-            if lo is not None and v < lo:
-                raise InputError(
-                    f"negative {col} {v} for '{r['id']}'",
-                    file=f,
-                    row=int(r[ROW]),
-                    column=col,
-                    fix="weights must be >= 0.",
-                )
-            if col == "scale" and v == 0:
-                raise InputError(
-                    f"scale 0 for '{r['id']}'",
-                    file=f,
-                    row=int(r[ROW]),
-                    column=col,
-                    fix="use a non-zero scale factor.",
-                )
-            vals.append(v)
-        cb[col] = vals
+        cb[col] = [_number_cell(r, col, default, f) for _, r in cb.iterrows()]
+
+
+def _number_cell(r: pd.Series, col: str, default: float, f: str) -> float:
+    """The number in column ``col`` of codebook row ``r`` (``default`` when empty)."""
+
+    def error(problem: str, fix: str) -> InputError:
+        return InputError(problem, file=f, row=int(r[ROW]), column=col, fix=fix)
+
+    try:
+        v = _num(r[col])
+    except ValueError:
+        raise error(
+            f"'{r[col]}' is not a number",
+            "write a plain number (decimal point, no thousands separator) or leave it empty.",
+        ) from None
+    v = default if v is None else v
+    if col == "weight" and v < 0:
+        raise error(f"negative {col} {v} for '{r['id']}'", "weights must be >= 0.")
+    if col == "scale" and v == 0:
+        raise error(f"scale 0 for '{r['id']}'", "use a non-zero scale factor.")
+    return v
 
 
 def read_codebook(path: str | Path) -> pd.DataFrame:
@@ -111,25 +102,17 @@ def read_codebook(path: str | Path) -> pd.DataFrame:
         if c not in cb.columns:
             cb[c] = ""
     cb.loc[cb["role"] == "", "role"] = "indicator"
-    bad = cb[~cb["role"].isin(ROLES)]
-    if len(bad):
-        r = bad.iloc[0]
-        raise InputError(
-            f"unknown role '{r['role']}' for '{r['id']}'",
-            file=f,
-            row=list(bad[ROW]),
-            column="role",
-            fix=f"use one of {list(ROLES)}.",
-        )
-    empty = cb[cb["id"] == ""]
-    if len(empty):
-        raise InputError(
-            "empty indicator id",
-            file=f,
-            row=list(empty[ROW]),
-            column="id",
-            fix="give every row an id.",
-        )
+    reject_rows(
+        cb,
+        ~cb["role"].isin(ROLES),
+        lambda bad: f"unknown role '{bad.iloc[0]['role']}' for '{bad.iloc[0]['id']}'",
+        file=f,
+        column="role",
+        fix=f"use one of {list(ROLES)}.",
+    )
+    reject_rows(
+        cb, cb["id"] == "", "empty indicator id", file=f, column="id", fix="give every row an id."
+    )
     reject_duplicates(
         cb,
         "id",
@@ -139,44 +122,51 @@ def read_codebook(path: str | Path) -> pd.DataFrame:
     )
     ind = cb["role"] == "indicator"
     cb["direction"] = _directions(cb, f)
-    nodim = cb[ind & (cb["dimension"] == "")]
-    if len(nodim):
-        raise InputError(
-            f"indicator(s) {list(nodim['id'])} have no dimension",
-            file=f,
-            row=list(nodim[ROW]),
-            column="dimension",
-            fix="name the dimension (pillar) each indicator belongs to.",
-        )
+    reject_rows(
+        cb,
+        ind & (cb["dimension"] == ""),
+        lambda bad: f"indicator(s) {list(bad['id'])} have no dimension",
+        file=f,
+        column="dimension",
+        fix="name the dimension (pillar) each indicator belongs to.",
+    )
     _numbers(cb, f)
     ids = set(cb["id"])
     for col in ("numerator", "denominator"):
-        bad = cb[(cb[col] != "") & ~cb[col].isin(ids)]
-        if len(bad):
-            r = bad.iloc[0]
-            raise InputError(
-                f"{col} '{r[col]}' of '{r['id']}' is not an id in the codebook{_closest(r[col], ids)}",
-                file=f,
-                row=list(bad[ROW]),
-                column=col,
-                fix=f"add a row with role 'variable' for '{r[col]}' or correct the id.",
-            )
+        _reject_unknown_ids(cb, col, ids, f)
     if ZERO_MISSING in cb.columns:
         flags = cb[ZERO_MISSING].str.strip().str.lower()
-        bad = cb[~flags.isin(YES_TOKENS | NO_TOKENS)]
-        if len(bad):
-            r = bad.iloc[0]
-            raise InputError(
-                f"'{r[ZERO_MISSING]}' is neither yes nor no",
-                file=f,
-                row=list(bad[ROW]),
-                column=ZERO_MISSING,
-                fix="write 'yes' when a 0 in this series means a missing value, "
-                "'no' or nothing otherwise.",
-            )
+        reject_rows(
+            cb,
+            ~flags.isin(YES_TOKENS | NO_TOKENS),
+            lambda bad: f"'{bad.iloc[0][ZERO_MISSING]}' is neither yes nor no",
+            file=f,
+            column=ZERO_MISSING,
+            fix="write 'yes' when a 0 in this series means a missing value, "
+            "'no' or nothing otherwise.",
+        )
         cb[ZERO_MISSING] = flags.isin(YES_TOKENS)
     cb["used"] = ind
     return cb
+
+
+def _reject_unknown_ids(cb: pd.DataFrame, col: str, ids: set[str], f: str) -> None:
+    """Each non-empty ``col`` (``numerator``, ``denominator``) names an id of the codebook."""
+
+    def first(bad: pd.DataFrame) -> str:
+        return str(bad.iloc[0][col])
+
+    reject_rows(
+        cb,
+        (cb[col] != "") & ~cb[col].isin(ids),
+        lambda bad: (
+            f"{col} '{first(bad)}' of '{bad.iloc[0]['id']}' is not an id in the "
+            f"codebook{_closest(first(bad), ids)}"
+        ),
+        file=f,
+        column=col,
+        fix=lambda bad: f"add a row with role 'variable' for '{first(bad)}' or correct the id.",
+    )
 
 
 def read_units(path: str | Path, *, match: str = "china_provinces") -> pd.DataFrame:

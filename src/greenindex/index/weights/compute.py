@@ -103,29 +103,52 @@ def _method_weights(
         raise ConfigError(f"weights.{method}", f"invalid option: {e}") from None
 
 
-def _second_method_weights(
-    block: pd.DataFrame,
-    members: list[str],
-    framework: Framework,
-    combine_with: str,
-    combine_options: Mapping[str, object] | None,
-    z: pd.DataFrame,
-    raw: pd.DataFrame | None,
-    cdiag: dict[str, object],
-    tag: str,
-) -> pd.Series:
-    """The weights of ``combine_with`` over ``members`` of ``block``'s rows (``weights.combine``)."""
-    if combine_with in ("framework", "user"):
-        return METHODS["framework"](block[members], weights=framework.weight)
-    csrc = (
-        raw
-        if (combine_with == "entropy" and (combine_options or {}).get("variant") == "raw_share")
-        else z
-    )
-    if csrc is None:
-        raise ConfigError("weights.combine", "raw_share needs the treated data", "pass raw=.")
-    cblock = csrc.loc[block.index, members]
-    return _method_weights(cblock, combine_with, dict(combine_options or {}), cdiag, tag)
+@dataclass(frozen=True)
+class _Combination:
+    """A second method and how its weights combine with the first's (``weights.combine``)."""
+
+    method: str
+    options: Mapping[str, object] | None
+    how: str
+    alpha: float
+    z: pd.DataFrame
+    raw: pd.DataFrame | None
+
+    def weights(
+        self,
+        block: pd.DataFrame,
+        members: list[str],
+        framework: Framework,
+        cdiag: dict[str, object],
+        tag: str,
+    ) -> pd.Series:
+        """The second method's weights over ``members`` of ``block``'s rows."""
+        if self.method in ("framework", "user"):
+            return METHODS["framework"](block[members], weights=framework.weight)
+        raw_share = self.method == "entropy" and (self.options or {}).get("variant") == "raw_share"
+        csrc = self.raw if raw_share else self.z
+        if csrc is None:
+            raise ConfigError("weights.combine", "raw_share needs the treated data", "pass raw=.")
+        cblock = csrc.loc[block.index, members]
+        return _method_weights(cblock, self.method, dict(self.options or {}), cdiag, tag)
+
+    def combined(
+        self,
+        w1: pd.Series,
+        block: pd.DataFrame,
+        members: list[str],
+        framework: Framework,
+        diag: dict[str, object],
+        tag: str,
+    ) -> pd.Series:
+        """``w1`` combined with the second method's weights (its diagnostics under
+        ``combine:<tag>``)."""
+        cdiag: dict[str, object] = {}
+        w2 = self.weights(block, members, framework, cdiag, tag)
+        w = combine(w1, w2, self.how, self.alpha)
+        if cdiag:
+            diag[f"combine:{tag}"] = cdiag[tag]
+        return w
 
 
 def compute_weights(
@@ -185,7 +208,6 @@ def compute_weights(
         return WeightResult(
             w, effective_weights(framework, w), w.reindex(list(framework.indicators)), diag
         )
-
     use_raw = method == "entropy" and opts.get("variant") == "raw_share"
     source = raw if use_raw else z
     if source is None:
@@ -193,39 +215,65 @@ def compute_weights(
             "weights.entropy.variant", "raw_share needs the treated (raw) data", "pass raw=."
         )
     cols = [i for i in framework.indicators if i in source.columns]
-    if scope == "pooled":
-        blocks: list[tuple[object, pd.DataFrame]] = [("all", source[cols])]
-    else:
-        yrs = source.index.get_level_values("year")
-        blocks = [(int(y), source.loc[yrs == y, cols]) for y in pd.unique(yrs)]
+    second = (
+        _Combination(combine_with, combine_options, combine_how, alpha, z, raw)
+        if combine_with
+        else None
+    )
     tree_rows = {}
     ind_rows = {}
-    for label, block in blocks:
-        vec: dict[str, float] = {}
-        for g, members in _groups(framework, level, cols).items():
-            tag = f"{g}" if label == "all" else f"{g}/{label}"
-            w1 = _method_weights(block[members], method, opts, diag, tag)
-            if combine_with:
-                cdiag: dict[str, object] = {}
-                w2 = _second_method_weights(
-                    block, members, framework, combine_with, combine_options, z, raw, cdiag, tag
-                )
-                w1 = combine(w1, w2, combine_how, alpha)
-                if cdiag:
-                    diag[f"combine:{tag}"] = cdiag[tag]
-            vec.update(w1.to_dict())
-        wvec = pd.Series(vec).reindex(cols)
-        if (wvec < 0).any() and not (method == "pca" and opts.get("negative_weights") == "allow"):
-            raise MethodError(f"negative weights for {list(wvec.index[wvec < 0])[:10]}")
-        if level == "global":
-            tw = tree_weights_from_global(framework, wvec)
-        else:
-            base = {n: framework.weight.get(n, 1.0) for n in framework.parent}
-            base.update(wvec.to_dict())
-            tw = within_parent_shares(framework, base)
-        tw = apply_user_multipliers(framework, tw, user)
-        tree_rows[label] = tw
+    for label, block in _scope_blocks(source, cols, scope):
+        wvec = _block_weights(block, cols, label, framework, level, method, opts, second, diag)
+        tree_rows[label] = _tree_weights(framework, wvec, level, user)
         ind_rows[label] = wvec
+    return _result(framework, tree_rows, ind_rows, diag, scope)
+
+
+def _scope_blocks(
+    source: pd.DataFrame, cols: list[str], scope: str
+) -> list[tuple[object, pd.DataFrame]]:
+    """The rows weights are computed over: all (``"all"``) or each year's."""
+    if scope == "pooled":
+        return [("all", source[cols])]
+    yrs = source.index.get_level_values("year")
+    return [(int(y), source.loc[yrs == y, cols]) for y in pd.unique(yrs)]
+
+
+def _block_weights(
+    block: pd.DataFrame,
+    cols: list[str],
+    label: object,
+    framework: Framework,
+    level: str,
+    method: str,
+    opts: Mapping[str, object],
+    second: _Combination | None,
+    diag: dict[str, object],
+) -> pd.Series:
+    """The weights over the indicators ``cols`` from the rows of ``block``: the method (and
+    the second one) per group of the ``level``."""
+    vec: dict[str, float] = {}
+    for g, members in _groups(framework, level, cols).items():
+        tag = f"{g}" if label == "all" else f"{g}/{label}"
+        w1 = _method_weights(block[members], method, opts, diag, tag)
+        if second is not None:
+            w1 = second.combined(w1, block, members, framework, diag, tag)
+        vec.update(w1.to_dict())
+    wvec = pd.Series(vec).reindex(cols)
+    if (wvec < 0).any() and not (method == "pca" and opts.get("negative_weights") == "allow"):
+        raise MethodError(f"negative weights for {list(wvec.index[wvec < 0])[:10]}")
+    return wvec
+
+
+def _result(
+    framework: Framework,
+    tree_rows: dict[object, pd.Series],
+    ind_rows: dict[object, pd.Series],
+    diag: dict[str, object],
+    scope: str,
+) -> WeightResult:
+    """The weights of the scope blocks: one Series (``pooled``, the block ``"all"``) or a
+    DataFrame with one row per year."""
     if scope == "pooled":
         w = tree_rows["all"]
         return WeightResult(w, effective_weights(framework, w), ind_rows["all"], diag)
@@ -234,3 +282,16 @@ def compute_weights(
     idf = pd.DataFrame(ind_rows).T
     idf.index.name = "year"
     return WeightResult(wdf, effective_weights(framework, wdf), idf, diag)
+
+
+def _tree_weights(
+    framework: Framework, wvec: pd.Series, level: str, user: Mapping[str, float] | None
+) -> pd.Series:
+    """Indicator weights placed in the tree (within-parent shares), user multipliers applied."""
+    if level == "global":
+        tw = tree_weights_from_global(framework, wvec)
+    else:
+        base = {n: framework.weight.get(n, 1.0) for n in framework.parent}
+        base.update(wvec.to_dict())
+        tw = within_parent_shares(framework, base)
+    return apply_user_multipliers(framework, tw, user)

@@ -79,30 +79,7 @@ def entropy(
     x = data.to_numpy(dtype=float)
     names = [str(c) for c in data.columns]
     present = ~np.isnan(x)
-    if variant == "raw_share":
-        bad = present & ~(x > 0)
-        if bad.any():
-            cols = sorted({names[c] for c in np.nonzero(bad)[1]})
-            raise MethodError(
-                f"raw-share entropy needs values > 0, but {cols[:10]} have values <= 0. What to "
-                "do: use weights.entropy.variant zero_log_zero / shift / compress on min-max data."
-            )
-        y = x
-    else:
-        bad = present & (x < 0)
-        if bad.any():
-            cols = sorted({names[c] for c in np.nonzero(bad)[1]})
-            raise MethodError(
-                f"entropy weights need non-negative normalised values, but {cols[:10]} have "
-                "negative values (z-scores?). What to do: compute entropy on min-max data."
-            )
-        if variant == "shift":
-            y = x + float(shift)
-        elif variant == "compress":
-            a, b = compress
-            y = float(a) * x + float(b)
-        else:
-            y = x
+    y = _entropy_input(x, present, names, variant, shift, compress)
     n = present.sum(axis=0)
     if (n < 2).any():
         raise MethodError(
@@ -121,6 +98,39 @@ def entropy(
     e = -plogp.sum(axis=0) / np.log(n)
     d = 1.0 - e
     return _normalised(d, names, f"entropy ({variant})")
+
+
+def _entropy_input(
+    x: np.ndarray,
+    present: np.ndarray,
+    names: list[str],
+    variant: str,
+    shift: float,
+    compress: tuple[float, float],
+) -> np.ndarray:
+    """``y`` of an entropy ``variant`` (see :func:`entropy`), after checking the signs of ``x``."""
+    if variant == "raw_share":
+        bad = present & ~(x > 0)
+        if bad.any():
+            cols = sorted({names[c] for c in np.nonzero(bad)[1]})
+            raise MethodError(
+                f"raw-share entropy needs values > 0, but {cols[:10]} have values <= 0. What to "
+                "do: use weights.entropy.variant zero_log_zero / shift / compress on min-max data."
+            )
+        return x
+    bad = present & (x < 0)
+    if bad.any():
+        cols = sorted({names[c] for c in np.nonzero(bad)[1]})
+        raise MethodError(
+            f"entropy weights need non-negative normalised values, but {cols[:10]} have "
+            "negative values (z-scores?). What to do: compute entropy on min-max data."
+        )
+    if variant == "shift":
+        return x + float(shift)
+    if variant == "compress":
+        a, b = compress
+        return float(a) * x + float(b)
+    return x
 
 
 # ---------------------------------------------------------------------------------------------

@@ -205,67 +205,19 @@ def pca_analysis(
     ``"allow"`` keeps them, which reproduces COINr and gives weights that are no longer a
     convex combination.
     """
-    if convention not in PCA_CONVENTIONS:
-        raise ConfigError(
-            "weights.pca.convention",
-            f"unknown convention '{convention}'",
-            f"use one of {PCA_CONVENTIONS}.",
-        )
-    if negative_weights not in NEGATIVE_WEIGHTS:
-        raise ConfigError(
-            "weights.pca.negative_weights",
-            f"unknown value '{negative_weights}'",
-            f"use one of {NEGATIVE_WEIGHTS}.",
-        )
+    _check_pca_options(convention, negative_weights)
     names = [str(c) for c in data.columns]
     X = data.dropna().to_numpy(dtype=float)
     n, p = X.shape
     if p == 1:
-        one = pd.Series([1.0], index=names)
-        return PCAResult(
-            one,
-            pd.DataFrame([[1.0]], index=names, columns=["PC1"]),
-            pd.Series([1.0]),
-            pd.Series([1.0]),
-            1,
-            float("nan"),
-            pd.Series([np.nan], index=names),
-            float("nan"),
-            0,
-            float("nan"),
-            n,
-            convention,
-        )
-    if n < 3:
-        raise MethodError(f"PCA of {names[:10]} has {n} complete rows; it needs at least 3.")
-    sd = X.std(axis=0, ddof=1)
-    if not (sd > 0).all():
-        raise MethodError(
-            f"PCA: indicators {[names[j] for j in np.flatnonzero(~(sd > 0))]} are constant over the "
-            "complete rows; they cannot be standardised. What to do: drop them."
-        )
-    R = np.corrcoef(X, rowvar=False)
-    eig, U = np.linalg.eigh(R)
-    order = np.argsort(eig)[::-1]
-    eig, U = eig[order], U[:, order]
-    U = U * np.where(U.sum(axis=0) < 0, -1.0, 1.0)
+        return _single_indicator(names, n, convention)
+    R, eig, U = _eigen(X, names)
     kmo, kmo_j, chi2, df, pval = kmo_bartlett(R, n)
     comps = [f"PC{k + 1}" for k in range(p)]
     explained = eig / eig.sum()
     k = 1 if convention == "first_component" else _retain(eig, retain)
     raw, load = _raw_weights(U, eig, k, convention, names, comps)
-    neg = [names[j] for j in np.flatnonzero(raw < 0)]
-    if neg:
-        if negative_weights == "error":
-            raise MethodError(
-                f"PCA ({convention}) gives negative weights to {neg[:10]} (indicators that load "
-                "against the component). What to do: check their directions, or set "
-                "weights.pca.negative_weights to 'clip' (negative weights set to 0) or 'allow' "
-                "(keep them, as COINr does)."
-            )
-        if negative_weights == "clip":
-            warnings.warn(f"PCA weights of {neg} were negative and are set to 0", stacklevel=2)
-            raw = np.clip(raw, 0.0, None)
+    raw, neg = _negative(raw, names, convention, negative_weights)
     w = _normalised(raw, names, f"PCA ({convention})")
     return PCAResult(
         weights=w,
@@ -282,6 +234,81 @@ def pca_analysis(
         convention=convention,
         negative=neg,
     )
+
+
+def _check_pca_options(convention: str, negative_weights: str) -> None:
+    if convention not in PCA_CONVENTIONS:
+        raise ConfigError(
+            "weights.pca.convention",
+            f"unknown convention '{convention}'",
+            f"use one of {PCA_CONVENTIONS}.",
+        )
+    if negative_weights not in NEGATIVE_WEIGHTS:
+        raise ConfigError(
+            "weights.pca.negative_weights",
+            f"unknown value '{negative_weights}'",
+            f"use one of {NEGATIVE_WEIGHTS}.",
+        )
+
+
+def _single_indicator(names: list[str], n: int, convention: str) -> PCAResult:
+    """The result for one indicator: weight 1, no test statistics."""
+    one = pd.Series([1.0], index=names)
+    return PCAResult(
+        one,
+        pd.DataFrame([[1.0]], index=names, columns=["PC1"]),
+        pd.Series([1.0]),
+        pd.Series([1.0]),
+        1,
+        float("nan"),
+        pd.Series([np.nan], index=names),
+        float("nan"),
+        0,
+        float("nan"),
+        n,
+        convention,
+    )
+
+
+def _eigen(X: np.ndarray, names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The correlation matrix of the complete rows ``X``, its eigenvalues (descending) and
+    unit eigenvectors, each signed so that it sums to a positive number."""
+    n = X.shape[0]
+    if n < 3:
+        raise MethodError(f"PCA of {names[:10]} has {n} complete rows; it needs at least 3.")
+    sd = X.std(axis=0, ddof=1)
+    if not (sd > 0).all():
+        raise MethodError(
+            f"PCA: indicators {[names[j] for j in np.flatnonzero(~(sd > 0))]} are constant over the "
+            "complete rows; they cannot be standardised. What to do: drop them."
+        )
+    R = np.corrcoef(X, rowvar=False)
+    eig, U = np.linalg.eigh(R)
+    order = np.argsort(eig)[::-1]
+    eig, U = eig[order], U[:, order]
+    U = U * np.where(U.sum(axis=0) < 0, -1.0, 1.0)
+    return R, eig, U
+
+
+def _negative(
+    raw: np.ndarray, names: list[str], convention: str, negative_weights: str
+) -> tuple[np.ndarray, list[str]]:
+    """The raw weights after the ``negative_weights`` rule, and the indicators whose raw
+    weight was negative."""
+    neg = [names[j] for j in np.flatnonzero(raw < 0)]
+    if neg:
+        if negative_weights == "error":
+            raise MethodError(
+                f"PCA ({convention}) gives negative weights to {neg[:10]} (indicators that load "
+                "against the component). What to do: check their directions, or set "
+                "weights.pca.negative_weights to 'clip' (negative weights set to 0) or 'allow' "
+                "(keep them, as COINr does)."
+            )
+        if negative_weights == "clip":
+            # stacklevel 3: the warning names the line that called pca_analysis
+            warnings.warn(f"PCA weights of {neg} were negative and are set to 0", stacklevel=3)
+            raw = np.clip(raw, 0.0, None)
+    return raw, neg
 
 
 def pca(data: pd.DataFrame, **options: object) -> pd.Series:
