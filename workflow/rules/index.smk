@@ -14,6 +14,8 @@ rule normalise:
         report="results/normalise/{variant}/report.csv",
     params:
         normalise=variant_section("normalise"),
+    # upstream of every figure and of the report: before the explorer and the uncertainty figures
+    priority: 10
     log:
         "results/logs/normalise_{variant}.log",
     conda:
@@ -32,6 +34,8 @@ rule weights:
         diagnostics="results/weights/{variant}/diagnostics.json",
     params:
         weights=variant_section("weights"),
+    # upstream of every figure and of the report: before the explorer and the uncertainty figures
+    priority: 10
     log:
         "results/logs/weights_{variant}.log",
     conda:
@@ -52,6 +56,8 @@ rule aggregate:
         ranks="results/aggregate/{variant}/ranks.csv",
     params:
         aggregate=variant_section("aggregate"),
+    # upstream of every figure and of the report: before the explorer and the uncertainty figures
+    priority: 10
     log:
         "results/logs/aggregate_{variant}.log",
     conda:

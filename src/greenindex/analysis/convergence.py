@@ -30,15 +30,24 @@ Silverman B. W. (1986), *Density Estimation for Statistics and Data Analysis*, C
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
 from greenindex.analysis.regional import NATIONAL, align_regions, as_wide
 from greenindex.errors import MethodError
+
+
+def _stats() -> ModuleType:
+    """scipy.stats, imported when a trend is fitted: it takes about 0.4 s to import, which
+    the figure jobs (that only need :func:`index_support` from here) would pay otherwise."""
+    from scipy import stats
+
+    return stats
+
 
 #: Names accepted for the ``bandwidth`` argument of :func:`kernel_density`.
 BANDWIDTHS = ("silverman_rot",)
@@ -144,7 +153,7 @@ def sigma_trend(sigma: pd.DataFrame) -> pd.DataFrame:
         x, y = g["year"].to_numpy(float), g["value"].to_numpy(float)
         if len(x) < 2:
             raise MethodError("a sigma trend needs at least two years")
-        fit = stats.linregress(x, y)
+        fit = _stats().linregress(x, y)
         se, p = (fit.stderr, fit.pvalue) if len(x) > 2 else (np.nan, np.nan)
         rows.append(
             {
@@ -178,7 +187,7 @@ def _ols(x: NDArray[np.float64], y: NDArray[np.float64]) -> dict[str, float]:
     s2 = float(resid @ resid) / df
     se = np.sqrt(s2 / sxx)
     t = b / se if se > 0 else np.copysign(np.inf, b) if b != 0 else 0.0
-    p = float(2 * stats.t.sf(abs(t), df)) if np.isfinite(t) else 0.0
+    p = float(2 * _stats().t.sf(abs(t), df)) if np.isfinite(t) else 0.0
     tss = float(((y - y.mean()) ** 2).sum())
     r2 = 1 - float(resid @ resid) / tss if tss > 0 else np.nan
     return {"alpha": a, "beta": b, "se": float(se), "t": float(t), "p": p, "r2": r2}
