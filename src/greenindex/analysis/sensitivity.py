@@ -106,19 +106,21 @@ class SaltelliDesign:
         if rows.size and (rows.min() < 0 or rows.max() >= self.n_rows):
             raise ValueError(f"design rows must lie in [0, {self.n_rows})")
         out = np.empty((rows.size, self.n_columns))
+        drawn: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # A_j, B_j: one generator per j
         for k, r in enumerate(rows):
             block, j = divmod(int(r), self.n_base)
-            rng = np.random.default_rng([self.seed, SALTELLI_STREAM, j])
-            a = rng.random(self.n_columns)
-            b = rng.random(self.n_columns)
+            if j not in drawn:
+                rng = np.random.default_rng([self.seed, SALTELLI_STREAM, j])
+                drawn[j] = (rng.random(self.n_columns), rng.random(self.n_columns))
+            a, b = drawn[j]
             if block == 0:
                 out[k] = a
             elif block == 1:
                 out[k] = b
             else:
                 sl = self.columns_of(block - 2)
-                a[sl] = b[sl]
                 out[k] = a
+                out[k, sl] = b[sl]
         return out
 
     def matrix(self) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -58,9 +59,17 @@ class WeightResult:
     """
 
     weights: pd.Series | pd.DataFrame
-    effective: pd.DataFrame
     indicator_weights: pd.Series | pd.DataFrame
     diagnostics: dict[str, object] = field(default_factory=dict)
+    framework: Framework | None = field(default=None, repr=False)
+
+    @cached_property
+    def effective(self) -> pd.DataFrame:
+        """The effective-weights table, built when first asked for (a Monte Carlo computing
+        thousands of weight vectors needs the vectors only)."""
+        if self.framework is None:
+            raise ValueError("a WeightResult without its framework has no effective weights")
+        return effective_weights(self.framework, self.weights)
 
 
 def _groups(framework: Framework, level: str, columns: list[str]) -> dict[str, list[str]]:
@@ -205,9 +214,7 @@ def compute_weights(
     if method in ("framework", "user"):
         base = {n: framework.weight.get(n, 1.0) for n in framework.parent}
         w = apply_user_multipliers(framework, within_parent_shares(framework, base), user)
-        return WeightResult(
-            w, effective_weights(framework, w), w.reindex(list(framework.indicators)), diag
-        )
+        return WeightResult(w, w.reindex(list(framework.indicators)), diag, framework)
     use_raw = method == "entropy" and opts.get("variant") == "raw_share"
     source = raw if use_raw else z
     if source is None:
@@ -276,12 +283,12 @@ def _result(
     DataFrame with one row per year."""
     if scope == "pooled":
         w = tree_rows["all"]
-        return WeightResult(w, effective_weights(framework, w), ind_rows["all"], diag)
+        return WeightResult(w, ind_rows["all"], diag, framework)
     wdf = pd.DataFrame(tree_rows).T
     wdf.index.name = "year"
     idf = pd.DataFrame(ind_rows).T
     idf.index.name = "year"
-    return WeightResult(wdf, effective_weights(framework, wdf), idf, diag)
+    return WeightResult(wdf, idf, diag, framework)
 
 
 def _tree_weights(
