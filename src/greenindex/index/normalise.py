@@ -52,11 +52,12 @@ def _direction(data: pd.DataFrame, direction: Mapping[str, int] | pd.Series | No
     return out
 
 
-def _blocks(data: pd.DataFrame, scope: str) -> list[tuple[object, np.ndarray]]:
+def _blocks(data: pd.DataFrame, scope: str) -> list[tuple[object, np.ndarray | slice]]:
+    """(label, rows) of each scope block: every row (a slice, so no copy) or one year's rows."""
     if scope not in SCOPES:
         raise ConfigError("normalise.scope", f"unknown scope '{scope}'", f"use one of {SCOPES}.")
     if scope == "pooled":
-        return [("all", np.arange(len(data)))]
+        return [("all", slice(None))]
     yrs = data.index.get_level_values("year").to_numpy()
     return [(int(y), np.flatnonzero(yrs == y)) for y in np.unique(yrs)]
 
@@ -176,10 +177,11 @@ def minmax(
         raise ConfigError("normalise.range", f"range [{low}, {high}] is empty", "give low < high.")
 
     def fit(blk: np.ndarray, d: np.ndarray) -> _Fit:
-        with np.errstate(all="ignore"):
-            cnt = np.sum(~np.isnan(blk), axis=0)
-            mn = np.where(cnt > 0, np.nanmin(np.where(np.isnan(blk), np.inf, blk), axis=0), np.nan)
-            mx = np.where(cnt > 0, np.nanmax(np.where(np.isnan(blk), -np.inf, blk), axis=0), np.nan)
+        missing = np.isnan(blk)
+        cnt = blk.shape[0] - missing.sum(axis=0)
+        # missing cells set to +-inf, so plain min/max (no NaN left to skip) find the bounds
+        mn = np.where(cnt > 0, np.where(missing, np.inf, blk).min(axis=0, initial=np.inf), np.nan)
+        mx = np.where(cnt > 0, np.where(missing, -np.inf, blk).max(axis=0, initial=-np.inf), np.nan)
         fields = [
             {
                 "min": float(mn[j] * d[j]) if d[j] > 0 else float(-mx[j]),
