@@ -52,12 +52,14 @@ def _direction(data: pd.DataFrame, direction: Mapping[str, int] | pd.Series | No
     return out
 
 
-def _blocks(data: pd.DataFrame, scope: str) -> list[tuple[object, np.ndarray | slice]]:
-    """(label, rows) of each scope block: every row (a slice, so no copy) or one year's rows."""
+def _blocks(data: pd.DataFrame, scope: str) -> list[tuple[object, np.ndarray]]:
+    """(label, rows) of each scope block: every row, or one year's rows. The rows are an index
+    array even for the whole panel: indexing copies the block into C order, and sums over it
+    (means, standard deviations) then run in the same order whatever the panel's layout."""
     if scope not in SCOPES:
         raise ConfigError("normalise.scope", f"unknown scope '{scope}'", f"use one of {SCOPES}.")
     if scope == "pooled":
-        return [("all", slice(None))]
+        return [("all", np.arange(len(data)))]
     yrs = data.index.get_level_values("year").to_numpy()
     return [(int(y), np.flatnonzero(yrs == y)) for y in np.unique(yrs)]
 
