@@ -11,6 +11,8 @@ rule contiguity:
         neighbours="results/disparity/neighbours.csv",
     params:
         spatial=section_keys("spatial", "contiguity", "links", "islands", "tolerance"),
+    # needs only the boundaries, yet the maps wait for it (through disparity): start it early
+    priority: 10
     log:
         "results/logs/contiguity.log",
     conda:
