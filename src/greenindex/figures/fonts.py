@@ -16,7 +16,7 @@ chart took 0.43 s to save. :func:`common_subset` therefore makes, once per machi
 of the font cut down to the characters of GB 2312 plus Latin and punctuation (about 8,600
 characters), cached on disk; the figures name it first and the whole font after it, so a
 character outside the copy is still drawn from the whole font. Saving the same chart then
-takes 0.16 s. The glyphs, metrics and kerning are the font's own, so the figures look the same.
+takes 0.16 s. The Latin font (DejaVu Sans) gets the same treatment. The glyphs, metrics and kerning are the font's own, so the figures look the same.
 
 Installing a font (what the project's set-up runs, see ``scripts/install_fonts.sh``):
 
@@ -50,6 +50,7 @@ __all__ = [
     "find_cjk_font",
     "has_truetype_outlines",
     "install_hint",
+    "latin_font",
 ]
 
 #: Font families tried in order. TrueType-outline fonts first (Type 42 in PDF).
@@ -209,7 +210,7 @@ def find_cjk_font() -> CJKFont | None:
 
 
 #: Version of the character set of :func:`common_subset` (part of the cache key).
-_SUBSET_VERSION = "gb2312-1"
+_SUBSET_VERSION = "common-1"
 
 
 def _common_characters() -> set[int]:
@@ -225,6 +226,7 @@ def _common_characters() -> set[int]:
                 continue
     for lo, hi in (
         (0x20, 0x250),
+        (0x370, 0x400),
         (0x2000, 0x2070),
         (0x2070, 0x20A0),
         (0x2190, 0x2200),
@@ -241,13 +243,21 @@ def _cache_dir() -> Path:
     return Path(base) / "greenindex" / "fonts"
 
 
+@lru_cache(maxsize=1)
+def latin_font() -> CJKFont:
+    """The Latin font of the figures: DejaVu Sans, which matplotlib ships."""
+    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
+    return CJKFont("DejaVu Sans", path, has_truetype_outlines(path))
+
+
 @lru_cache(maxsize=4)
 def common_subset(font: CJKFont, cache_dir: str | None = None) -> CJKFont | None:
     """``font`` cut down to the common characters (see :func:`_common_characters`), or
     ``None`` when no copy can be made (a font with CFF outlines, which PDF embeds glyph by
-    glyph anyway, or no writable cache folder).
+    glyph anyway, or no writable cache folder). Used for the CJK font and for the Latin
+    font (:func:`latin_font`; a copy of DejaVu Sans embeds in 0.06 s instead of 0.15 s).
 
-    The copy is named ``<family> GB2312`` and written once into ``cache_dir`` (default
+    The copy is named ``<family> Common`` and written once into ``cache_dir`` (default
     ``$XDG_CACHE_HOME/greenindex/fonts`` or ``~/.cache/greenindex/fonts``) under a name
     derived from the source file (path, size, modification time) and the character set;
     later calls and later runs reuse it. It is written to a temporary file and renamed, so
@@ -272,8 +282,12 @@ def common_subset(font: CJKFont, cache_dir: str | None = None) -> CJKFont | None
             _write_subset(src, font.family, target)
         except OSError:
             return None
-    found = _register(str(target))
-    return found if found is not None and found.family != font.family else None
+    try:
+        font_manager.fontManager.addfont(str(target))
+        family = font_manager.get_font(str(target)).family_name
+    except (OSError, RuntimeError):  # a damaged cache file: use the whole font
+        return None
+    return CJKFont(family, str(target), True) if family != font.family else None
 
 
 def _write_subset(src: Path, family: str, target: Path) -> None:
@@ -294,7 +308,7 @@ def _write_subset(src: Path, family: str, target: Path) -> None:
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=_common_characters())
     sub.subset(ft)
-    new_family = f"{family} GB2312"
+    new_family = f"{family} Common"
     for rec in ft["name"].names:
         if rec.nameID in (1, 4, 16):
             rec.string = new_family

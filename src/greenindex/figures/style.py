@@ -26,6 +26,7 @@ from greenindex.figures.fonts import (
     find_cjk_font,
     has_truetype_outlines,
     install_hint,
+    latin_font,
 )
 from greenindex.figures.saving import _SVG_SALT, save_figure
 from greenindex.glossary import term
@@ -94,6 +95,12 @@ def _check_language(language: str) -> None:
         )
 
 
+def _with_common_copy(font: CJKFont) -> list[str]:
+    """``[copy, font]`` families when the common-character copy can be made, else ``[font]``."""
+    sub = common_subset(font)
+    return [sub.family, font.family] if sub is not None else [font.family]
+
+
 def _rc(language: str, *, require_cjk: bool | None = None) -> dict[str, object]:
     _check_language(language)
     need = language == "zh" if require_cjk is None else require_cjk
@@ -108,15 +115,14 @@ def _rc(language: str, *, require_cjk: bool | None = None) -> dict[str, object]:
     rc: dict[str, object] = dict(
         mpl.rc_params_from_file(str(style_path()), use_default_template=False)
     )
-    latin = ["DejaVu Sans"]
+    # each font's common-character copy first (fast PDF embedding, see fonts.py), the whole
+    # font after it for any rarer character
+    latin = _with_common_copy(latin_font())
     if font is not None:
         # zh: CJK font first so Latin digits and Chinese share one design; en: Latin first,
         # CJK as fallback for any Chinese name that still appears.
-        # zh names the common-character copy first (fast PDF embedding, see fonts.py), the
-        # whole font after it for any rarer character
-        sub = common_subset(font) if language == "zh" else None
-        head = [sub.family, font.family] if sub is not None else [font.family]
-        fams = [*head, *latin] if language == "zh" else [*latin, font.family]
+        cjk = _with_common_copy(font)
+        fams = [*cjk, *latin] if language == "zh" else [*latin, *cjk]
         rc["pdf.fonttype"] = font.pdf_fonttype
         rc["ps.fonttype"] = font.pdf_fonttype
     else:
