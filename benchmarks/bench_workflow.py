@@ -74,7 +74,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=1)
     n = ap.parse_args().repeat
-    runs: dict[str, list[tuple[float, int, float]]] = {"cold": [], "base": [], "main": []}
+    runs: dict[str, list[tuple[float, int, float]]] = {
+        "cold": [],
+        "base": [],
+        "main": [],
+        "working": [],
+    }
     for _ in range(n):
         with tempfile.TemporaryDirectory() as tmp:
             wd = Path(tmp)
@@ -91,6 +96,20 @@ def main() -> None:
                 ),
             )
             runs["main"].append(_run(wd))
+        # the same main-variant change in a working configuration: one figure language, no
+        # Monte Carlo (what a researcher trying weights might switch off until the final run)
+        with tempfile.TemporaryDirectory() as tmp:
+            wd = Path(tmp)
+            _copy(wd)
+            _edit(wd, _working)
+            _run(wd)
+            _edit(
+                wd,
+                lambda c: c["variants"]["entropy"].update(
+                    {"weights": {"user": {"structure": 3.0}}}
+                ),
+            )
+            runs["working"].append(_run(wd))
     rows = {
         "cold": (
             (
@@ -104,6 +123,13 @@ def main() -> None:
             "< 10",
         ),
         "main": ("rerun after one weight change in the main variant only", "< 10"),
+        "working": (
+            (
+                "the same, with `figures.language: [en]` and `uncertainty.enabled: false` "
+                "(a working configuration, not the default)"
+            ),
+            "-",
+        ),
     }
     print(
         "| run | jobs | wall time (s, median) | reports and maps updated after (s, median) "
@@ -115,6 +141,11 @@ def main() -> None:
         ready = statistics.median(r[2] for r in runs[key])
         print(f"| {what} | {runs[key][-1][1]} | {wall:.1f} | {ready:.1f} | {target} |")
     print(f"\nafter: {_load()}")
+
+
+def _working(cfg: dict) -> None:
+    cfg["figures"]["language"] = ["en"]
+    cfg["uncertainty"]["enabled"] = False
 
 
 def _edit(wd: Path, fn) -> None:
