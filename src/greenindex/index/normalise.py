@@ -52,14 +52,12 @@ def _direction(data: pd.DataFrame, direction: Mapping[str, int] | pd.Series | No
     return out
 
 
-def _blocks(data: pd.DataFrame, scope: str) -> list[tuple[object, np.ndarray]]:
-    """(label, rows) of each scope block: every row, or one year's rows. The rows are an index
-    array even for the whole panel: indexing copies the block into C order, and sums over it
-    (means, standard deviations) then run in the same order whatever the panel's layout."""
+def _blocks(data: pd.DataFrame, scope: str) -> list[tuple[object, np.ndarray | slice]]:
+    """(label, rows) of each scope block: every row (a slice) or one year's rows."""
     if scope not in SCOPES:
         raise ConfigError("normalise.scope", f"unknown scope '{scope}'", f"use one of {SCOPES}.")
     if scope == "pooled":
-        return [("all", np.arange(len(data)))]
+        return [("all", slice(None))]
     yrs = data.index.get_level_values("year").to_numpy()
     return [(int(y), np.flatnonzero(yrs == y)) for y in np.unique(yrs)]
 
@@ -118,7 +116,9 @@ def _rescale(
     out = np.full_like(x, np.nan)
     rep: list[dict[str, object]] = []
     for label, ix in _blocks(data, scope):
-        blk = x[ix]
+        # C order whatever the panel's layout: sums over the block (means, standard
+        # deviations) then always run in the same order, so results do not move in the last bits
+        blk = np.ascontiguousarray(x[ix])
         centre, spread, const, fields = fit(blk, d)
         _check_constant(data, const, label, on_constant)
         out[ix] = offset + factor * (blk - centre) / np.where(const, np.nan, spread)
