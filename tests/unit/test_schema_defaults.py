@@ -17,7 +17,7 @@ from greenindex.analysis import claims, convergence, disparity, sensitivity, spa
 from greenindex.analysis import uncertainty as ua
 from greenindex.config import load_schema, resolve_ref
 from greenindex.data import coverage, plausibility
-from greenindex.figures import maps
+from greenindex.figures import maps, saving
 from greenindex.index import aggregate, impute, normalise, outliers, treat, weights
 
 SCHEMA = load_schema()
@@ -48,6 +48,7 @@ FUNCTIONS = [
     ],
     *[(fn, "claims", {}) for fn in vars(claims).values() if inspect.isfunction(fn)],
     *[(fn, "maps", {}) for fn in vars(maps).values() if inspect.isfunction(fn)],
+    (saving.save_figure, "figures", {}),
     (sensitivity.sobol_indices, "uncertainty.sobol", {}),
     (ua.summarise, "uncertainty.sobol", {}),
     (ua.run, "uncertainty.sobol", {}),

@@ -59,7 +59,7 @@ def _save_png_rgb(fig: Figure, path: Path, dpi: int) -> None:
 def save_figure(
     fig: Figure,
     path_stem: str | os.PathLike[str],
-    formats: Sequence[str] = ("png", "pdf", "svg"),
+    formats: Sequence[str] = ("png", "pdf"),
     dpi: int = 300,
     *,
     close: bool = False,
@@ -77,7 +77,7 @@ def save_figure(
         Output path without extension; parent folders are created. An extension matching
         one of ``formats`` is stripped.
     formats
-        Any of ``png``, ``pdf``, ``svg``.
+        Any of ``png``, ``pdf``, ``svg`` (default: the ``figures.formats`` default).
     dpi
         Resolution of raster output (PNG, and rasterised artists in PDF/SVG).
     close
