@@ -194,3 +194,13 @@ def test_english_figures_name_the_latin_copy_first_and_render_the_same(tmp_path)
         images.append(plt.imread(tmp_path / "t.png"))
     assert np.array_equal(images[0], images[1])
     assert latin_font().truetype
+
+
+def test_no_copy_when_the_cache_folder_cannot_be_made(cjk, tmp_path):
+    """A cache folder that cannot be created (here: below a file) gives no copy, and the
+    figures then use the whole font."""
+    from greenindex.figures.fonts import common_subset
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    assert common_subset.__wrapped__(cjk, str(blocker / "fonts")) is None
