@@ -280,12 +280,13 @@ def common_subset(font: CJKFont, cache_dir: str | None = None) -> CJKFont | None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             _write_subset(src, font.family, target)
-        except OSError:
+        except Exception as exc:  # noqa: BLE001 - any failure: the whole font serves as before
+            logging.getLogger(__name__).warning("no common-character copy of %s: %s", src, exc)
             return None
     try:
         font_manager.fontManager.addfont(str(target))
         family = font_manager.get_font(str(target)).family_name
-    except (OSError, RuntimeError):  # a damaged cache file: use the whole font
+    except Exception:  # noqa: BLE001 - an unreadable cache file: use the whole font
         return None
     return CJKFont(family, str(target), True) if family != font.family else None
 
