@@ -45,7 +45,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_uncertainty import asem_inputs, asem_model, provincial
+from bench_uncertainty import asem_inputs, asem_model, provincial, provincial_model
 
 from greenindex.analysis import uncertainty as ua
 from greenindex.index import aggregate, normalise, weights
@@ -178,21 +178,10 @@ def main() -> None:
     )
 
     p, _ = provincial()
-    cfg = p["cfg"]
-    section = dict(cfg.get("uncertainty") or {})
-    settings = ua.settings_from_config(section)
+    settings = ua.settings_from_config(dict(p["cfg"].get("uncertainty") or {}))
 
     def provincial_mc() -> None:
-        m, _, _ = ua.model_from_tables(
-            treated=p["treated"],
-            framework=p["framework"],
-            units=p["units"],
-            uncertainty=section,
-            methods=p["methods"],
-            window=cfg["window"],
-            regions=cfg["regions"],
-            claims=cfg.get("claims"),
-        )
+        m = provincial_model(p)
         ua.run(m, n=10000, sobol_n_base=settings["sobol_n_base"], bootstrap=settings["bootstrap"])
 
     sec = measure(provincial_mc, 3)

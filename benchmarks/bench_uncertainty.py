@@ -85,6 +85,23 @@ def asem_model(tables: dict | None = None) -> ua.UncertaintyModel:
     return ua.UncertaintyModel(panel, fw, spec)
 
 
+def provincial_model(p: dict) -> ua.UncertaintyModel:
+    """The Monte Carlo model of the provincial panel ``p`` (from :func:`provincial`), built
+    from the tables as the workflow's uncertainty rules build it."""
+    cfg = p["cfg"]
+    m, _, _ = ua.model_from_tables(
+        treated=p["treated"],
+        framework=p["framework"],
+        units=p["units"],
+        uncertainty=dict(cfg.get("uncertainty") or {}),
+        methods=p["methods"],
+        window=cfg["window"],
+        regions=cfg["regions"],
+        claims=cfg.get("claims"),
+    )
+    return m
+
+
 def provincial() -> tuple[dict, object]:
     cfg = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
     d = cfg["data"]
@@ -126,21 +143,10 @@ def main() -> None:
 
     rows.append(("ASEM (COINr example), 3 choices", 1000, best_of(job, args.repeat), "70.9 s"))
     p, _ = provincial()
-    cfg = p["cfg"]
-    section = dict(cfg.get("uncertainty") or {})
+    section = dict(p["cfg"].get("uncertainty") or {})
 
     def model():
-        m, _, _ = ua.model_from_tables(
-            treated=p["treated"],
-            framework=p["framework"],
-            units=p["units"],
-            uncertainty=section,
-            methods=p["methods"],
-            window=cfg["window"],
-            regions=cfg["regions"],
-            claims=cfg.get("claims"),
-        )
-        return m
+        return provincial_model(p)
 
     shape = f"{p['treated'].shape[0]} unit-years x {p['treated'].shape[1]} indicators"
     for n in (1000, 3000, 10000):
