@@ -156,8 +156,10 @@ def _covers_chinese(path: str) -> bool:
     return all(font.get_char_index(ord(ch)) != 0 for ch in _PROBE)
 
 
-def _register(path: str) -> CJKFont | None:
-    if not os.path.isfile(path) or not _covers_chinese(path):
+def _register(path: str, *, chinese: bool = True) -> CJKFont | None:
+    """Add the font file to matplotlib's list; ``None`` if it is missing or (``chinese``)
+    has no glyphs for :data:`_PROBE`."""
+    if not os.path.isfile(path) or (chinese and not _covers_chinese(path)):
         return None
     font_manager.fontManager.addfont(path)
     family = font_manager.get_font(path).family_name
@@ -284,11 +286,10 @@ def common_subset(font: CJKFont, cache_dir: str | None = None) -> CJKFont | None
             logging.getLogger(__name__).warning("no common-character copy of %s: %s", src, exc)
             return None
     try:
-        font_manager.fontManager.addfont(str(target))
-        family = font_manager.get_font(str(target)).family_name
+        found = _register(str(target), chinese=False)
     except Exception:  # noqa: BLE001 - an unreadable cache file: use the whole font
         return None
-    return CJKFont(family, str(target), True) if family != font.family else None
+    return found if found is not None and found.family != font.family else None
 
 
 def _write_subset(src: Path, family: str, target: Path) -> None:
