@@ -46,6 +46,15 @@ def step_logging(log_path: str | Path, step: str) -> Iterator[logging.Logger]:
         handler.close()
 
 
+def figure_logging(log_path: str | Path, name: str) -> logging.Logger:
+    """The log of a figure script: every record (matplotlib's and warnings included) goes to
+    ``log_path``, fontTools' subsetting chatter left out; returns the logger ``name``."""
+    logging.basicConfig(filename=str(log_path), level=logging.INFO, filemode="w", force=True)
+    logging.captureWarnings(True)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    return logging.getLogger(name)
+
+
 class Progress:
     """Progress of a step made of ``total`` parts, for a person watching the run.
 

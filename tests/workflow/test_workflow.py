@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from greenindex import warm
 from tests.conftest import small_dataset
 from tests.workflow.helpers import (
     REPO,
@@ -101,12 +102,18 @@ def test_method_record_has_checksums(toy_run):
 
 
 def test_rerun_is_byte_identical(toy_run, tmp_path):
+    """A second run in a fresh copy gives the same bytes. The first run's jobs ran in the warm
+    worker (greenindex.warm), the second's each in its own process, so this is also the test
+    that the worker changes nothing."""
+    log = warm.paths(toy_run)["log"]
+    assert log.exists() and " ended with status 0 " in log.read_text()
     before = _digest(toy_run)
     wd = copy_repo(tmp_path / "again")
     (wd / "config/config.yaml").write_text(
         (toy_run / "config/config.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    r = snakemake(wd, "--cores", "2")
+    r = snakemake(wd, "--cores", "2", env={"GREENINDEX_WARM": "0"})
+    assert not warm.paths(wd)["lock"].exists()
     assert r.returncode == 0, r.stdout[-3000:]
     after = _digest(wd)
     assert before.keys() == after.keys()
@@ -227,6 +234,13 @@ def test_scripts_are_thin_glue():
         text = script.read_text(encoding="utf-8")
         assert "greenindex" in text, script.name
         assert len(text.splitlines()) < 160, f"{script.name} is long: move logic into the package"
+        # the job goes to the warm worker before anything heavy is imported (greenindex.warm)
+        code = [ln for ln in text.splitlines() if ln and not ln.startswith(("#", '"""', " "))]
+        first = [ln for ln in code if ln.startswith(("import", "from", "delegate("))][:2]
+        assert first == [
+            "from greenindex.warm import delegate",
+            "delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)",
+        ], script.name
 
 
 @pytest.mark.skipif(os.environ.get("GREENINDEX_SKIP_FULL") == "1", reason="GREENINDEX_SKIP_FULL=1")

@@ -18,6 +18,8 @@ rule audit:
         audit=config["audit"],
         window=config["window"],
         panel=config["panel"],
+    # on the way to the report (the critical path after a change)
+    priority: 10
     log:
         "results/logs/audit_{variant}.log",
     conda:
@@ -35,6 +37,8 @@ rule audit_comparison:
         variants=VARIANTS,
         main=MAIN,
         labels=variant_labels(),
+    # on the way to the report (the critical path after a change)
+    priority: 10
     log:
         "results/logs/audit_comparison.log",
     conda:

@@ -155,12 +155,13 @@ def uncertainty_targets():
     ] + uncertainty_figure_targets()
 
 
-def uncertainty_figure_targets():
+def uncertainty_figure_targets(formats=None):
+    """The uncertainty analysis's figure files in ``formats`` (default: all configured)."""
     return expand(
         "results/figures/uncertainty/{fig}_{lang}.{ext}",
         fig=["rank_intervals", "claim_robustness", "sobol"],
         lang=LANGS,
-        ext=config["figures"]["formats"],
+        ext=config["figures"]["formats"] if formats is None else formats,
     )
 
 
@@ -188,11 +189,18 @@ def maps_config():
     return dict(config["maps"])
 
 
-def figure_config():
-    """Formats, resolution, column widths and SVG text mode of the figures."""
+#: Formats drawn first, in jobs of their own: what the report embeds (PNG). The print formats
+#: (PDF, SVG) are drawn by `*_print` jobs of lower priority, so that after a change the report
+#: and the map PNGs are updated before the print files are redrawn.
+SCREEN_FORMATS = [f for f in config["figures"]["formats"] if f == "png"]
+PRINT_FORMATS = [f for f in config["figures"]["formats"] if f != "png"]
+
+
+def figure_config(formats=None):
+    """Formats (default: all configured), resolution, column widths and SVG text mode."""
     f = config["figures"]
     return {
-        "formats": list(f["formats"]),
+        "formats": list(f["formats"] if formats is None else formats),
         "dpi": int(f["dpi"]),
         "column_mm": dict(f["column_mm"]),
         "svg_text": f["svg_text"],

@@ -74,6 +74,8 @@ rule claims:
         claims=config["claims"],
         labels=variant_labels(),
         cells={v: variant_config(config, v)["aggregate"]["cells"] for v in VARIANTS},
+    # on the way to the report (the critical path after a change)
+    priority: 10
     log:
         "results/logs/claims.log",
     conda:

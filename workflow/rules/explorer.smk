@@ -15,6 +15,8 @@ rule explorer:
         "results/explorer/explorer_{lang}.html",
     params:
         config=explorer_config(),
+    # after the report's jobs, before the print files
+    priority: -5
     log:
         "results/logs/explorer_{lang}.log",
     conda:

@@ -9,6 +9,8 @@ rule method_record:
     params:
         config={k: config[k] for k in ("panel", "window", "units", "indicators", "regions", "main_variant")},
         variants={v: variant_config(config, v) for v in VARIANTS},
+    # on the way to the report (the critical path after a change)
+    priority: 10
     log:
         "results/logs/method_record.log",
     conda:

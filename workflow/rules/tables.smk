@@ -17,6 +17,8 @@ rule tables:
         variants=VARIANTS,
         main=MAIN,
         variant_names=variant_labels(),
+    # not on the way to the report: after it
+    priority: -10
     log:
         "results/logs/tables.log",
     conda:

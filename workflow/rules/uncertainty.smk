@@ -64,22 +64,52 @@ rule uncertainty_merge:
         "../scripts/uncertainty_merge.py"
 
 
-# The figures of the analysis, from the merged tables: a separate job, so that the rank
-# intervals reach the rank chart without waiting for six figures to be drawn.
-rule uncertainty_figures:
-    input:
-        rank_intervals=rules.uncertainty_merge.output.rank_intervals,
-        claim_robustness=rules.uncertainty_merge.output.claim_robustness,
-        sobol=rules.uncertainty_merge.output.sobol,
-    output:
-        uncertainty_figure_targets(),
-    params:
-        figures=figure_config(),
-        languages=LANGS,
-        year=config["window"]["end"],
-    log:
-        "results/logs/uncertainty_figures.log",
-    conda:
-        "../envs/greenindex.yaml"
-    script:
-        "../scripts/uncertainty_figures.py"
+# The figures of the analysis, from the merged tables: jobs of their own, so that the rank
+# intervals reach the rank chart without waiting for six figures to be drawn. As for the maps,
+# the PNGs the report embeds come first and the print formats follow in a job of lower priority.
+UA_FIGURE_INPUTS = dict(
+    rank_intervals=rules.uncertainty_merge.output.rank_intervals,
+    claim_robustness=rules.uncertainty_merge.output.claim_robustness,
+    sobol=rules.uncertainty_merge.output.sobol,
+)
+
+
+if SCREEN_FORMATS:
+
+    rule uncertainty_figures:
+        input:
+            **UA_FIGURE_INPUTS,
+        output:
+            uncertainty_figure_targets(SCREEN_FORMATS),
+        params:
+            figures=figure_config(SCREEN_FORMATS),
+            languages=LANGS,
+            year=config["window"]["end"],
+        priority: 10
+        log:
+            "results/logs/uncertainty_figures.log",
+        conda:
+            "../envs/greenindex.yaml"
+        script:
+            "../scripts/uncertainty_figures.py"
+
+
+if PRINT_FORMATS:
+
+    rule uncertainty_figures_print:
+        input:
+            **UA_FIGURE_INPUTS,
+        output:
+            uncertainty_figure_targets(PRINT_FORMATS),
+        params:
+            figures=figure_config(PRINT_FORMATS),
+            languages=LANGS,
+            year=config["window"]["end"],
+        # the print files follow the report's PNGs
+        priority: -10
+        log:
+            "results/logs/uncertainty_figures_print.log",
+        conda:
+            "../envs/greenindex.yaml"
+        script:
+            "../scripts/uncertainty_figures.py"

@@ -1,5 +1,9 @@
 """Aggregate normalised indicators into sub-indices and the index (thin glue)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import pandas as pd
 
 from greenindex.analysis.composition import observed_cells_only

@@ -1,5 +1,9 @@
 """Statistical audit of one variant (thin glue around greenindex.analysis.audit)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import json
 
 import pandas as pd

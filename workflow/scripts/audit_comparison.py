@@ -1,6 +1,10 @@
 """One row per variant: the audit figures the default weighting is chosen on (thin glue around
 greenindex.analysis.audit.comparison_table)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import json
 
 from greenindex.analysis.audit import comparison_table

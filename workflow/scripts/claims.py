@@ -1,6 +1,10 @@
 """Claim-by-claim check of the seed articles' findings over the method variants (thin glue
 around greenindex.analysis.claims)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import pandas as pd
 
 from greenindex.analysis.claims import check_claims, summarise_claims

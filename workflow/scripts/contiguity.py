@@ -1,5 +1,9 @@
 """Contiguity of the analysed units from the full boundaries (thin glue around greenindex.analysis.spatial)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import geopandas as gpd
 import pandas as pd
 

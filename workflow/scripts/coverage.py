@@ -1,5 +1,9 @@
 """Coverage report: indicator x year x unit availability (thin glue around greenindex.data.coverage)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import pandas as pd
 
 from greenindex.data.coverage import coverage_heatmap, coverage_rule, coverage_table, year_passes

@@ -2,6 +2,10 @@
 dimension and the share of the main variant's index resting on imputed cells (thin glue
 around greenindex.analysis.composition)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import pandas as pd
 
 from greenindex.analysis.composition import (

@@ -1,6 +1,10 @@
 """Regional disparity tables of the main variant (thin glue around greenindex.analysis.disparity,
 greenindex.analysis.convergence and greenindex.analysis.spatial)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 from importlib.metadata import version
 
 import pandas as pd

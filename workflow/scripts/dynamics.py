@@ -1,6 +1,10 @@
 """Scores of the panel analyses on a composition-stable basis (thin glue around
 greenindex.analysis.composition.dynamics_basis)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import json
 
 import pandas as pd

@@ -1,5 +1,9 @@
 """Write the weight explorer page of one language (thin glue around greenindex.figures.explorer)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 from pathlib import Path
 
 from greenindex.figures.explorer import build_explorer

@@ -1,6 +1,9 @@
 """Maps of the main variant in one language: gradient, per-year choropleths, change, dimensions, LISA."""
 
-import logging
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 from pathlib import Path
 
 import matplotlib
@@ -15,13 +18,10 @@ from greenindex.figures.boundaries import read_prepared
 from greenindex.figures.style import label, save_figure, style_context
 from greenindex.glossary import region_label
 from greenindex.index.framework import Framework
-from greenindex.logs import Progress
+from greenindex.logs import Progress, figure_logging
 
 sm = snakemake  # noqa: F821
-logging.basicConfig(filename=sm.log[0], level=logging.INFO, filemode="w", force=True)
-logging.captureWarnings(True)
-log = logging.getLogger("maps")
-logging.getLogger("fontTools").setLevel(logging.WARNING)
+log = figure_logging(sm.log[0], "maps")
 
 lang = sm.wildcards.lang
 m, fig_cfg = sm.params.maps, sm.params.figures

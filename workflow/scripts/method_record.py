@@ -1,5 +1,9 @@
 """Write the method record (thin glue around greenindex.report.provenance)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 from greenindex.logs import step_logging
 from greenindex.report.provenance import method_record, write_record
 

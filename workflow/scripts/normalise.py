@@ -1,5 +1,9 @@
 """Normalise the treated panel (thin glue around greenindex.index.pipeline)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import pandas as pd
 
 from greenindex.data.io import read_panel, write_csv, write_panel

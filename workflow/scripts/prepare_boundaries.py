@@ -1,5 +1,9 @@
 """Prepare the provincial boundaries once: full (WGS84) and display (Albers, simplified)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import logging
 
 from greenindex.figures.boundaries import prepare_boundaries

@@ -1,5 +1,9 @@
 """Region means, growth and ranks (thin glue around greenindex.analysis.regional)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import pandas as pd
 
 from greenindex.analysis.regional import (

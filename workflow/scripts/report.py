@@ -1,5 +1,9 @@
 """Assemble the self-contained HTML report of one language (thin glue around greenindex.report)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import pandas as pd
 
 from greenindex.data.io import write_text

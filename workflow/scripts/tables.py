@@ -1,6 +1,10 @@
 """Result tables for Excel and Stata: one workbook, .dta panels, CSVs with names and a BOM
 (thin glue around greenindex.report.tables)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 from pathlib import Path
 
 import pandas as pd

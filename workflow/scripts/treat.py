@@ -2,6 +2,10 @@
 greenindex.index.pipeline.treat_from_config). Constant indicators are caught before any job runs
 (workflow/rules/common.smk, preflight)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import pandas as pd
 
 from greenindex.data.io import read_panel, write_csv, write_panel

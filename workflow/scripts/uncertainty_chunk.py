@@ -4,6 +4,10 @@ Run on its own for debugging: the rows of chunk i depend only on the config (n, 
 chunks), never on the other chunks.
 """
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 from greenindex.analysis.uncertainty import model_from_files, run_chunk, save_chunk
 from greenindex.logs import Progress, step_logging
 

@@ -1,6 +1,10 @@
 """Figures of the uncertainty analysis in every figure language: rank intervals, claim
 robustness, Sobol indices (thin glue around greenindex.analysis.uncertainty.plots)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 from pathlib import Path
 
 import pandas as pd

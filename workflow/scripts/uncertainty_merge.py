@@ -1,6 +1,10 @@
 """Gather the uncertainty chunks: rank intervals, claim robustness, Sobol indices (thin glue
 around greenindex.analysis.uncertainty; the figures are rule uncertainty_figures)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import pandas as pd
 
 from greenindex.analysis.uncertainty import (

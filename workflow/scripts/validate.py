@@ -1,5 +1,9 @@
 """Validate the input tables (thin glue around greenindex.data.ingest.validate_inputs)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 from greenindex.data.ingest import validate_inputs
 from greenindex.data.io import ROW, write_csv, write_panel
 from greenindex.logs import step_logging

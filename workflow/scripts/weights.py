@@ -1,5 +1,9 @@
 """Compute the weights of a variant from the treated data (thin glue around greenindex.index.pipeline)."""
 
+from greenindex.warm import delegate
+
+delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
+
 import pandas as pd
 
 from greenindex.data.io import read_panel, write_csv, write_json

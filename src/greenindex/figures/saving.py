@@ -39,21 +39,31 @@ def _metadata(fmt: str) -> dict[str, str | None]:
 def _save_png_rgb(fig: Figure, path: Path, dpi: int) -> None:
     """PNG in RGB (no alpha channel: some print workflows and journal portals reject RGBA)
     with the resolution in the ``pHYs`` chunk (300 dpi = 11811 pixels per metre, the
-    nearest whole number PNG can store) and no text chunks."""
+    nearest whole number PNG can store) and no text chunks.
+
+    The figure is rendered once to Agg's raw RGBA buffer (``savefig(format="raw")``, the
+    pixels matplotlib's own PNG writer would encode), composited on white where it is not
+    opaque, and encoded once.
+    """
     import io
 
+    import numpy as np
     from PIL import Image
 
     buf = io.BytesIO()
-    # uncompressed in between: only the final file is worth compressing
-    fig.savefig(
-        buf, format="png", dpi=dpi, metadata=_metadata("png"), pil_kwargs={"compress_level": 0}
-    )
-    buf.seek(0)
-    with Image.open(buf) as im:
-        rgba = im.convert("RGBA")
-    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    Image.alpha_composite(white, rgba).convert("RGB").save(path, format="PNG", dpi=(dpi, dpi))
+    fig.savefig(buf, format="raw", dpi=dpi)
+    # Agg's canvas is the figure's size in pixels, truncated (savefig.bbox is "standard")
+    width, height = (int(v) for v in fig.get_size_inches() * dpi)
+    raw = buf.getbuffer()
+    if len(raw) != width * height * 4:  # pragma: no cover - a backend that sizes otherwise
+        raise RuntimeError(f"raw figure buffer of {len(raw)} bytes is not {width} x {height} RGBA")
+    rgba = np.frombuffer(raw, dtype=np.uint8).reshape(height, width, 4)
+    if rgba[..., 3].min() == 255:  # opaque (the usual white figure): the colours as they are
+        image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]), "RGB")
+    else:
+        white = Image.new("RGBA", (width, height), (255, 255, 255, 255))
+        image = Image.alpha_composite(white, Image.fromarray(rgba, "RGBA")).convert("RGB")
+    image.save(path, format="PNG", dpi=(dpi, dpi))
 
 
 def save_figure(
