@@ -269,8 +269,15 @@ def _start_worker(p: dict[str, Path]) -> None:
 # --------------------------------------------------------------------------- worker side
 
 
+def _stamp() -> str:
+    now = time.time()
+    return (
+        f"[{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(now))}.{int(now * 1000) % 1000:03d}]"
+    )
+
+
 def _log(msg: str) -> None:
-    sys.stderr.write(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] pid {os.getpid()}: {msg}\n")
+    sys.stderr.write(f"{_stamp()} pid {os.getpid()}: {msg}\n")
     sys.stderr.flush()
 
 
@@ -478,7 +485,7 @@ def _run_child(conn: socket.socket, fds: list[int], request: dict[str, Any]) -> 
         sys.stdout.flush()
         sys.stderr.flush()
         line = (
-            f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] pid {os.getpid()}: job "
+            f"{_stamp()} pid {os.getpid()}: job "
             f"{request.get('rule')} ended with status {status} after "
             f"{time.perf_counter() - started:.2f} s ({time.process_time() - cpu0:.2f} s CPU)\n"
         )

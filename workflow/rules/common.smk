@@ -155,11 +155,14 @@ def uncertainty_targets():
     ] + uncertainty_figure_targets()
 
 
+UA_FIGURES = ["rank_intervals", "claim_robustness", "sobol"]
+
+
 def uncertainty_figure_targets(formats=None):
     """The uncertainty analysis's figure files in ``formats`` (default: all configured)."""
     return expand(
         "results/figures/uncertainty/{fig}_{lang}.{ext}",
-        fig=["rank_intervals", "claim_robustness", "sobol"],
+        fig=UA_FIGURES,
         lang=LANGS,
         ext=config["figures"]["formats"] if formats is None else formats,
     )
@@ -258,17 +261,18 @@ def report_inputs(wildcards):
         d["sources"] = config["data"]["sources"]
     if "png" in config["figures"]["formats"]:
         d["coverage_fig"] = f"results/coverage/coverage_heatmap_{lang}.png"
+        # the report's copies of the PNGs, written by the PNG jobs beside the 300 dpi files
         for name in MAP_NAMES:
-            d[f"map_{name}"] = f"results/figures/{lang}/maps/{name}.png"
+            d[f"map_{name}"] = f"results/report/figures/{lang}/maps/{name}.png"
         for name in CHART_NAMES:
-            d[f"chart_{name}"] = f"results/figures/{lang}/charts/{name}.png"
+            d[f"chart_{name}"] = f"results/report/figures/{lang}/charts/{name}.png"
     if config["uncertainty"]["enabled"]:
         d["rank_intervals"] = "results/uncertainty/rank_intervals.csv"
         d["claim_robustness"] = "results/uncertainty/claim_robustness.csv"
         d["sobol"] = "results/uncertainty/sobol.csv"
         if "png" in config["figures"]["formats"]:
             for fig in ("claim_robustness", "rank_intervals", "sobol"):
-                d[f"ua_{fig}"] = f"results/figures/uncertainty/{fig}_{lang}.png"
+                d[f"ua_{fig}"] = f"results/report/figures/uncertainty/{fig}_{lang}.png"
     return d
 
 

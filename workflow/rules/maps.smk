@@ -78,13 +78,17 @@ if SCREEN_FORMATS:
         input:
             **MAP_INPUTS,
         output:
-            expand("results/figures/{{lang}}/maps/{name}.{ext}", name=MAP_NAMES, ext=SCREEN_FORMATS),
+            figures=expand(
+                "results/figures/{{lang}}/maps/{name}.{ext}", name=MAP_NAMES, ext=SCREEN_FORMATS
+            ),
+            # the report's copies of the PNGs (greenindex.figures.preview)
+            previews=expand("results/report/figures/{{lang}}/maps/{name}.png", name=MAP_NAMES),
         params:
             **MAP_PARAMS,
             figures=figure_config(SCREEN_FORMATS),
         # on the way to the report, after its short jobs (audits, claims: they then never wait
-        # behind two long figure jobs at the end)
-        priority: 5
+        # behind two long figure jobs at the end); the maps, the longest, before the charts
+        priority: 6
         log:
             "results/logs/figure_maps_{lang}.log",
         conda:
@@ -96,7 +100,11 @@ if SCREEN_FORMATS:
         input:
             **CHART_INPUTS,
         output:
-            expand("results/figures/{{lang}}/charts/{name}.{ext}", name=CHART_NAMES, ext=SCREEN_FORMATS),
+            figures=expand(
+                "results/figures/{{lang}}/charts/{name}.{ext}", name=CHART_NAMES, ext=SCREEN_FORMATS
+            ),
+            # the report's copies of the PNGs (greenindex.figures.preview)
+            previews=expand("results/report/figures/{{lang}}/charts/{name}.png", name=CHART_NAMES),
         params:
             **CHART_PARAMS,
             figures=figure_config(SCREEN_FORMATS),
@@ -115,7 +123,9 @@ if PRINT_FORMATS:
         input:
             **MAP_INPUTS,
         output:
-            expand("results/figures/{{lang}}/maps/{name}.{ext}", name=MAP_NAMES, ext=PRINT_FORMATS),
+            figures=expand(
+                "results/figures/{{lang}}/maps/{name}.{ext}", name=MAP_NAMES, ext=PRINT_FORMATS
+            ),
         params:
             **MAP_PARAMS,
             figures=figure_config(PRINT_FORMATS),
@@ -132,7 +142,9 @@ if PRINT_FORMATS:
         input:
             **CHART_INPUTS,
         output:
-            expand("results/figures/{{lang}}/charts/{name}.{ext}", name=CHART_NAMES, ext=PRINT_FORMATS),
+            figures=expand(
+                "results/figures/{{lang}}/charts/{name}.{ext}", name=CHART_NAMES, ext=PRINT_FORMATS
+            ),
         params:
             **CHART_PARAMS,
             figures=figure_config(PRINT_FORMATS),

@@ -80,7 +80,11 @@ if SCREEN_FORMATS:
         input:
             **UA_FIGURE_INPUTS,
         output:
-            uncertainty_figure_targets(SCREEN_FORMATS),
+            figures=uncertainty_figure_targets(SCREEN_FORMATS),
+            # the report's copies of the PNGs (greenindex.figures.preview)
+            previews=expand(
+                "results/report/figures/uncertainty/{fig}_{lang}.png", fig=UA_FIGURES, lang=LANGS
+            ),
         params:
             figures=figure_config(SCREEN_FORMATS),
             languages=LANGS,

@@ -4,7 +4,6 @@ from greenindex.warm import delegate
 
 delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
 
-from pathlib import Path
 
 import matplotlib
 
@@ -15,7 +14,8 @@ from greenindex.analysis.composition import add_data_note, data_note, mark_break
 from greenindex.analysis.convergence import index_support
 from greenindex.analysis.regional import region_of
 from greenindex.figures import charts
-from greenindex.figures.style import label, save_figure, style_context
+from greenindex.figures.saving import JobFigures
+from greenindex.figures.style import label, style_context
 from greenindex.glossary import region_label
 from greenindex.index.describe import short_labels
 from greenindex.logs import Progress, figure_logging
@@ -29,7 +29,6 @@ start, end = int(sm.params.window["start"]), int(sm.params.window["end"])
 scheme_col = sm.params.regions["scheme"]
 order = list(sm.params.regions["order"])
 region_names = {r: region_label(r, lang, sm.params.regions.get("labels")) for r in order}
-out_dir = Path(sm.output[0]).parent
 name_col = "name_zh" if lang == "zh" else "name_en"
 
 scores = pd.read_csv(sm.input.scores, dtype={"unit": str})
@@ -58,15 +57,15 @@ NOTES = {
     for name in ("region_trends", "theil_contributions", "dagum_contributions", "kernel_density")
 }
 NOTES["ranks"] = data_note(win_years, range(start, end + 1), lang)
-progress = Progress(len({Path(p).stem for p in sm.output}), f"charts ({lang})", logger=log)
+progress = Progress(len(sm.params.names), f"charts ({lang})", logger=log)
+out = JobFigures(sm.output, fig_cfg, progress)
 
 
 def save(fig, name):
     if breaks and name in TIME_CHARTS:
         mark_breaks(fig, breaks, lang)
     add_data_note(fig, NOTES.get(name, ""))
-    save_figure(fig, out_dir / name, formats=fig_cfg["formats"], dpi=fig_cfg["dpi"], close=True)
-    progress.advance(1, name)
+    out.save(fig, name)
 
 
 with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_text"]):

@@ -4,7 +4,6 @@ from greenindex.warm import delegate
 
 delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
 
-from pathlib import Path
 
 import matplotlib
 
@@ -15,7 +14,8 @@ from greenindex.analysis.composition import add_data_note, data_note
 from greenindex.analysis.regional import region_of
 from greenindex.figures import maps
 from greenindex.figures.boundaries import read_prepared
-from greenindex.figures.style import label, save_figure, style_context
+from greenindex.figures.saving import JobFigures
+from greenindex.figures.style import label, style_context
 from greenindex.glossary import region_label
 from greenindex.index.framework import Framework
 from greenindex.logs import Progress, figure_logging
@@ -27,7 +27,6 @@ lang = sm.wildcards.lang
 m, fig_cfg = sm.params.maps, sm.params.figures
 start, end = int(sm.params.window["start"]), int(sm.params.window["end"])
 scheme_col = sm.params.regions["scheme"]
-out_dir = Path(sm.output[0]).parent
 
 b = read_prepared(sm.input.boundaries)
 scores = pd.read_csv(sm.input.scores, dtype={"unit": str})
@@ -55,13 +54,13 @@ data_table = pd.read_csv(sm.input.data_years, keep_default_na=False)
 MAP_YEARS = {"index_by_year": range(start, end + 1), "index_change": [start, end]}
 
 
-progress = Progress(len({Path(p).stem for p in sm.output}), f"maps ({lang})", logger=log)
+progress = Progress(len(sm.params.names), f"maps ({lang})", logger=log)
+out = JobFigures(sm.output, fig_cfg, progress)
 
 
 def save(fig, name):
     add_data_note(fig, data_note(data_table, MAP_YEARS.get(name, [end]), lang))
-    save_figure(fig, out_dir / name, formats=fig_cfg["formats"], dpi=fig_cfg["dpi"], close=True)
-    progress.advance(1, name)
+    out.save(fig, name)
 
 
 with style_context(lang, column_mm=fig_cfg["column_mm"], svg_text=fig_cfg["svg_text"]):

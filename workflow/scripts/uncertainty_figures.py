@@ -5,7 +5,6 @@ from greenindex.warm import delegate
 
 delegate(snakemake)  # noqa: F821  (runs the job in the warm worker when it is up)
 
-from pathlib import Path
 
 import pandas as pd
 
@@ -14,7 +13,8 @@ from greenindex.analysis.uncertainty import (
     plot_rank_intervals,
     plot_sobol,
 )
-from greenindex.figures.style import figure_width, save_figure, style_context
+from greenindex.figures.saving import JobFigures
+from greenindex.figures.style import figure_width, style_context
 from greenindex.glossary import term
 from greenindex.logs import step_logging
 
@@ -24,7 +24,7 @@ with step_logging(snakemake.log[0], "uncertainty_figures") as log:  # noqa: F821
     robustness = pd.read_csv(sm.input.claim_robustness)
     sobol = pd.read_csv(sm.input.sobol)
     figs = sm.params.figures
-    out_dir = Path(sm.output[0]).parent
+    out = JobFigures(sm.output, figs)
     year = int(sm.params.year)
     for lang in sm.params.languages:
         with style_context(lang, column_mm=figs["column_mm"], svg_text=figs["svg_text"]):
@@ -51,11 +51,5 @@ with step_logging(snakemake.log[0], "uncertainty_figures") as log:  # noqa: F821
                 ),
             }
             for stem, fig in drawn.items():
-                save_figure(
-                    fig,
-                    out_dir / f"{stem}_{lang}",
-                    formats=figs["formats"],
-                    dpi=figs["dpi"],
-                    close=True,
-                )
+                out.save(fig, f"{stem}_{lang}")
             log.info("uncertainty figures (%s): %s", lang, ", ".join(drawn))

@@ -6,9 +6,11 @@ date, fixed producer), removes the PNG ``Software`` chunk and fixes the SVG id h
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -17,8 +19,10 @@ from matplotlib.figure import Figure
 from greenindex.data.io import atomic_path
 from greenindex.errors import ConfigError
 from greenindex.figures.fonts import install_hint
+from greenindex.figures.preview import preview_png
+from greenindex.logs import Progress
 
-__all__ = ["save_figure"]
+__all__ = ["JobFigures", "save_figure"]
 
 _PRODUCER = "greenindex (matplotlib)"
 
@@ -36,17 +40,16 @@ def _metadata(fmt: str) -> dict[str, str | None]:
     return {}
 
 
-def _save_png_rgb(fig: Figure, path: Path, dpi: int) -> None:
+def _save_png_rgb(fig: Figure, path: Path, dpi: int, preview: Path | None = None) -> None:
     """PNG in RGB (no alpha channel: some print workflows and journal portals reject RGBA)
     with the resolution in the ``pHYs`` chunk (300 dpi = 11811 pixels per metre, the
     nearest whole number PNG can store) and no text chunks.
 
     The figure is rendered once to Agg's raw RGBA buffer (``savefig(format="raw")``, the
     pixels matplotlib's own PNG writer would encode), composited on white where it is not
-    opaque, and encoded once.
+    opaque, and encoded once. With ``preview``, the report's copy (:func:`preview_png`) of the
+    same pixels is written there too, so that the report need not decode the file again.
     """
-    import io
-
     import numpy as np
     from PIL import Image
 
@@ -64,6 +67,10 @@ def _save_png_rgb(fig: Figure, path: Path, dpi: int) -> None:
         white = Image.new("RGBA", (width, height), (255, 255, 255, 255))
         image = Image.alpha_composite(white, Image.fromarray(rgba, "RGBA")).convert("RGB")
     image.save(path, format="PNG", dpi=(dpi, dpi))
+    if preview is not None:
+        preview.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(preview) as tmp:
+            tmp.write_bytes(preview_png(image))
 
 
 def save_figure(
@@ -73,6 +80,7 @@ def save_figure(
     dpi: int = 300,
     *,
     close: bool = False,
+    preview: str | os.PathLike[str] | None = None,
 ) -> list[Path]:
     """Save ``fig`` as ``path_stem.<fmt>`` for each format, byte-identical on rerun.
 
@@ -92,6 +100,9 @@ def save_figure(
         Resolution of raster output (PNG, and rasterised artists in PDF/SVG).
     close
         Close the figure after saving.
+    preview
+        With PNG among ``formats``: also write the report's copy of the PNG to this path
+        (:func:`preview_png`).
 
     Returns
     -------
@@ -109,7 +120,7 @@ def save_figure(
     engine = fig.get_layout_engine()
     try:
         for fmt in formats:
-            out.append(_save_one(fig, stem, fmt, dpi))
+            out.append(_save_one(fig, stem, fmt, dpi, None if preview is None else Path(preview)))
             fig.set_layout_engine(None)
     finally:
         fig.set_layout_engine(engine)
@@ -118,7 +129,7 @@ def save_figure(
     return out
 
 
-def _save_one(fig: Figure, stem: Path, fmt: str, dpi: int) -> Path:
+def _save_one(fig: Figure, stem: Path, fmt: str, dpi: int, preview: Path | None = None) -> Path:
     """Write ``fig`` as ``stem.<fmt>`` (see :func:`save_figure`)."""
     if fmt not in ("png", "pdf", "svg"):
         raise ConfigError("figures.formats", f"unknown format '{fmt}'", "use png, pdf and/or svg")
@@ -127,7 +138,7 @@ def _save_one(fig: Figure, stem: Path, fmt: str, dpi: int) -> Path:
         try:
             with atomic_path(path) as tmp:  # never a truncated figure under the final name
                 if fmt == "png":
-                    _save_png_rgb(fig, tmp, dpi)
+                    _save_png_rgb(fig, tmp, dpi, preview)
                 else:
                     fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_metadata(fmt))
         except ValueError as exc:
@@ -143,3 +154,35 @@ def _save_one(fig: Figure, stem: Path, fmt: str, dpi: int) -> Path:
                 ) from exc
             raise
     return path
+
+
+class JobFigures:
+    """The figures a workflow job writes: folder, formats, resolution, the report's copies.
+
+    ``output`` is the job's ``snakemake.output``: its first file names the folder, and its
+    ``previews`` list (the PNG jobs only) the report's copies, matched by file stem. Each
+    :meth:`save` writes one figure in every format, closes it and advances ``progress``.
+    """
+
+    def __init__(
+        self, output: Any, figures: Mapping[str, Any], progress: Progress | None = None
+    ) -> None:
+        self.folder = Path(output[0]).parent
+        self.formats = list(figures["formats"])
+        self.dpi = int(figures["dpi"])
+        self.previews = {Path(p).stem: p for p in getattr(output, "previews", [])}
+        self.progress = progress
+
+    def save(self, fig: Figure, name: str) -> list[Path]:
+        """Write ``fig`` as ``<folder>/<name>.<format>`` (and its report copy, if declared)."""
+        out = save_figure(
+            fig,
+            self.folder / name,
+            formats=self.formats,
+            dpi=self.dpi,
+            close=True,
+            preview=self.previews.get(name),
+        )
+        if self.progress is not None:
+            self.progress.advance(1, name)
+        return out

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import json
 import math
 import re
@@ -20,6 +19,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from greenindex.figures.preview import PREVIEW_WIDTH, is_preview, preview_png
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","WenQuanYi Zen Hei","Microsoft YaHei",Arial,sans-serif;max-width:1100px;margin:1.2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -89,25 +90,18 @@ class Section:
     html_after: str | None = None  # trusted HTML placed after the figures
 
 
-#: Widest embedded image in pixels: the 300 dpi files stay in results/figures/, the report
-#: carries a lighter copy (integer box reduction, 256-colour palette) so it can be e-mailed.
-MAX_WIDTH = 1400
+#: Widest embedded image in pixels (the report's copies: :func:`greenindex.figures.saving.preview_png`).
+MAX_WIDTH = PREVIEW_WIDTH
 
 
 def _img(path: str | Path) -> str:
-    """A PNG as a data URI, reduced to at most :data:`MAX_WIDTH` pixels (deterministic bytes)."""
+    """A PNG as a data URI: a report copy written by the figure's job as it is, any other PNG
+    reduced to one (:func:`~greenindex.figures.saving.preview_png`; deterministic bytes)."""
     from PIL import Image
 
     with Image.open(path) as im:
-        k = max(1, math.ceil(im.width / MAX_WIDTH))
-        small = im.reduce(k) if k > 1 else im.copy()
-    # fast octree: half the time of median cut on these figures, and as good to the eye
-    small = small.convert("RGB").quantize(
-        colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-    )
-    buf = io.BytesIO()
-    small.save(buf, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+        data = Path(path).read_bytes() if is_preview(im) else preview_png(im)
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
 _NEG_ZERO = re.compile(r"^-(0(\.0+)?)(%?)$")
