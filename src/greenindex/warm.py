@@ -131,6 +131,22 @@ def paths(workdir: str | os.PathLike[str]) -> dict[str, Path]:
     }
 
 
+def private_dir(directory: Path) -> bool:
+    """Create ``directory`` (mode 0700) if needed; whether it is this user's alone.
+
+    A directory another user made (or can write to) is never used: whoever controls it could
+    put a socket there that receives the jobs' environment and files.
+    """
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(directory)
+    except OSError:
+        return False
+    import stat
+
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077
+
+
 def fingerprint() -> str:
     """What the worker's loaded code is; a difference means the worker is stale.
 
@@ -184,6 +200,8 @@ def delegate(sm: Any) -> None:
     if not script or not os.path.isfile(script):
         return
     p = paths(os.getcwd())
+    if not private_dir(p["dir"]):
+        return
     try:
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         conn.connect(str(p["socket"]))
@@ -242,7 +260,6 @@ def _start_worker(p: dict[str, Path]) -> None:
     import subprocess
 
     try:
-        p["dir"].mkdir(mode=0o700, parents=True, exist_ok=True)
         with open(p["lock"], "a+") as fh:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -310,12 +327,21 @@ def serve(workdir: str) -> None:
     import signal
 
     p = paths(workdir)
-    p["dir"].mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not private_dir(p["dir"]):
+        _log(f"{p['dir']} is not this user's alone: no worker")
+        return
     lock = open(p["lock"], "a+")  # noqa: SIM115 - held for the worker's life
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return  # another worker serves this directory
+    for attempt in range(30):  # a stale worker may still be on its way out
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError:
+            if attempt == 29:
+                return  # another worker serves this directory
+            time.sleep(0.1)
+    with contextlib.suppress(OSError):  # keep the log short: one worker's life or a megabyte
+        if os.fstat(sys.stderr.fileno()).st_size > 1_000_000:
+            os.ftruncate(sys.stderr.fileno(), 0)
     lock.seek(0)
     lock.truncate()
     lock.write(f"{os.getpid()}\n")

@@ -51,3 +51,28 @@ def test_markdown_and_tables_escape():
     assert h == "<h2>T</h2>\n<ul>\n<li>&lt;x&gt; <strong>y</strong></li>\n</ul>\n<p>end</p>"
     t = table_html(pd.DataFrame({"a": range(300)}), max_rows=10)
     assert t.count("<tr>") == 11 and "First 10 of 300 rows" in t
+
+
+def test_the_figure_jobs_copy_is_what_the_report_would_make(tmp_path):
+    """save_figure(preview=...) writes the report's copy from the pixels it has drawn; the
+    report embeds it as it is, and it is byte for byte the copy the report would make from
+    the 300 dpi PNG (so reports are the same whichever file they are given)."""
+    import base64
+
+    from greenindex.figures.saving import JobFigures
+
+    class Output(list):  # snakemake.output of a PNG job: the files, then named lists
+        pass
+
+    output = Output([str(tmp_path / "full" / "chart.png")])
+    output.previews = [str(tmp_path / "copies" / "chart.png")]
+
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.bar(["a", "b", "c"], [3, 1, 2], color=["#1b9e77", "#d95f02", "#7570b3"])
+    JobFigures(output, {"formats": ["png"], "dpi": 300}).save(fig, "chart")
+    full, copy = tmp_path / "full" / "chart.png", tmp_path / "copies" / "chart.png"
+    from_full = render("T", [Section("S", "s", figures=[Figure(full, "c")])])
+    from_copy = render("T", [Section("S", "s", figures=[Figure(copy, "c")])])
+    assert from_full == from_copy
+    embedded = from_copy.split("data:image/png;base64,")[1].split('"')[0]
+    assert base64.b64decode(embedded) == copy.read_bytes()

@@ -197,3 +197,14 @@ def test_worker_leaves_when_its_directory_goes(tmp_path):
     wd.rmdir()
     assert _wait_for(lambda: not p["socket"].exists(), 10)
     assert "stopped" in p["log"].read_text()
+
+
+def test_only_a_private_directory_holds_the_socket(tmp_path):
+    """A socket directory others can write to is never used (a job would send its
+    environment to whatever listens there)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    assert not warm.private_dir(shared)
+    own = tmp_path / "own"
+    assert warm.private_dir(own) and own.stat().st_mode & 0o777 == 0o700
