@@ -451,9 +451,12 @@ def _accept(
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
-    if pid == 0:  # child: never returns
-        server.close()
-        _run_child(conn, fds, request)
+    if pid == 0:  # child: never returns to the worker's loop, whatever happens
+        try:
+            server.close()
+            _run_child(conn, fds, request)
+        finally:
+            os._exit(1)
     for fd in fds:
         os.close(fd)
     conn.close()

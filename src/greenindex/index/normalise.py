@@ -113,15 +113,23 @@ def _rescale(
     dropped (``on_constant``, checked by the caller). One report row per column (and year)."""
     d = _direction(data, direction)
     x = data.to_numpy(dtype=float) * d
-    out = np.full_like(x, np.nan)
+    blocks = _blocks(data, scope)
+    # one block of every row (pooled): written in place, no pre-filled copy (same values)
+    out = np.empty_like(x) if len(blocks) == 1 else np.full_like(x, np.nan)
     rep: list[dict[str, object]] = []
-    for label, ix in _blocks(data, scope):
+    for label, ix in blocks:
         # C order whatever the panel's layout: sums over the block (means, standard
         # deviations) then always run in the same order, so results do not move in the last bits
         blk = np.ascontiguousarray(x[ix])
         centre, spread, const, fields = fit(blk, d)
         _check_constant(data, const, label, on_constant)
-        out[ix] = offset + factor * (blk - centre) / np.where(const, np.nan, spread)
+        # offset + factor * (blk - centre) / spread, operation by operation in that order
+        z = np.subtract(blk, centre, out=out if len(blocks) == 1 else None)
+        z *= factor
+        z /= np.where(const, np.nan, spread)
+        z += offset
+        if len(blocks) > 1:
+            out[ix] = z
         for j, c in enumerate(data.columns):
             rep.append(
                 {
@@ -179,11 +187,9 @@ def minmax(
         raise ConfigError("normalise.range", f"range [{low}, {high}] is empty", "give low < high.")
 
     def fit(blk: np.ndarray, d: np.ndarray) -> _Fit:
-        missing = np.isnan(blk)
-        cnt = blk.shape[0] - missing.sum(axis=0)
-        # missing cells set to +-inf, so plain min/max (no NaN left to skip) find the bounds
-        mn = np.where(cnt > 0, np.where(missing, np.inf, blk).min(axis=0, initial=np.inf), np.nan)
-        mx = np.where(cnt > 0, np.where(missing, -np.inf, blk).max(axis=0, initial=-np.inf), np.nan)
+        # fmin/fmax skip missing values; a column with none present gives NaN (constant)
+        mn = np.fmin.reduce(blk, axis=0)
+        mx = np.fmax.reduce(blk, axis=0)
         fields = [
             {
                 "min": float(mn[j] * d[j]) if d[j] > 0 else float(-mx[j]),
