@@ -118,9 +118,7 @@ def _rescale(
     out = np.empty_like(x) if len(blocks) == 1 else np.full_like(x, np.nan)
     rep: list[dict[str, object]] = []
     for label, ix in blocks:
-        # C order whatever the panel's layout: sums over the block (means, standard
-        # deviations) then always run in the same order, so results do not move in the last bits
-        blk = np.ascontiguousarray(x[ix])
+        blk = x[ix]  # every row: a view
         centre, spread, const, fields = fit(blk, d)
         _check_constant(data, const, label, on_constant)
         # offset + factor * (blk - centre) / spread, operation by operation in that order
@@ -223,6 +221,9 @@ def zscore(
     _check_on_constant(on_constant)
 
     def fit(blk: np.ndarray, d: np.ndarray) -> _Fit:
+        # C order whatever the panel's layout: the sums (mean, standard deviation) then always
+        # run in the same order, so results do not move in the last bits
+        blk = np.ascontiguousarray(blk)
         with np.errstate(all="ignore"):
             cnt = np.sum(~np.isnan(blk), axis=0)
             mu = np.nansum(blk, axis=0) / cnt
