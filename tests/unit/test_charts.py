@@ -117,3 +117,30 @@ def test_every_format_gets_the_first_formats_layout_and_the_engine_is_put_back(t
         assert png.read_bytes() == (tmp_path / "first.png").read_bytes()
         assert pdf.read_bytes().startswith(b"%PDF")
         plt.close(fig)
+
+
+@pytest.mark.parametrize("layout", ["constrained", "manual"])
+def test_data_note_never_covers_a_figure_legend(layout):
+    """The data note goes under everything, figure legends at the bottom included (the rank
+    and decomposition charts have one: loc="outside lower center")."""
+    from matplotlib.transforms import Bbox
+
+    from greenindex.analysis.composition import add_data_note
+
+    fig, ax = plt.subplots(
+        figsize=(6, 3), layout="constrained" if layout == "constrained" else None
+    )
+    ax.plot([1, 2, 3], label="a")
+    ax.plot([3, 2, 1], label="b")
+    if layout == "constrained":
+        leg = fig.legend(loc="outside lower center", ncols=2)
+    else:
+        leg = fig.legend(loc="lower center", ncols=2, bbox_to_anchor=(0.5, 0.0))
+    add_data_note(fig, "Data: 2017 values interpolated between 2016 and 2018. " * 4)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    note = fig.texts[-1].get_window_extent(r)
+    assert not Bbox.intersection(leg.get_window_extent(r), note)
+    assert not Bbox.intersection(ax.get_tightbbox(r), note)
+    assert not Bbox.intersection(leg.get_window_extent(r), ax.get_window_extent(r))
+    plt.close(fig)

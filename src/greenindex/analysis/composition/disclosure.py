@@ -221,11 +221,27 @@ def data_note(table: pd.DataFrame, years: Sequence[int], language: str = "en") -
     return "Data: " + "; ".join(parts) + "."
 
 
+def _legends_below(fig: Any) -> list[tuple[Any, float]]:
+    """The figure legends that constrained layout places under everything
+    (``loc="outside lower ..."``, no anchor of their own), with their heights in inches plus
+    a small gap."""
+    lower = [
+        leg
+        for leg in fig.legends
+        if getattr(leg, "_outside_loc", None) == "lower"
+        and getattr(leg, "_bbox_to_anchor", 0) is None
+    ]
+    if not lower:
+        return []
+    renderer = fig.canvas.get_renderer()
+    return [(leg, leg.get_window_extent(renderer).height / fig.dpi + 0.04) for leg in lower]
+
+
 def add_data_note(fig: Any, note: str, *, fontsize: float = 5.5) -> None:
     """Print the data note under a figure (small grey text, wrapped to the figure's width).
 
     The figure is made taller by the height of the note and everything already on it
-    (axes, figure texts) keeps its size and moves up, so nothing is covered.
+    (axes, figure texts, figure legends) keeps its size and moves up, so nothing is covered.
     """
     import textwrap
 
@@ -239,9 +255,17 @@ def add_data_note(fig: Any, note: str, *, fontsize: float = 5.5) -> None:
     total = h_in + dh
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
-        # constrained layout: keep the layout, on the figure minus a band for the note
+        # constrained layout: keep the layout, on the figure minus a band for the note and
+        # the figure legends it would put at the very bottom (they then sit above the note)
+        below = _legends_below(fig)
+        band = dh + sum(h for _, h in below)
+        total = h_in + band
         fig.set_size_inches(w_in, total)
-        engine.set(rect=(0.0, dh / total, 1.0, 1.0 - dh / total))
+        engine.set(rect=(0.0, band / total, 1.0, 1.0 - band / total))
+        y = dh
+        for leg, h in below:
+            leg.set_bbox_to_anchor((0.0, y / total, 1.0, h / total), transform=fig.transFigure)
+            y += h
         fig.text(
             0.01,
             0.03 / total,
@@ -260,6 +284,11 @@ def add_data_note(fig: Any, note: str, *, fontsize: float = 5.5) -> None:
     for t in fig.texts:
         x, y = t.get_position()
         t.set_position((x, (y * h_in + dh) / total))
+    for leg in fig.legends:  # figure legends anchored in figure fractions move up with the rest
+        x0, y0, w, h = leg.get_bbox_to_anchor().transformed(fig.transFigure.inverted()).bounds
+        leg.set_bbox_to_anchor(
+            (x0, (y0 * h_in + dh) / total, w, h * h_in / total), transform=fig.transFigure
+        )
     fig.set_size_inches(w_in, total)
     fig.text(
         0.01, 0.03 / total, "\n".join(lines), fontsize=fontsize, color="0.3", ha="left", va="bottom"
