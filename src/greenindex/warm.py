@@ -199,49 +199,74 @@ def delegate(sm: Any) -> None:
     script = getattr(sys.modules.get("__main__"), "__real_file__", None)
     if not script or not os.path.isfile(script):
         return
+    status = _submit(script, dict(os.environ), sys.argv, sys.path, getattr(sm, "rule", ""))
+    if status is not None:
+        os._exit(status)
+
+
+def run_script_file(script: str, env: dict[str, str], rule: str = "") -> int | None:
+    """Run a job script that Snakemake wrote in the worker, from the calling process.
+
+    For the Snakemake process itself (``workflow/rules/common.smk``): the job then needs no
+    process of its own (Python and Snakemake's script preamble cost about 0.1 s of CPU per
+    job). ``env`` is the environment the job would have had. Returns the script's exit
+    status, or ``None`` when no worker serves (not up yet, stale, other settings, switched
+    off): the caller then runs the script as usual, and that job starts a worker.
+    """
+    if not enabled() or not os.path.isfile(script):
+        return None
+    return _submit(script, env, [script], None, rule)
+
+
+def _submit(
+    script: str, env: dict[str, str], argv: list[str], path: list[str] | None, rule: str
+) -> int | None:
+    """Hand ``script`` with this process's standard streams to the worker; its exit status,
+    or ``None`` when the worker does not take it (the caller runs it itself)."""
     p = paths(os.getcwd())
     if not private_dir(p["dir"]):
-        return
+        return None
     try:
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         conn.connect(str(p["socket"]))
     except OSError:
-        _start_worker(p)
-        return
+        _start_worker(p, env)
+        return None
     request = {
         "script": os.path.abspath(script),
         "cwd": os.getcwd(),
-        "argv": sys.argv,
-        "path": sys.path,
-        "env": dict(os.environ),
+        "argv": argv,
+        "path": path,
+        "env": env,
         "fingerprint": fingerprint(),
-        "load_env": load_time_env(),
-        "rule": getattr(sm, "rule", ""),
+        "load_env": {var: env.get(var) for var in LOAD_TIME_ENV},
+        "rule": rule,
     }
     try:
         payload = json.dumps(request).encode()
+        sys.stdout.flush()
+        sys.stderr.flush()
         socket.send_fds(conn, [_HEADER.pack(len(payload)) + payload], [0, 1, 2])
         answer = _recv_exact(conn, 1)
         if answer != b"A":  # stale ("S") or other settings ("R"): run cold
             conn.close()
             if answer == b"S":  # the worker is stopping: start a new one for the next jobs
                 time.sleep(0.05)
-                _start_worker(p)
-            return
-        sys.stdout.flush()
-        sys.stderr.flush()
+                _start_worker(p, env)
+            return None
         status = _recv_exact(conn, 4)
     except OSError:
         conn.close()
-        return
+        return None
+    conn.close()
     if len(status) != 4:
         sys.stderr.write(
             "greenindex.warm: the warm worker ended while running this job; rerun, or set "
             f"{SWITCH}=0 to run every job in its own process\n"
         )
         sys.stderr.flush()
-        os._exit(1)
-    os._exit(_HEADER.unpack(status)[0])
+        return 1
+    return _HEADER.unpack(status)[0]
 
 
 def _recv_exact(conn: socket.socket, n: int) -> bytes:
@@ -254,8 +279,9 @@ def _recv_exact(conn: socket.socket, n: int) -> bytes:
     return buf
 
 
-def _start_worker(p: dict[str, Path]) -> None:
-    """Start the worker in the background unless one is already starting (its lock is held)."""
+def _start_worker(p: dict[str, Path], env: dict[str, str]) -> None:
+    """Start the worker in the background, with the jobs' environment ``env`` (the thread
+    variables it loads its libraries with), unless one is already starting (its lock is held)."""
     import fcntl
     import subprocess
 
@@ -267,7 +293,8 @@ def _start_worker(p: dict[str, Path]) -> None:
                 return  # a worker holds the lock: it is loading and will listen soon
             fcntl.flock(fh, fcntl.LOCK_UN)
         src = str(Path(__file__).resolve().parents[1])
-        env = dict(os.environ)
+        env = dict(env)
+        env.pop(CHILD_FLAG, None)
         env["PYTHONPATH"] = os.pathsep.join([src, *filter(None, [env.get("PYTHONPATH")])])
         with open(p["log"], "ab") as log:
             subprocess.Popen(
@@ -483,7 +510,11 @@ def _run_child(conn: socket.socket, fds: list[int], request: dict[str, Any]) -> 
     os.environ.update(request["env"])
     os.environ[CHILD_FLAG] = "1"
     sys.argv = list(request["argv"])
-    sys.path[:] = list(request["path"])
+    # the job's own sys.path, or (sent by the Snakemake process) what `python script` starts with
+    path = request["path"]
+    sys.path[:] = (
+        list(path) if path is not None else [os.path.dirname(request["script"]), *sys.path[1:]]
+    )
     conn.settimeout(None)
     conn.sendall(b"A")
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,61 @@ if workflow.is_main_process:
     if RUN_LOCK is not None and recover_interrupted():
         print("An earlier run was interrupted: results/ was restored to the last complete run "
               "(results/RUN_STATUS.txt); this run re-makes what is out of date.", file=sys.stderr)
+
+
+
+def hand_script_jobs_to_the_warm_worker():
+    """Let this Snakemake process give `script:` jobs straight to the warm worker.
+
+    Every script job would start a Python process whose first act is to hand the job to the
+    worker (greenindex.warm.delegate); Python plus Snakemake's script preamble cost about
+    0.1 s of CPU per job. Here Snakemake's step that starts that process
+    (`PythonScript.execute_script`, run in a thread of this process for each job) sends the
+    same script, with the environment the job would have had (thread variables, TMPDIR), to
+    the worker instead and raises as a failed command would. Whenever the worker does not take
+    the job (none up yet, stale, switched off, a cluster node) or the job uses conda, a
+    container, environment modules, a shadow directory or a benchmark, Snakemake's own step
+    runs. Checked on Snakemake 9.27 (requirements.lock); other versions keep their own step.
+    """
+    import subprocess
+
+    import snakemake
+    from snakemake.script import PythonScript
+
+    from greenindex import warm
+
+    step = PythonScript.execute_script
+    if not snakemake.__version__.startswith("9.") or getattr(step, "greenindex_warm", False):
+        return
+
+    def execute_script(self, fname, edit=False):
+        if (
+            edit
+            or self.conda_env is not None
+            or self.container_img is not None
+            or self.env_modules is not None
+            or self.shadow_dir is not None
+            or self.bench_record is not None
+        ):
+            return step(self, fname, edit)
+        env = dict(os.environ)  # as snakemake.shell gives a job
+        for var in ("OMP", "GOTO", "OPENBLAS", "MKL", "NUMEXPR"):
+            env[f"{var}_NUM_THREADS"] = str(self.threads)
+        env["VECLIB_MAXIMUM_THREADS"] = str(self.threads)
+        tmpdir = self.resources.get("tmpdir", None)
+        if tmpdir:
+            env.update(TMPDIR=tmpdir, TMP=tmpdir, TEMPDIR=tmpdir, TEMP=tmpdir)
+        status = warm.run_script_file(fname, env, self.rulename)
+        if status is None:
+            return step(self, fname, edit)
+        if status:
+            raise subprocess.CalledProcessError(status, f"{sys.executable} {fname}")
+
+    execute_script.greenindex_warm = True
+    PythonScript.execute_script = execute_script
+
+
+hand_script_jobs_to_the_warm_worker()
 
 SCHEMA = load_schema()  # the schema shipped in the package (greenindex/schema/)
 # Validate at start-up and fill defaults: a typo stops the run before any job, naming the key.
