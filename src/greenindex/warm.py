@@ -487,7 +487,8 @@ def _accept(
     for fd in fds:
         os.close(fd)
     conn.close()
-    _log(f"job {request.get('rule')} in pid {pid}")
+    how = "handed over by Snakemake" if request.get("path") is None else "from its job process"
+    _log(f"job {request.get('rule')} in pid {pid} ({how})")
     return pid
 
 
