@@ -16,7 +16,9 @@ How it works
     Snakemake wrote for them, and wait. The worker forks; the child runs that script exactly
     as ``python script.py`` would (Snakemake's preamble included) and reports the exit status,
     which the job process exits with. Snakemake sees an ordinary job: same files, same exit
-    codes, same log; it still schedules, checks and records everything.
+    codes, same log; it still schedules, checks and records everything. The Snakemake process
+    can hand a job's script over itself (:func:`run_script_file`, used by
+    ``workflow/rules/common.smk``), so that the job needs no process of its own at all.
 
 What keeps it safe
     - Every job runs in a fresh fork of the same loaded-but-unused process: no state passes
