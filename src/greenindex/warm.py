@@ -23,15 +23,19 @@ How it works
 What keeps it safe
     - Every job runs in a fresh fork of the same loaded-but-unused process: no state passes
       from one job to the next, so outputs are byte-identical to cold runs (tested:
-      ``tests/test_warm.py`` runs the workflow both ways and compares every result file).
+      ``tests/workflow/test_workflow.py::test_rerun_is_byte_identical`` runs the workflow both
+      ways and compares every result file; ``tests/unit/test_warm.py`` tests the worker).
     - Nothing but imports happens before the fork: fonts, styles, logging and random state
       are set up by each job itself, as in a cold process.
     - The worker serves only the code it loaded: a job sends a fingerprint (the package's
-      source files, the installed libraries, the Python, the thread settings Snakemake gives
-      jobs); on any difference the worker exits and the job runs cold, and the next job
-      starts a fresh worker. Editing the package never runs stale code.
-    - If the job process dies (Snakemake cancels it, Ctrl-C), the worker's child notices the
-      closed socket and kills itself, so no orphan keeps writing outputs.
+      source files, the installed libraries, the Python); on any difference the worker exits
+      and the job runs cold, and the next job starts a fresh worker. Editing the package
+      never runs stale code. A job whose thread settings (read when libraries load) differ
+      from the worker's runs cold, and the worker stays for the others.
+    - If the process that handed the job over dies (Snakemake cancels the job, ``kill -9``),
+      the worker's child notices the closed socket and kills itself, so no orphan keeps
+      writing outputs. A job Snakemake handed over itself ends before a cancelled run (Ctrl-C)
+      rolls back.
     - The worker exits after :data:`IDLE_SECONDS` without a job, when its working directory
       disappears, or when another worker takes over its socket. Only one worker runs per
       directory (an ``flock`` on a lock file beside the socket).
