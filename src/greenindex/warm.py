@@ -61,6 +61,7 @@ import struct
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -178,13 +179,13 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def load_time_env() -> dict[str, str | None]:
-    """The environment variables read when the libraries load (:data:`LOAD_TIME_ENV`).
+def load_time_env(env: Mapping[str, str] = os.environ) -> dict[str, str | None]:
+    """The variables of ``env`` read when the libraries load (:data:`LOAD_TIME_ENV`).
 
     A job whose values differ from the worker's (a rule with other ``threads:``, say) runs
     cold; the worker stays for the others.
     """
-    return {var: os.environ.get(var) for var in LOAD_TIME_ENV}
+    return {var: env.get(var) for var in LOAD_TIME_ENV}
 
 
 # --------------------------------------------------------------------------- job side
@@ -245,7 +246,7 @@ def _submit(
         "path": path,
         "env": env,
         "fingerprint": fingerprint(),
-        "load_env": {var: env.get(var) for var in LOAD_TIME_ENV},
+        "load_env": load_time_env(env),
         "rule": rule,
     }
     try:

@@ -115,18 +115,19 @@ def _rescale(
     x = data.to_numpy(dtype=float) * d
     blocks = _blocks(data, scope)
     # one block of every row (pooled): written in place, no pre-filled copy (same values)
-    out = np.empty_like(x) if len(blocks) == 1 else np.full_like(x, np.nan)
+    whole = len(blocks) == 1
+    out = np.empty_like(x) if whole else np.full_like(x, np.nan)
     rep: list[dict[str, object]] = []
     for label, ix in blocks:
-        blk = x[ix]  # every row: a view
+        blk = x[ix]  # every row: a view; one year's rows: a copy
         centre, spread, const, fields = fit(blk, d)
         _check_constant(data, const, label, on_constant)
         # offset + factor * (blk - centre) / spread, operation by operation in that order
-        z = np.subtract(blk, centre, out=out if len(blocks) == 1 else None)
+        z = np.subtract(blk, centre, out=out if whole else None)
         z *= factor
         z /= np.where(const, np.nan, spread)
         z += offset
-        if len(blocks) > 1:
+        if not whole:
             out[ix] = z
         for j, c in enumerate(data.columns):
             rep.append(
