@@ -167,6 +167,22 @@ def test_bootstrap_equals_a_loop_over_the_same_resamples():
     assert (codes[idx] == codes).all()
 
 
+def test_a_bootstrap_draw_of_only_zero_scores_does_not_stop_the_check(supported):
+    """A region's worst unit at exactly 0 (min-max, worst on every indicator): some draws
+    hold only that unit for the region, whose mean is then 0. Dagum's decomposition takes
+    that limit as Theil does, so C4b keeps its bootstrap share (it used to stop the run)."""
+    s = supported.copy()
+    s.loc[(s.unit == "N00") & (s.year == 2016), "index"] = 0.0
+    reg = regions()
+    table = check_claims({"x": s}, reg, bootstrap=300, seed=1).set_index("claim")
+    codes = pd.factorize(reg.sort_values(kind="stable"), sort=True)[0]
+    ne = np.flatnonzero(np.sort(reg.to_numpy(), kind="stable") == "northeast")
+    draws = _resample_index(codes, 300, 1)[:, ne]
+    assert (draws == ne[0]).all(axis=1).any()  # the case occurs among the draws
+    assert table.loc["C4b", "applicable"] and 0 <= table.loc["C4b", "bootstrap_share"] <= 1
+    assert np.isfinite(table.loc["C4b", "value"])
+
+
 def test_summaries_say_plainly_when_a_claim_fails(supported):
     falling = make_scores(SUPPORT_LEVEL, {k: -v for k, v in SUPPORT_SLOPE.items()})
     table = check_claims({"entropy": supported, "pca": falling}, regions(), bootstrap=50)

@@ -212,6 +212,28 @@ def test_dagum_equals_traditional_griffiths_decomposition(mexico):
         assert r.G_t == pytest.approx(r.G - r.G_w - Gini(means).g, abs=1e-12)
 
 
+def test_dagum_group_of_zeros_is_the_limit_of_a_shrinking_group():
+    """A region whose scores are all zero (a bootstrap draw of only its worst unit): G and
+    G_nb equal PySAL's Gini of the values and of the group means (Griffiths 2008), the
+    identity holds, G_jj of that group is 0, and every term is the limit of the same group's
+    values shrunk towards zero, as the Theil index treats it."""
+    y = np.array([5.0, 7.0, 6.0, 2.0, 4.0, 0.0, 0.0, 0.0])
+    groups = np.array(list("aaabbccc"))
+    r = dagum_gini(y, groups)
+    means = pd.Series(y).groupby(groups).transform("mean").to_numpy()
+    assert pytest.approx(Gini(y).g, rel=1e-12) == r.G
+    assert r.G_nb == pytest.approx(Gini(means).g, rel=1e-12)
+    assert r.G_w + r.G_nb + r.G_t == pytest.approx(r.G, rel=1e-12)
+    assert r.groups.loc["c", "G_jj"] == 0.0 and r.groups.loc["c", "contribution"] == 0.0
+    shrunk = y.copy()
+    shrunk[5:] = [3e-9, 1e-9, 2e-9]
+    near = dagum_gini(shrunk, groups)
+    assert_allclose((r.G, r.G_w, r.G_nb, r.G_t), (near.G, near.G_w, near.G_nb, near.G_t), atol=1e-8)
+    assert theil(y, groups).groups.loc["c", "T_k"] == 0.0  # the same convention
+    batch = dagum_gini_batch(np.vstack([y, y[::-1]]), groups)
+    assert np.all(np.isfinite(batch["G_jh"])) and np.all(np.isfinite(batch["G_jj"]))
+
+
 def test_dagum_no_overlap_has_no_transvariation():
     r = dagum_gini([1, 3, 5, 7], ["a", "a", "b", "b"])
     assert (r.G, r.G_w, r.G_nb, r.G_t) == pytest.approx((0.3125, 0.0625, 0.25, 0.0))

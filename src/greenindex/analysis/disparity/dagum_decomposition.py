@@ -15,6 +15,12 @@ ordered by mean, :math:`p_j = n_j/n`:
 every unit is replaced by its group mean, and :math:`G_t` the overlap term of the traditional
 decomposition (Griffiths 2008); the tests use both facts as an independent check.
 
+The values must be non-negative with a positive overall mean. A group whose values are all
+zero has no spread inside it, so its :math:`G_{jj}` is taken as 0 (as :math:`T_k` in the Theil
+index); with :math:`s_j = 0` it adds nothing to :math:`G_w`, the identity above still holds,
+and each term is the limit of the same group's values shrunk towards zero. (Such a group
+arises, for example, in a bootstrap draw of only the worst unit of a region.)
+
 References
 ----------
 Dagum C. (1997), A new approach to the decomposition of the Gini income inequality ratio,
@@ -33,7 +39,6 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from greenindex.analysis.disparity.groups import check_values, group_codes, membership
-from greenindex.errors import MethodError
 
 #: Upper bound on the elements of one (batch, n, n) pairwise-difference block (~400 MB).
 _BLOCK_ELEMENTS = 50_000_000
@@ -119,18 +124,17 @@ def dagum_gini_batch(y: ArrayLike, groups: ArrayLike) -> dict[str, NDArray[np.fl
     p_k = n_k / n
     mean = arr.mean(axis=-1)
     mean_k = (arr @ m) / n_k
-    if np.any(mean_k <= 0):
-        raise MethodError(
-            "the Dagum decomposition needs a positive mean in every group, but a group has "
-            "only zero scores"
-        )
     s_k = n_k * mean_k / (n * mean[:, None])
     pair_sum = _pair_sums(arr, m)
     nn = n_k[:, None] * n_k[None, :]
     g_total = pair_sum.sum(axis=(1, 2)) / (2 * n * n * mean)
     diag = np.diagonal(pair_sum, axis1=1, axis2=2)
-    g_jj = diag / (2 * n_k**2 * mean_k)
-    g_jh = pair_sum / (nn * (mean_k[:, :, None] + mean_k[:, None, :]))
+    # A group whose scores are all zero (the values are non-negative) has no spread inside:
+    # G_jj = 0 there, as T_k in the Theil index; its income share s_j is 0, so it adds
+    # nothing to G_w and G = G_w + G_nb + G_t still holds. G_jh of two such groups is 0.
+    g_jj = np.divide(diag, 2 * n_k**2 * mean_k, out=np.zeros_like(diag), where=mean_k > 0)
+    mean_jh = mean_k[:, :, None] + mean_k[:, None, :]
+    g_jh = np.divide(pair_sum, nn * mean_jh, out=np.zeros_like(pair_sum), where=mean_jh > 0)
     gap = np.abs(mean_k[:, :, None] - mean_k[:, None, :]) * nn
     d_jh = np.divide(gap, pair_sum, out=np.zeros_like(pair_sum), where=pair_sum > 0)
     offdiag = ~np.eye(k, dtype=bool)
