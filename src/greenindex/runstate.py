@@ -40,8 +40,10 @@ import datetime as _dt
 import json
 import os
 import shutil
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -211,6 +213,27 @@ def record_start(root: str | Path = ".") -> None:
     )
 
 
+@contextmanager
+def _interrupts_deferred() -> Iterator[list[int]]:
+    """Hold Ctrl-C and SIGTERM off for a few tenths of a second of bookkeeping.
+
+    Yields the list of signals that arrived meanwhile. Outside the main thread (where Python
+    cannot set handlers) nothing is deferred.
+    """
+    arrived: list[int] = []
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    try:
+        old = {s: signal.signal(s, lambda num, _frame: arrived.append(num)) for s in wanted}
+    except ValueError:  # not the main thread
+        yield arrived
+        return
+    try:
+        yield arrived
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
 def record_success(root: str | Path = ".") -> int:
     """Keep this complete run as the last good one; remove the status note. Returns its file count.
 
@@ -218,25 +241,36 @@ def record_success(root: str | Path = ".") -> int:
     file in place, Snakemake removes a job's outputs before the job runs and the package's
     writers replace files by renaming) and a copy of Snakemake's metadata records, so that a
     roll-back restores both the files and Snakemake's knowledge of how they were made.
+
+    Every job has ended when this runs, so an interrupt that arrives meanwhile is held off
+    until the snapshot is in place (then said on stderr): the run is complete. The status note
+    goes last, so a run killed outright during this step is still rolled back at the next start.
     """
     root = Path(root)
-    (root / RESULTS / STATUS_FILE).unlink(missing_ok=True)
     snap = root / SNAPSHOT
-    tmp = snap.with_name(snap.name + TMP_INFIX + str(os.getpid()))
-    shutil.rmtree(tmp, ignore_errors=True)
-    files = _output_files(root)
-    for rel, p in files.items():
-        _link_or_copy(p, tmp / "files" / rel)
-    meta = root / METADATA
-    if meta.is_dir():
-        shutil.copytree(meta, tmp / "metadata")
-    write_json({"completed": _now(), "files": sorted(files)}, tmp / "manifest.json")
-    old = snap.with_name(snap.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if snap.exists():
-        snap.rename(old)
-    tmp.rename(snap)
-    shutil.rmtree(old, ignore_errors=True)
+    with _interrupts_deferred() as arrived:
+        for stale in snap.parent.glob(f"{snap.name}{TMP_INFIX}*"):  # of this or a killed run
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp = snap.with_name(snap.name + TMP_INFIX + str(os.getpid()))
+        files = _output_files(root)
+        for rel, p in files.items():
+            _link_or_copy(p, tmp / "files" / rel)
+        meta = root / METADATA
+        if meta.is_dir():
+            shutil.copytree(meta, tmp / "metadata")
+        write_json({"completed": _now(), "files": sorted(files)}, tmp / "manifest.json")
+        old = snap.with_name(snap.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if snap.exists():
+            snap.rename(old)
+        tmp.rename(snap)
+        shutil.rmtree(old, ignore_errors=True)
+        (root / RESULTS / STATUS_FILE).unlink(missing_ok=True)
+    if arrived:
+        print(
+            "Interrupt received after the last job ended: the run is complete and recorded.",
+            file=sys.stderr,
+        )
     return len(files)
 
 

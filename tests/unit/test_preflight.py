@@ -375,6 +375,38 @@ def test_failed_run_is_rolled_back_to_the_last_complete_run(tmp_path):
     assert not (res / "RUN_STATUS.txt").exists()
 
 
+def test_ctrl_c_while_the_complete_run_is_recorded_is_held_off(tmp_path, monkeypatch, capsys):
+    """Every job has ended: an interrupt during the bookkeeping neither leaves a half snapshot
+    nor a run without its note; a killed run's half snapshot is cleared the next time."""
+    import signal
+
+    import greenindex.runstate as rs
+
+    res = tmp_path / "results"
+    res.mkdir()
+    (res / "a.csv").write_text("one")
+    (res / "b.csv").write_text("two")
+    (res / "RUN_STATUS.txt").write_text("IN PROGRESS")
+    stale = tmp_path / f".snakemake/greenindex/last_good{TMP_INFIX}1"
+    (stale / "files").mkdir(parents=True)
+    calls = []
+    real = rs._link_or_copy
+
+    def interrupted(src, dst):
+        if not calls:
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C now
+        calls.append(src)
+        real(src, dst)
+
+    monkeypatch.setattr(rs, "_link_or_copy", interrupted)
+    assert record_success(tmp_path) == 2  # no KeyboardInterrupt
+    assert "the run is complete and recorded" in capsys.readouterr().err
+    assert not (res / "RUN_STATUS.txt").exists() and not stale.exists()
+    manifest = json.loads((tmp_path / ".snakemake/greenindex/last_good/manifest.json").read_text())
+    assert manifest["files"] == ["results/a.csv", "results/b.csv"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
 def test_killed_run_is_rolled_back_at_the_next_start(tmp_path):
     res = tmp_path / "results"
     res.mkdir()

@@ -296,8 +296,11 @@ def test_interrupted_run_resumes_with_a_plain_rerun(good_run, sig):
     results equal the complete run's byte for byte (no truncated file left)."""
     before = _digest(good_run)
     incomplete = good_run / ".snakemake/incomplete"
+    # every job again: 8-11 s of jobs on the toy data, the longer with both cores busy elsewhere,
+    # so the run still writes when the second run below (2 s to be refused; 5-6 s so loaded)
+    # has been refused
     run = subprocess.Popen(
-        [str(SNAKEMAKE), "--cores", "2", "--forcerun", "disparity"],
+        [str(SNAKEMAKE), "--cores", "2", "--forceall"],
         cwd=good_run,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
