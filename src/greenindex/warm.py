@@ -37,8 +37,9 @@ What keeps it safe
       writing outputs. A job Snakemake handed over itself ends before a cancelled run (Ctrl-C)
       rolls back.
     - The worker exits after :data:`IDLE_SECONDS` without a job, when its working directory
-      disappears, or when another worker takes over its socket. Only one worker runs per
-      directory (an ``flock`` on a lock file beside the socket).
+      disappears (then its log and lock file go too), when another worker takes over its
+      socket, or on SIGTERM (``python -m greenindex.warm stop``), removing its socket. Only
+      one worker runs per directory (an ``flock`` on a lock file beside the socket).
     - It is used only on Linux, with the local executor: inside a cluster job
       (``SLURM_JOB_ID`` and similar) or with ``GREENINDEX_WARM=0`` in the environment every
       job runs cold, as Snakemake alone would run it.
@@ -56,6 +57,7 @@ import gc
 import hashlib
 import json
 import os
+import signal
 import socket
 import struct
 import sys
@@ -358,7 +360,6 @@ def preload() -> list[str]:
 def serve(workdir: str) -> None:
     """Load the libraries, then run jobs of ``workdir`` in forks until idle or stale."""
     import fcntl
-    import signal
 
     p = paths(workdir)
     if not private_dir(p["dir"]):
@@ -401,32 +402,47 @@ def serve(workdir: str) -> None:
     inode = os.stat(p["socket"]).st_ino
     _log(f"serving {workdir} (loaded in {time.perf_counter() - t0:.1f} s)")
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _stop_requested)  # `stop`: leave no socket behind
     children: set[int] = set()
     last = time.monotonic()
-    while True:
-        children = {pid for pid in children if _running(pid)}
-        if children:
+    why = "stopped"
+    try:
+        while True:
+            children = {pid for pid in children if _running(pid)}
+            if children:
+                last = time.monotonic()
+            if time.monotonic() - last > idle or not _owns(p["socket"], inode):
+                break
+            if not os.path.isdir(workdir):
+                why = "gone"
+                break
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
             last = time.monotonic()
-        if (
-            time.monotonic() - last > idle
-            or not os.path.isdir(workdir)
-            or not _owns(p["socket"], inode)
-        ):
-            break
-        try:
-            conn, _ = server.accept()
-        except TimeoutError:
-            continue
-        last = time.monotonic()
-        pid = _accept(conn, server, signature)
-        if pid is None:  # stale: a job brought other code
-            break
-        if pid > 0:
-            children.add(pid)
+            pid = _accept(conn, server, signature)
+            if pid is None:  # stale: a job brought other code
+                break
+            if pid > 0:
+                children.add(pid)
+    except _StopRequested:
+        why = "stopped on request"
     server.close()
     if _owns(p["socket"], inode):
         p["socket"].unlink()
-    _log("stopped")
+    if why == "gone":  # nothing will use this directory's log and lock again
+        p["log"].unlink(missing_ok=True)
+        p["lock"].unlink(missing_ok=True)
+    _log(why)
+
+
+class _StopRequested(Exception):
+    """SIGTERM reached the worker (``python -m greenindex.warm stop``)."""
+
+
+def _stop_requested(_signum: int, _frame: object) -> None:
+    raise _StopRequested
 
 
 def _running(pid: int) -> bool:
@@ -487,6 +503,7 @@ def _accept(
     pid = os.fork()
     if pid == 0:  # child: never returns to the worker's loop, whatever happens
         try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a job ends on SIGTERM, as usual
             server.close()
             _run_child(conn, fds, request)
         finally:
@@ -503,7 +520,6 @@ def _run_child(conn: socket.socket, fds: list[int], request: dict[str, Any]) -> 
     """In the fork: become the job process (stdio, directory, environment) and run its script."""
     import atexit
     import runpy
-    import signal
     import threading
     import traceback
 
@@ -568,7 +584,6 @@ def _run_child(conn: socket.socket, fds: list[int], request: dict[str, Any]) -> 
 def stop(workdir: str | os.PathLike[str]) -> int | None:
     """Stop the worker of ``workdir`` (if one runs); return its process id."""
     import fcntl
-    import signal
 
     p = paths(workdir)
     try:

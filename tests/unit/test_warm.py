@@ -79,6 +79,14 @@ def _wait_for(predicate, seconds: float = 90.0) -> bool:
     return False
 
 
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
 def _ran(out: Path) -> tuple[int, str, str]:
     pid, flag, cwd = out.read_text().split(" ", 2)
     return int(pid), flag, cwd
@@ -136,15 +144,7 @@ def test_a_cancelled_job_stops_its_fork(served, tmp_path):
     assert child != proc.pid
     proc.send_signal(signal.SIGKILL)  # what Snakemake's cancel or Ctrl-C does to the job
     proc.wait()
-
-    def gone() -> bool:
-        try:
-            os.kill(child, 0)
-        except ProcessLookupError:
-            return True
-        return False
-
-    assert _wait_for(gone, 10)
+    assert _wait_for(lambda: _gone(child), 10)
 
 
 def test_changed_package_code_stops_the_worker_and_runs_in_place(served, tmp_path):
@@ -196,7 +196,23 @@ def test_worker_leaves_when_its_directory_goes(tmp_path):
     (wd / "job.py").unlink()
     wd.rmdir()
     assert _wait_for(lambda: not p["socket"].exists(), 10)
-    assert "stopped" in p["log"].read_text()
+    # nothing is left for a directory that is gone (the test suite makes hundreds)
+    assert _wait_for(lambda: not p["log"].exists() and not p["lock"].exists(), 10)
+
+
+def test_stop_leaves_no_socket_and_says_so(tmp_path):
+    wd = tmp_path / "stopped"
+    wd.mkdir()
+    (wd / "job.py").write_text(JOB)
+    _job(wd, tmp_path / "out.txt")
+    p = warm.paths(wd)
+    assert _wait_for(p["socket"].exists), p["log"].read_text()
+    pid = warm.stop(wd)
+    assert pid
+    assert _wait_for(lambda: _gone(pid), 10)
+    assert not p["socket"].exists()
+    assert "stopped on request" in p["log"].read_text()
+    assert warm.stop(wd) is None  # nothing runs now
 
 
 def test_only_a_private_directory_holds_the_socket(tmp_path):
