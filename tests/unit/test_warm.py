@@ -186,13 +186,19 @@ def test_a_script_run_by_hand_runs_in_place(served, tmp_path):
     assert r.returncode == 0 and _ran(tmp_path / "out.txt")[1] == "-"
 
 
-def test_worker_leaves_when_its_directory_goes(tmp_path):
-    wd = tmp_path / "gone"
+def _own_worker(wd: Path, out: Path) -> dict[str, Path]:
+    """A worker of its own for ``wd`` (started by a first job); its paths."""
     wd.mkdir()
     (wd / "job.py").write_text(JOB)
-    _job(wd, tmp_path / "out.txt")
+    _job(wd, out)
     p = warm.paths(wd)
     assert _wait_for(p["socket"].exists), p["log"].read_text()
+    return p
+
+
+def test_worker_leaves_when_its_directory_goes(tmp_path):
+    wd = tmp_path / "gone"
+    p = _own_worker(wd, tmp_path / "out.txt")
     (wd / "job.py").unlink()
     wd.rmdir()
     assert _wait_for(lambda: not p["socket"].exists(), 10)
@@ -202,11 +208,7 @@ def test_worker_leaves_when_its_directory_goes(tmp_path):
 
 def test_stop_leaves_no_socket_and_says_so(tmp_path):
     wd = tmp_path / "stopped"
-    wd.mkdir()
-    (wd / "job.py").write_text(JOB)
-    _job(wd, tmp_path / "out.txt")
-    p = warm.paths(wd)
-    assert _wait_for(p["socket"].exists), p["log"].read_text()
+    p = _own_worker(wd, tmp_path / "out.txt")
     pid = warm.stop(wd)
     assert pid
     assert _wait_for(lambda: _gone(pid), 10)
