@@ -414,7 +414,7 @@ def serve(workdir: str) -> None:
             if time.monotonic() - last > idle or not _owns(p["socket"], inode):
                 break
             if not os.path.isdir(workdir):
-                why = "gone"
+                why = "stopped: its directory is gone"
                 break
             try:
                 conn, _ = server.accept()
@@ -431,7 +431,7 @@ def serve(workdir: str) -> None:
     server.close()
     if _owns(p["socket"], inode):
         p["socket"].unlink()
-    if why == "gone":  # nothing will use this directory's log and lock again
+    if not os.path.isdir(workdir):  # nothing will use this directory's log and lock again
         p["log"].unlink(missing_ok=True)
         p["lock"].unlink(missing_ok=True)
     _log(why)
