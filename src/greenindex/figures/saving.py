@@ -67,7 +67,7 @@ def _save_png_rgb(fig: Figure, path: Path, dpi: int, preview: Path | None = None
         raise RuntimeError(f"raw figure buffer of {len(raw)} bytes is not {width} x {height} RGBA")
     rgba = np.frombuffer(raw, dtype=np.uint8).reshape(height, width, 4)
     if rgba[..., 3].min() == 255:  # opaque (the usual white figure): the colours as they are
-        rgb = rgba[..., :3]
+        rgb = np.ascontiguousarray(rgba[..., :3])  # one copy, for the file and the preview
     else:
         white = Image.new("RGBA", (width, height), (255, 255, 255, 255))
         composite = Image.alpha_composite(white, Image.fromarray(rgba, "RGBA")).convert("RGB")
@@ -76,7 +76,7 @@ def _save_png_rgb(fig: Figure, path: Path, dpi: int, preview: Path | None = None
     if preview is not None:
         preview.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(preview) as tmp:
-            tmp.write_bytes(preview_png(Image.fromarray(np.ascontiguousarray(rgb), "RGB")))
+            tmp.write_bytes(preview_png(Image.fromarray(rgb, "RGB")))
 
 
 #: Bytes of image data per IDAT chunk (as libpng and Pillow write them).

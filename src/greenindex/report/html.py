@@ -90,13 +90,13 @@ class Section:
     html_after: str | None = None  # trusted HTML placed after the figures
 
 
-#: Widest embedded image in pixels (the report's copies: :func:`greenindex.figures.saving.preview_png`).
+#: Widest embedded image in pixels (the report's copies: :func:`greenindex.figures.preview.preview_png`).
 MAX_WIDTH = PREVIEW_WIDTH
 
 
 def _img(path: str | Path) -> str:
     """A PNG as a data URI: a report copy written by the figure's job as it is, any other PNG
-    reduced to one (:func:`~greenindex.figures.saving.preview_png`; deterministic bytes)."""
+    reduced to one (:func:`~greenindex.figures.preview.preview_png`; deterministic bytes)."""
     from PIL import Image
 
     with Image.open(path) as im:
